@@ -1,0 +1,5 @@
+"""Allow `python -m trendgate`."""
+
+from trendgate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""Analysis settings and the validation shared by every front end (CLI, Action, Python)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from trendgate.errors import UsageError
+
+DEFAULT_WINDOW = 10
+DEFAULT_THRESHOLD = -0.5
+DEFAULT_MIN_RUNS = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a series is windowed and judged."""
+
+    window: int = DEFAULT_WINDOW
+    threshold: float = DEFAULT_THRESHOLD
+    min_runs: int = DEFAULT_MIN_RUNS
+
+    def __post_init__(self) -> None:
+        check_window(self.window)
+        check_threshold(self.threshold)
+        check_min_runs(self.min_runs)
+
+
+def check_window(value: int) -> int:
+    """Reject a window that cannot hold a slope."""
+    if value < 2:
+        raise UsageError(f"window must be at least 2 (got {value})")
+    return value
+
+
+def check_min_runs(value: int) -> int:
+    """Reject a minimum run count below the two points a slope needs."""
+    if value < 2:
+        raise UsageError(f"min-runs must be at least 2 (got {value})")
+    return value
+
+
+def check_threshold(value: float) -> float:
+    """Reject a threshold that is not a finite number."""
+    if not math.isfinite(value):
+        raise UsageError(f"threshold must be a finite number (got {value})")
+    return value
+
+
+def parse_int(name: str, text: str) -> int:
+    """Parse an integer option value given as text."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number (got {text!r})") from None
+
+
+def parse_float(name: str, text: str) -> float:
+    """Parse a numeric option value given as text."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise UsageError(f"{name} must be a number (got {text!r})") from None
+
+
+def parse_window(text: str) -> int:
+    """Parse and check a --window value."""
+    return check_window(parse_int("window", text))
+
+
+def parse_min_runs(text: str) -> int:
+    """Parse and check a --min-runs value."""
+    return check_min_runs(parse_int("min-runs", text))
+
+
+def parse_threshold(text: str) -> float:
+    """Parse and check a --threshold value."""
+    return check_threshold(parse_float("threshold", text))
