@@ -47,26 +47,40 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 no regression, 1 a model regresses, 2 usage or input error.",
     )
     parser.add_argument(
-        "results_dir", nargs="?", metavar="RESULTS_DIR",
+        "results_dir",
+        nargs="?",
+        metavar="RESULTS_DIR",
         help=f"directory of PinchBench result files (default: {DEFAULT_RESULTS_DIR})",
     )
     parser.add_argument(
         "--output-dir", metavar="DIR", help="same as RESULTS_DIR (PinchBench's own option name)"
     )
     parser.add_argument(
-        "--model", action="append", default=[], metavar="NAME",
+        "--model",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="analyze only this model (repeatable); its name as in the result files",
     )
     parser.add_argument(
-        "--window", type=_option(parse_window), default=DEFAULT_WINDOW, metavar="N",
+        "--window",
+        type=_option(parse_window),
+        default=DEFAULT_WINDOW,
+        metavar="N",
         help=f"fit the slope over the last N runs (default {DEFAULT_WINDOW}, at least 2)",
     )
     parser.add_argument(
-        "--threshold", type=_option(parse_threshold), default=DEFAULT_THRESHOLD, metavar="T",
-        help=f"regression when the slope in points per run is below T (default {DEFAULT_THRESHOLD})",
+        "--threshold",
+        type=_option(parse_threshold),
+        default=DEFAULT_THRESHOLD,
+        metavar="T",
+        help=f"regress when the slope (points/run) is below T (default {DEFAULT_THRESHOLD})",
     )
     parser.add_argument(
-        "--min-runs", type=_option(parse_min_runs), default=DEFAULT_MIN_RUNS, metavar="N",
+        "--min-runs",
+        type=_option(parse_min_runs),
+        default=DEFAULT_MIN_RUNS,
+        metavar="N",
         help=f"models with fewer runs are reported, never failed (default {DEFAULT_MIN_RUNS})",
     )
     parser.add_argument(
@@ -77,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-fail", action="store_true", help="report only: exit 0 even when a model regresses"
     )
     parser.add_argument(
-        "--allow-empty", action="store_true",
+        "--allow-empty",
+        action="store_true",
         help="exit 0 instead of 2 when there is no readable run to judge",
     )
     parser.add_argument("--version", action="version", version=f"trendgate {__version__}")

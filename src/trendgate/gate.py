@@ -9,7 +9,9 @@ EXIT_REGRESSION = 1
 EXIT_ERROR = 2
 
 
-def exit_code(analysis: Analysis, *, fail_on_regression: bool = True, allow_empty: bool = False) -> int:
+def exit_code(
+    analysis: Analysis, *, fail_on_regression: bool = True, allow_empty: bool = False
+) -> int:
     """0 when all is well, 1 on a regression (unless report-only), 2 when nothing could be judged.
 
     Finding nothing is an error by default: a gate that passes on an empty directory

@@ -88,7 +88,8 @@ def decode_json(data: bytes) -> Any:
             parse_float=_finite_float,
         )
     except json.JSONDecodeError as exc:
-        raise LoadError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise LoadError(f"not valid JSON ({exc.msg} at {where})") from None
     except RecursionError:
         raise LoadError("JSON nested too deeply") from None
 
@@ -182,13 +183,15 @@ def _task_results(entries: list[Any], notes: list[str]) -> Iterable[TaskResult]:
         bad = entry.get("status") in ("timeout", "error") or entry.get("timed_out") is True
         failed[task_id] = failed.get(task_id, 0) + int(bad)
     if ungraded:
-        notes.append(f"{len(ungraded)} task(s) without a usable grade counted as 0: "
-                     + _listing(ungraded))
+        notes.append(
+            f"{len(ungraded)} task(s) without a usable grade counted as 0: " + _listing(ungraded)
+        )
     if out_of_range:
         notes.append("score outside 0..1 kept as is: " + _listing(out_of_range))
     for task_id, values in scores.items():
-        yield TaskResult(task_id, sum(values) / len(values), categories[task_id],
-                         failed[task_id], len(values))
+        yield TaskResult(
+            task_id, sum(values) / len(values), categories[task_id], failed[task_id], len(values)
+        )
 
 
 def _task_score(index: int, grading: Any) -> float | None:
@@ -199,8 +202,9 @@ def _task_score(index: int, grading: Any) -> float | None:
         if key in grading:
             value = grading[key]
             if not _is_number(value):
-                raise LoadError(f"tasks[{index}].grading.{key} is {_json_type(value)}, "
-                                "expected a number")
+                raise LoadError(
+                    f"tasks[{index}].grading.{key} is {_json_type(value)}, expected a number"
+                )
             return float(value)
     return None
 
