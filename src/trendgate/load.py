@@ -250,7 +250,7 @@ def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, (int, float)):
-        return "a number"
+        return "a number" if _is_number(value) else "an out-of-range number"
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list):

@@ -1,0 +1,87 @@
+"""The whole analysis of a directory, including the legacy and multi-run shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.builders import result_doc, task_entry, write_doc, write_series
+from trendgate.analysis import analyze
+from trendgate.settings import Settings
+
+
+def test_regressing_and_stable_models(tmp_path: Path) -> None:
+    write_series(tmp_path, "down", [90, 88, 86, 84])
+    write_series(tmp_path, "flat", [70, 70, 70, 70], first_run=10)
+    analysis = analyze(tmp_path)
+    assert [(t.model, t.status) for t in analysis.trends] == [
+        ("down", "regression"),
+        ("flat", "stable"),
+    ]
+    assert analysis.regression
+    assert analysis.files_read == 8
+    assert analysis.nothing_to_gate is None
+
+
+def test_legacy_and_three_run_directory(tmp_path: Path) -> None:
+    # February 2026 shape: a single GradeResult per task, `score` and no `mean`.
+    for i, score in enumerate([0.9, 0.8, 0.7]):
+        doc = {
+            "model": "legacy",
+            "run_id": f"{i + 1:04d}",
+            "timestamp": 1_770_700_000.0 + i * 3600,
+            "tasks": [
+                {"task_id": "task_00_sanity", "grading": {"score": 1.0, "max_score": 1.0}},
+                {"task_id": "task_01_calendar", "grading": {"score": score, "max_score": 1.0}},
+            ],
+        }
+        write_doc(tmp_path, f"legacy-{i}.json", doc)
+    # Upstream `--runs 3`: three identical entries per task.
+    for i, score in enumerate([0.6, 0.6, 0.3]):
+        doc = result_doc("multi", f"{i + 10:04d}", 1_780_000_000.0 + i, [0.0], runs_per_task=3)
+        doc["tasks"] = [task_entry("a", score) for _ in range(3)] + [task_entry("b", 1.0)] * 3
+        write_doc(tmp_path, f"multi-{i}.json", doc)
+    legacy, multi = analyze(tmp_path).trends
+    assert [r.score_pct for r in legacy.runs] == pytest.approx([95.0, 90.0, 85.0])
+    assert legacy.slope == pytest.approx(-5.0)
+    assert [r.score_pct for r in multi.runs] == pytest.approx([80.0, 80.0, 65.0])
+    assert [r.task_count for r in multi.runs] == [2, 2, 2]
+    assert multi.slope == pytest.approx(-7.5)
+
+
+def test_skipped_files_are_listed_in_name_order(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 50])
+    (tmp_path / "b.json").write_text("{")
+    (tmp_path / "a.json").write_text("[]")
+    analysis = analyze(tmp_path)
+    assert [k.path for k in analysis.skipped] == ["a.json", "b.json"]
+    assert analysis.files_read == 2
+
+
+@pytest.mark.parametrize(
+    ("setup", "reason"),
+    [
+        (lambda d: None, "no result files (*.json) in {d}"),
+        (
+            lambda d: (d / "x.json").write_text("no"),
+            "no readable run in {d}: all 1 files were skipped",
+        ),
+    ],
+)
+def test_nothing_to_gate(tmp_path: Path, setup: object, reason: str) -> None:
+    setup(tmp_path)  # type: ignore[operator]
+    analysis = analyze(tmp_path)
+    assert analysis.nothing_to_gate == reason.format(d=tmp_path)
+    assert not analysis.regression
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    analysis = analyze(tmp_path / "nope")
+    assert analysis.nothing_to_gate == f"results directory not found: {tmp_path / 'nope'}"
+
+
+def test_settings_are_applied(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [100, 50, 50, 50])
+    assert analyze(tmp_path).trends[0].status == "regression"
+    assert analyze(tmp_path, Settings(window=3)).trends[0].status == "stable"

@@ -1,0 +1,27 @@
+"""The demo directory is what its committed script writes, and it shows one regression."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from trendgate.analysis import analyze
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "results"
+
+
+def test_demo_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
+    script = ROOT / "examples" / "make_demo.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True, timeout=60)
+    written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    committed = {p.name: p.read_bytes() for p in DEMO.iterdir()}
+    assert written == committed
+
+
+def test_demo_has_exactly_one_regressing_model() -> None:
+    analysis = analyze(DEMO)
+    assert [t.model for t in analysis.regressed] == ["openrouter/anthropic/claude-sonnet-4.5"]
+    assert {t.run_count for t in analysis.trends} == {10}
+    assert analysis.skipped == ()

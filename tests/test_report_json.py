@@ -1,0 +1,66 @@
+"""The JSON report: shape, order and values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.builders import write_series
+from trendgate.analysis import analyze
+from trendgate.report.json import render_json
+from trendgate.settings import Settings
+
+
+def test_report_shape_and_values(tmp_path: Path) -> None:
+    write_series(tmp_path, "b", [60, 50, 40], start=2_000_000_000.0)
+    write_series(tmp_path, "a", [10, 20, 30, 40], first_run=7)
+    (tmp_path / "bad.json").write_text("{")
+    report = json.loads(render_json(analyze(tmp_path, Settings(window=3))))
+    assert report["schema_version"] == 1
+    assert report["regression"] is True
+    assert report["settings"] == {"window": 3, "threshold": -0.5, "min_runs": 2}
+    assert [m["model"] for m in report["models"]] == ["a", "b"]
+    a, b = report["models"]
+    assert (a["status"], b["status"]) == ("improving", "regression")
+    assert a["slope"] == pytest.approx(10.0) and b["slope"] == pytest.approx(-10.0)
+    assert a["run_count"] == 3 and a["total_runs"] == 4
+    assert a["runs"] == [
+        {
+            "run_id": "0008",
+            "timestamp": 1_778_086_400.0,
+            "score_pct": pytest.approx(20.0),
+            "task_count": 1,
+            "path": "0008_a.json",
+        },
+        {
+            "run_id": "0009",
+            "timestamp": 1_778_172_800.0,
+            "score_pct": pytest.approx(30.0),
+            "task_count": 1,
+            "path": "0009_a.json",
+        },
+        {
+            "run_id": "0010",
+            "timestamp": 1_778_259_200.0,
+            "score_pct": pytest.approx(40.0),
+            "task_count": 1,
+            "path": "0010_a.json",
+        },
+    ]
+    assert report["skipped"][0]["path"] == "bad.json"
+    assert report["skipped"][0]["reason"].startswith("not valid JSON")
+
+
+def test_insufficient_data_has_null_slope(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50])
+    (model,) = json.loads(render_json(analyze(tmp_path)))["models"]
+    assert (model["status"], model["slope"]) == ("insufficient_data", None)
+
+
+def test_output_is_ascii(tmp_path: Path) -> None:
+    write_series(tmp_path, "modèle→\u2028", [50, 40])
+    text = render_json(analyze(tmp_path))
+    assert text.isascii()
+    assert json.loads(text)["models"][0]["model"] == "modèle→\u2028"

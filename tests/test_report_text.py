@@ -1,0 +1,35 @@
+"""The text report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.builders import write_series
+from trendgate.analysis import analyze
+from trendgate.report.text import render_text, terminal_safe
+
+
+def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
+    write_series(tmp_path, "openrouter/anthropic/claude-sonnet-4.5", [90, 88.2, 86.4, 84.6])
+    write_series(tmp_path, "up", [50, 51], first_run=20)
+    write_series(tmp_path, "flat", [50, 50], first_run=30)
+    write_series(tmp_path, "one", [50], first_run=40)
+    (tmp_path / "zz.json").write_text("[]")
+    lines = render_text(analyze(tmp_path)).splitlines()
+    assert lines[0] == (
+        f"trendgate: {tmp_path}: 9 runs read, 1 files skipped "
+        "(window 10, threshold -0.50, min runs 2)"
+    )
+    assert lines[1:] == [
+        "→ stable: flat slope=+0.00%/run over last 2 runs (threshold=-0.50)",
+        "· insufficient data: one (1 run)",
+        "▼ REGRESSION: openrouter/anthropic/claude-sonnet-4.5 slope=-1.80%/run "
+        "over last 4 runs (threshold=-0.50)",
+        "▲ improving: up slope=+1.00%/run over last 2 runs (threshold=-0.50)",
+        "skipped files:",
+        "  - zz.json: not a JSON object (top level is an array)",
+    ]
+
+
+def test_control_characters_cannot_break_lines() -> None:
+    assert terminal_safe("a\nb\r\x1b[31mc\u2028d\x85") == "a\\x0ab\\x0d\\x1b[31mc\\x2028d\\x85"
