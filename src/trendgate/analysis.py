@@ -1,4 +1,4 @@
-"""The whole analysis in one call: discover, load, series, trend."""
+"""The whole analysis in one call: discover, load, series, trend (or a backtest of them)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from trendgate.backtest import Replay, replay
 from trendgate.discover import Discovery, Skipped, discover
 from trendgate.load import LoadError, Run, load_run
-from trendgate.series import build_series
+from trendgate.series import Series, build_series
 from trendgate.settings import Settings
 from trendgate.trend import Trend, judge
 
@@ -55,22 +56,46 @@ class Analysis:
         return f"no readable run in {self.results_dir}: all {len(self.skipped)} files were skipped"
 
 
+@dataclass(frozen=True)
+class Backtest:
+    """The gate replayed over each model's history, beside today's analysis."""
+
+    analysis: Analysis
+    replays: tuple[Replay, ...]
+
+
 def analyze(
     results_dir: Path, settings: Settings | None = None, *, models: Sequence[str] = ()
 ) -> Analysis:
     """Read a results directory and judge every model's (or only `models`') recent trend."""
+    return _analyze(results_dir, settings or Settings(), models)[0]
+
+
+def backtest(
+    results_dir: Path, settings: Settings | None = None, *, models: Sequence[str] = ()
+) -> Backtest:
+    """Read a results directory and give the verdict the gate would have given after each run."""
     settings = settings or Settings()
+    analysis, series = _analyze(results_dir, settings, models)
+    return Backtest(analysis, tuple(replay(s, settings) for s in series))
+
+
+def _analyze(
+    results_dir: Path, settings: Settings, models: Sequence[str]
+) -> tuple[Analysis, tuple[Series, ...]]:
     found = discover(results_dir)
     runs, skipped = _load_all(found)
-    return Analysis(
+    series = build_series(runs, models)
+    analysis = Analysis(
         results_dir=str(results_dir),
         settings=settings,
         files_read=len(runs),
-        trends=tuple(judge(s, settings) for s in build_series(runs, models)),
+        trends=tuple(judge(s, settings) for s in series),
         skipped=skipped,
         notes=tuple(Note(r.path, note) for r in runs for note in r.notes),
         directory_error=found.error,
     )
+    return analysis, series
 
 
 def _load_all(found: Discovery) -> tuple[list[Run], tuple[Skipped, ...]]:

@@ -43,6 +43,7 @@ class Run:
     runs_per_task: int | None
     cost_usd: float | None
     notes: tuple[str, ...]
+    tokens: int | None = None  # efficiency.total_tokens
 
     @property
     def task_count(self) -> int:
@@ -156,6 +157,7 @@ def _run_from(path: str, doc: Any) -> Run:
         runs_per_task=_optional_int(doc.get("runs_per_task")),
         cost_usd=_cost(doc.get("efficiency")),
         notes=tuple(notes),
+        tokens=_tokens(doc.get("efficiency")),
     )
 
 
@@ -224,6 +226,12 @@ def _category(entry: dict[str, Any]) -> str | None:
 def _cost(efficiency: Any) -> float | None:
     if isinstance(efficiency, dict) and _is_number(efficiency.get("total_cost_usd")):
         return float(efficiency["total_cost_usd"])
+    return None
+
+
+def _tokens(efficiency: Any) -> int | None:
+    if isinstance(efficiency, dict):
+        return _optional_int(efficiency.get("total_tokens"))
     return None
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from trendgate.errors import UsageError
 
 DEFAULT_WINDOW = 10
 DEFAULT_THRESHOLD = -0.5
 DEFAULT_MIN_RUNS = 2
+REPORTING_CONFIDENCE = 0.95  # the interval shown when --confidence does not gate
+X_AXES = ("run", "time")
+
+XAxis = Literal["run", "time"]
 
 
 @dataclass(frozen=True)
@@ -19,11 +24,23 @@ class Settings:
     window: int = DEFAULT_WINDOW
     threshold: float = DEFAULT_THRESHOLD
     min_runs: int = DEFAULT_MIN_RUNS
+    confidence: float | None = None  # set: a regression must also be significant
+    segment: bool = False  # window only the runs comparable with the latest one
+    x: XAxis = "run"  # slope per run, or per day from timestamps
 
     def __post_init__(self) -> None:
         check_window(self.window)
         check_threshold(self.threshold)
         check_min_runs(self.min_runs)
+        if self.confidence is not None:
+            check_confidence(self.confidence)
+        if self.x not in X_AXES:
+            raise UsageError(f"x must be one of {', '.join(X_AXES)} (got {self.x!r})")
+
+    @property
+    def interval_confidence(self) -> float:
+        """The confidence level of the reported interval."""
+        return REPORTING_CONFIDENCE if self.confidence is None else self.confidence
 
 
 def check_window(value: int) -> int:
@@ -44,6 +61,13 @@ def check_threshold(value: float) -> float:
     """Reject a threshold that is not a finite number."""
     if not math.isfinite(value):
         raise UsageError(f"threshold must be a finite number (got {value})")
+    return value
+
+
+def check_confidence(value: float) -> float:
+    """Reject a confidence level outside the open interval (0, 1)."""
+    if not 0 < value < 1:  # also rejects NaN
+        raise UsageError(f"confidence must be between 0 and 1, e.g. 0.95 (got {value})")
     return value
 
 
@@ -76,3 +100,8 @@ def parse_min_runs(text: str) -> int:
 def parse_threshold(text: str) -> float:
     """Parse and check a --threshold value."""
     return check_threshold(parse_float("threshold", text))
+
+
+def parse_confidence(text: str) -> float:
+    """Parse and check a --confidence value."""
+    return check_confidence(parse_float("confidence", text))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
-from trendgate.analysis import Analysis
-from trendgate.trend import Trend
+from trendgate.analysis import Analysis, Backtest
+from trendgate.settings import Settings
+from trendgate.trend import Trend, describe_run
 
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators: any of them lets
 # a hostile model name rewrite or forge lines of the log.
@@ -13,6 +15,7 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 SYMBOLS = {
     "regression": "▼ REGRESSION",
+    "inconclusive": "? inconclusive",
     "improving": "▲ improving",
     "stable": "→ stable",
     "insufficient_data": "· insufficient data",
@@ -30,21 +33,152 @@ def trend_line(trend: Trend, threshold: float) -> str:
     if trend.slope is None or trend.status == "insufficient_data":
         runs = "run" if trend.run_count == 1 else "runs"
         return f"{SYMBOLS['insufficient_data']}: {model} ({trend.run_count} {runs})"
-    return (
-        f"{SYMBOLS[trend.status]}: {model} slope={trend.slope:+.2f}%/run "
+    line = (
+        f"{SYMBOLS[trend.status]}: {model} slope={trend.slope:+.2f}%/{trend.x_unit} "
         f"over last {trend.run_count} runs (threshold={threshold:+.2f})"
+    )
+    if trend.status == "inconclusive":
+        line += f": {undecided(trend)}"
+    return line
+
+
+def undecided(trend: Trend) -> str:
+    """Why an inconclusive verdict is one, and what would settle it."""
+    level = f"{trend.confidence:.0%}"
+    if trend.slope_ci is None:
+        return f"{trend.run_count} runs cannot measure the noise, so no {level} interval"
+    reach = f"the {level} interval reaches 0"
+    if trend.more_runs_needed is None:
+        return reach
+    return (
+        f"{reach}; about {trend.more_runs_needed} more runs at this noise would decide "
+        f"(a window of {trend.run_count + trend.more_runs_needed})"
+    )
+
+
+def evidence_lines(trend: Trend) -> list[str]:
+    """The statistics behind a verdict, a few indented lines under it."""
+    if not trend.runs:
+        return []
+    unit = trend.x_unit
+    first, last = trend.runs[0], trend.runs[-1]
+    fit = [f"window {_day(first.timestamp)} to {_day(last.timestamp)} ({trend.span_days:.1f} days)"]
+    if trend.slope_ci is not None:
+        low, high = trend.slope_ci
+        fit.append(f"{trend.confidence:.0%} CI [{low:+.2f}, {high:+.2f}]")
+    if trend.slope_stderr is not None:
+        fit.append(f"stderr {trend.slope_stderr:.2f}")
+    if trend.p_value is not None:
+        fit.append(f"p(slope<0)={trend.p_value:.4f}")
+    if trend.theil_sen_slope is not None:
+        fit.append(f"Theil-Sen {trend.theil_sen_slope:+.2f}")
+    if trend.min_detectable_slope is not None:
+        fit.append(f"smallest detectable slope ±{trend.min_detectable_slope:.2f}%/{unit}")
+    lines = ["; ".join(fit)]
+    if trend.step is not None:
+        lines.append(
+            f"step of {trend.step.size:+.1f} points after run "
+            f"{terminal_safe(describe_run(trend.step.after))} (fits better than a drift)"
+        )
+    if trend.influential_run is not None:
+        lines.append(f"verdict hinges on run {terminal_safe(describe_run(trend.influential_run))}")
+    if trend.status in ("regression", "inconclusive"):
+        lines += _attribution(trend)
+    secondary = [
+        f"{name} {value:+{spec}} {unit_name}/{unit}"
+        for name, value, spec, unit_name in (
+            ("timeouts+errors", trend.failure_slope, ".2f", "pts"),
+            ("cost", trend.cost_slope, ".4f", "USD"),
+            ("tokens", trend.token_slope, ".0f", "tokens"),
+        )
+        if value
+    ]
+    if secondary:
+        lines.append("; ".join(secondary))
+    lines += [f"warning: {terminal_safe(w)}" for w in trend.warnings]
+    return [f"    {line}" for line in lines]
+
+
+def _attribution(trend: Trend) -> list[str]:
+    lines = []
+    declining = [t for t in trend.tasks if t.slope < 0][:3]
+    if declining:
+        lines.append(
+            "declining tasks: "
+            + ", ".join(
+                f"{terminal_safe(t.task_id)} {t.slope:+.2f}" + _share(t.share) for t in declining
+            )
+        )
+    if trend.categories:
+        lines.append(
+            "categories: "
+            + ", ".join(f"{terminal_safe(c.category)} {c.slope:+.2f}" for c in trend.categories[:5])
+        )
+    return lines
+
+
+def settings_text(s: Settings) -> str:
+    """The settings a report was made with, in a parenthesis after its header."""
+    text = f"window {s.window}, threshold {s.threshold:+.2f}, min runs {s.min_runs}"
+    if s.confidence is not None:
+        text += f", confidence {s.confidence:g}"
+    if s.x == "time":
+        text += ", per day"
+    if s.segment:
+        text += ", comparable segment only"
+    return text
+
+
+def header(analysis: Analysis, prefix: str = "trendgate") -> str:
+    """The first line: where the runs came from and how they are judged."""
+    return (
+        f"{prefix}: {terminal_safe(analysis.results_dir)}: {analysis.files_read} runs read, "
+        f"{len(analysis.skipped)} files skipped ({settings_text(analysis.settings)})"
     )
 
 
 def render_text(analysis: Analysis) -> str:
-    """The whole text report: header, one line per model, then notes and skipped files."""
+    """The whole text report: header, each model's verdict and evidence, notes, skipped files."""
     s = analysis.settings
-    lines = [
-        f"trendgate: {terminal_safe(analysis.results_dir)}: {analysis.files_read} runs read, "
-        f"{len(analysis.skipped)} files skipped "
-        f"(window {s.window}, threshold {s.threshold:+.2f}, min runs {s.min_runs})"
-    ]
-    lines += [trend_line(t, s.threshold) for t in analysis.trends]
+    lines = [header(analysis)]
+    for trend in analysis.trends:
+        lines.append(trend_line(trend, s.threshold))
+        lines += evidence_lines(trend)
+    lines += _files(analysis)
+    return "\n".join(lines) + "\n"
+
+
+def render_backtest_text(backtest: Backtest) -> str:
+    """The backtest report: per model, how often and when the gate would have failed."""
+    lines = [header(backtest.analysis, "trendgate backtest")]
+    failed = judged = 0
+    for replay in backtest.replays:
+        model = terminal_safe(replay.model)
+        count = len(replay.verdicts)
+        judged += count
+        failed += len(replay.failures)
+        undecided_note = (
+            f" ({len(replay.inconclusive)} inconclusive)" if replay.inconclusive else ""
+        )
+        if not replay.failures:
+            lines.append(f"{model}: would have passed all {count} gate runs{undecided_note}")
+            continue
+        lines.append(
+            f"{model}: would have failed {len(replay.failures)} of {count} gate runs"
+            f"{undecided_note}"
+        )
+        lines += [
+            f"  - after run {terminal_safe(describe_run(v.runs[-1]))}: "
+            f"slope={v.slope:+.2f}%/{v.x_unit} over {v.run_count} runs"
+            for v in replay.failures
+        ]
+    lines.append(f"total: the gate would have failed {failed} of {judged} times")
+    lines += _files(backtest.analysis)
+    return "\n".join(lines) + "\n"
+
+
+def _files(analysis: Analysis) -> list[str]:
+    lines: list[str] = []
     if analysis.notes:
         lines.append("warnings:")
         lines += [
@@ -55,4 +189,12 @@ def render_text(analysis: Analysis) -> str:
         lines += [
             f"  - {terminal_safe(k.path)}: {terminal_safe(k.reason)}" for k in analysis.skipped
         ]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _day(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def _share(share: float | None) -> str:
+    return "" if share is None else f" ({share:.0%} of the decline)"
