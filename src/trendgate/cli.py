@@ -1,4 +1,4 @@
-"""The `trendgate` command: a thin shell over analyze(), the reports and the gate."""
+"""The `trendgate` command: a thin shell over analyze() or backtest(), the reports and the gate."""
 
 from __future__ import annotations
 
@@ -8,23 +8,28 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trendgate import __version__
-from trendgate.analysis import analyze
+from trendgate.analysis import analyze, backtest
 from trendgate.errors import TrendgateError
 from trendgate.gate import EXIT_ERROR, exit_code
-from trendgate.report.json import render_json
-from trendgate.report.text import render_text
+from trendgate.report.json import render_backtest_json, render_json
+from trendgate.report.text import render_backtest_text, render_text
 from trendgate.report.write import write_atomic
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
+    X_AXES,
     Settings,
+    parse_confidence,
     parse_min_runs,
     parse_threshold,
     parse_window,
 )
 
 DEFAULT_RESULTS_DIR = "results"  # PinchBench's own default --output-dir
+# The first word `backtest` is always the subcommand; a results directory of that name
+# is reached as `./backtest` (or --output-dir backtest).
+BACKTEST = "backtest"
 
 
 def _option(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -39,13 +44,22 @@ def _option(parse: Callable[[str], object]) -> Callable[[str], object]:
     return convert
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line interface."""
-    parser = argparse.ArgumentParser(
-        prog="trendgate",
-        description="Fail when a model's PinchBench score trends down over its recent runs.",
-        epilog="Exit codes: 0 no regression, 1 a model regresses, 2 usage or input error.",
-    )
+def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
+    """The command-line interface: the gate, or with `backtesting` its replay over history."""
+    if backtesting:
+        parser = argparse.ArgumentParser(
+            prog=f"trendgate {BACKTEST}",
+            description="Replay the gate over history: the verdict after each run of each model.",
+            epilog="Exit codes: 0 replayed (whatever the verdicts), 2 usage or input error.",
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            prog="trendgate",
+            description="Fail when a model's PinchBench score trends down over its recent runs. "
+            f"`trendgate {BACKTEST} [RESULTS_DIR]` replays the gate over history "
+            f"(a results directory named {BACKTEST} is ./{BACKTEST}).",
+            epilog="Exit codes: 0 no regression, 1 a model regresses, 2 usage or input error.",
+        )
     parser.add_argument(
         "results_dir",
         nargs="?",
@@ -84,12 +98,32 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"models with fewer runs are reported, never failed (default {DEFAULT_MIN_RUNS})",
     )
     parser.add_argument(
+        "--confidence",
+        type=_option(parse_confidence),
+        metavar="C",
+        help="regress only when the slope's C interval (e.g. 0.95) lies below 0; "
+        "otherwise the verdict is inconclusive and passes",
+    )
+    parser.add_argument(
+        "--segment",
+        action="store_true",
+        help="window only the runs comparable with each model's latest run "
+        "(same benchmark version, task set and runs per task)",
+    )
+    parser.add_argument(
+        "--x",
+        choices=X_AXES,
+        default="run",
+        help="slope per run (default) or per day, from the timestamps",
+    )
+    parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="what to print (default text)"
     )
     parser.add_argument("--json", metavar="FILE", help="also write the JSON report to FILE")
-    parser.add_argument(
-        "--no-fail", action="store_true", help="report only: exit 0 even when a model regresses"
-    )
+    if not backtesting:
+        parser.add_argument(
+            "--no-fail", action="store_true", help="report only: exit 0 even when a model regresses"
+        )
     parser.add_argument(
         "--allow-empty",
         action="store_true",
@@ -104,13 +138,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    backtesting = argv[:1] == [BACKTEST]
+    parser = build_parser(backtesting)
+    args = parser.parse_args(argv[1:] if backtesting else argv)
     if args.results_dir and args.output_dir and args.results_dir != args.output_dir:
         parser.error("give the results directory once: RESULTS_DIR or --output-dir")
     results_dir = Path(args.results_dir or args.output_dir or DEFAULT_RESULTS_DIR)
+    settings = Settings(
+        args.window, args.threshold, args.min_runs, args.confidence, args.segment, args.x
+    )
+    if backtesting:
+        return _backtest(results_dir, settings, args)
     try:
-        settings = Settings(args.window, args.threshold, args.min_runs)
         analysis = analyze(results_dir, settings, models=args.model)
         report = render_json(analysis) if args.format == "json" else render_text(analysis)
         sys.stdout.write(report)
@@ -119,6 +159,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrendgateError as exc:
         return _fail(str(exc))
     code = exit_code(analysis, fail_on_regression=not args.no_fail, allow_empty=args.allow_empty)
+    if code == EXIT_ERROR and analysis.nothing_to_gate:
+        return _fail(analysis.nothing_to_gate)
+    return code
+
+
+def _backtest(results_dir: Path, settings: Settings, args: argparse.Namespace) -> int:
+    """Print the replay; it reports and never fails on a verdict, only on bad input."""
+    try:
+        replayed = backtest(results_dir, settings, models=args.model)
+        render = render_backtest_json if args.format == "json" else render_backtest_text
+        sys.stdout.write(render(replayed))
+        if args.json:
+            _write(Path(args.json), render_backtest_json(replayed))
+    except TrendgateError as exc:
+        return _fail(str(exc))
+    analysis = replayed.analysis
+    code = exit_code(analysis, fail_on_regression=False, allow_empty=args.allow_empty)
     if code == EXIT_ERROR and analysis.nothing_to_gate:
         return _fail(analysis.nothing_to_gate)
     return code

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from trendgate.analysis import Analysis
+from trendgate.analysis import Analysis, Backtest
+from trendgate.backtest import Replay
 from trendgate.load import Run
+from trendgate.settings import Settings
 from trendgate.trend import Trend
 
 SCHEMA_VERSION = 1
@@ -14,14 +16,28 @@ SCHEMA_VERSION = 1
 
 def report_dict(analysis: Analysis) -> dict[str, Any]:
     """The report as plain data, in a fixed key order."""
-    s = analysis.settings
     return {
         "schema_version": SCHEMA_VERSION,
         "regression": analysis.regression,
         "results_dir": analysis.results_dir,
         "files_read": analysis.files_read,
-        "settings": {"window": s.window, "threshold": s.threshold, "min_runs": s.min_runs},
+        "settings": _settings(analysis.settings),
         "models": [_trend(t) for t in analysis.trends],
+        "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
+        "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
+    }
+
+
+def backtest_dict(backtest: Backtest) -> dict[str, Any]:
+    """The backtest as plain data: each model's verdict after each of its runs."""
+    analysis = backtest.analysis
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "results_dir": analysis.results_dir,
+        "files_read": analysis.files_read,
+        "settings": _settings(analysis.settings),
+        "failures": sum(len(r.failures) for r in backtest.replays),
+        "models": [_replay(r) for r in backtest.replays],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
     }
@@ -29,7 +45,27 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
 
 def render_json(analysis: Analysis) -> str:
     """The report as JSON text; ASCII only, so no byte of it can confuse a log or a shell."""
-    return json.dumps(report_dict(analysis), indent=2, ensure_ascii=True) + "\n"
+    return _dump(report_dict(analysis))
+
+
+def render_backtest_json(backtest: Backtest) -> str:
+    """The backtest as JSON text, ASCII only."""
+    return _dump(backtest_dict(backtest))
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
+def _settings(s: Settings) -> dict[str, Any]:
+    return {
+        "window": s.window,
+        "threshold": s.threshold,
+        "min_runs": s.min_runs,
+        "confidence": s.confidence,
+        "segment": s.segment,
+        "x": s.x,
+    }
 
 
 def _trend(trend: Trend) -> dict[str, Any]:
@@ -39,7 +75,43 @@ def _trend(trend: Trend) -> dict[str, Any]:
         "slope": trend.slope,
         "run_count": trend.run_count,
         "total_runs": trend.total_runs,
+        "x": trend.x,
+        "span_days": trend.span_days,
+        "slope_stderr": trend.slope_stderr,
+        "slope_ci": list(trend.slope_ci) if trend.slope_ci else None,
+        "confidence": trend.confidence,
+        "p_value": trend.p_value,
+        "theil_sen_slope": trend.theil_sen_slope,
+        "min_detectable_slope": trend.min_detectable_slope,
+        "more_runs_needed": trend.more_runs_needed,
+        "influential_run": trend.influential_run.run_id if trend.influential_run else None,
+        "step": (
+            {"after_run": trend.step.after.run_id, "size": trend.step.size} if trend.step else None
+        ),
+        "tasks": [{"task_id": t.task_id, "slope": t.slope, "share": t.share} for t in trend.tasks],
+        "categories": [{"category": c.category, "slope": c.slope} for c in trend.categories],
+        "failure_slope": trend.failure_slope,
+        "cost_slope": trend.cost_slope,
+        "token_slope": trend.token_slope,
+        "warnings": list(trend.warnings),
         "runs": [_run(r) for r in trend.runs],
+    }
+
+
+def _replay(replay: Replay) -> dict[str, Any]:
+    return {
+        "model": replay.model,
+        "failures": len(replay.failures),
+        "verdicts": [
+            {
+                "run_id": v.runs[-1].run_id,
+                "timestamp": v.runs[-1].timestamp,
+                "status": v.status,
+                "slope": v.slope,
+                "run_count": v.run_count,
+            }
+            for v in replay.verdicts
+        ],
     }
 
 
