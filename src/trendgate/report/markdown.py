@@ -7,16 +7,25 @@ from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis
 from trendgate.load import Run
-from trendgate.trend import Trend
+from trendgate.report.phrases import secondary_trends, undecided
+from trendgate.settings import Settings
+from trendgate.trend import Trend, describe_run
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
 MAX_CELL_CHARS = 200
 MAX_SKIPPED_ROWS = 200
 
-SYMBOL = {"regression": "❌", "improving": "📈", "stable": "✅", "insufficient_data": "➖"}
+SYMBOL = {
+    "regression": "❌",
+    "inconclusive": "❔",
+    "improving": "📈",
+    "stable": "✅",
+    "insufficient_data": "➖",
+}
 LABEL = {
     "regression": "regression",
+    "inconclusive": "inconclusive",
     "improving": "improving",
     "stable": "stable",
     "insufficient_data": "insufficient data",
@@ -63,9 +72,11 @@ def verdict_line(analysis: Analysis) -> str:
     regressed = len(analysis.regressed)
     if analysis.nothing_to_gate:
         return f"### ⚠️ trendgate: nothing to judge ({md_text(analysis.nothing_to_gate)})"
+    undecided = sum(t.status == "inconclusive" for t in analysis.trends)
+    also = f" ({undecided} inconclusive)" if undecided else ""
     if regressed:
-        return f"### ❌ trendgate: {regressed} of {total} models regressing"
-    return f"### ✅ trendgate: no regression in {total} models"
+        return f"### ❌ trendgate: {regressed} of {total} models regressing{also}"
+    return f"### ✅ trendgate: no regression in {total} models{also}"
 
 
 def render_markdown(analysis: Analysis) -> str:
@@ -75,14 +86,16 @@ def render_markdown(analysis: Analysis) -> str:
         verdict_line(analysis),
         "",
         f"Threshold {s.threshold:+.2f} points/run · window {s.window} runs · "
-        f"min runs {s.min_runs} · {md_text(analysis.results_dir)} · "
+        f"min runs {s.min_runs} · {_gating(s)}{md_text(analysis.results_dir)} · "
         f"{analysis.files_read} runs read, {len(analysis.skipped)} files skipped",
         "",
     ]
     if analysis.trends:
+        unit = "day" if s.x == "time" else "run"
         head += [
-            "| | Model | Trend | Slope (pts/run) | Runs | Latest | Change |",
-            "|:-:|---|---|--:|--:|--:|--:|",
+            f"| | Model | Trend | Slope (pts/{unit}) | {s.interval_confidence:.0%} CI "
+            "| Runs | Span | Latest | Change |",
+            "|:-:|---|---|--:|--:|--:|--:|--:|--:|",
         ]
         head += [_row(t) for t in analysis.trends]
         head.append("")
@@ -106,12 +119,15 @@ def _row(trend: Trend) -> str:
     scores = [r.score_pct for r in trend.runs]
     slope = "–" if trend.slope is None else f"{trend.slope:+.2f}"
     change = f"{scores[-1] - scores[0]:+.1f}" if len(scores) > 1 else "–"
+    interval = "–" if trend.slope_ci is None else "{:+.2f} … {:+.2f}".format(*trend.slope_ci)
     cells = [
         f"{SYMBOL[trend.status]} {LABEL[trend.status]}",
         md_text(trend.model),
         sparkline(scores),
         slope,
+        interval,
         str(trend.run_count),
+        f"{trend.span_days:.1f} d",
         f"{scores[-1]:.1f}",
         change,
     ]
@@ -123,12 +139,77 @@ def _details(trend: Trend) -> list[str]:
         "<details>",
         f"<summary>{SYMBOL[trend.status]} {md_text(trend.model)}: {trend.run_count} runs</summary>",
         "",
+        *_evidence(trend),
         "| Run | Time (UTC) | Score | Tasks |",
         "|---|---|--:|--:|",
     ]
     lines += [_run_row(r) for r in trend.runs]
     lines += ["", *_chart(trend), "", "</details>", ""]
     return lines
+
+
+def _gating(s: Settings) -> str:
+    parts = []
+    if s.confidence is not None:
+        parts.append(f"confidence {s.confidence:g}")
+    if s.x == "time":
+        parts.append("per day")
+    if s.segment:
+        parts.append("comparable segment only")
+    return "".join(f"{p} · " for p in parts)
+
+
+def _evidence(trend: Trend) -> list[str]:
+    """The statistics behind the verdict as a short list; every name from a file is escaped."""
+    items = [f"⚠️ {md_text(w)}" for w in trend.warnings]
+    if trend.slope is None:
+        return [f"- {item}" for item in items] + ([""] if items else [])
+    unit = trend.x_unit
+    level = f"{trend.confidence:.0%}"
+    if trend.status == "inconclusive":
+        items.append(f"Inconclusive: {md_text(undecided(trend))}")
+    fit = [f"slope {trend.slope:+.2f} pts/{unit}"]
+    if trend.slope_ci is not None and trend.slope_stderr is not None:
+        low, high = trend.slope_ci
+        fit.append(f"{level} CI {low:+.2f} … {high:+.2f} (stderr {trend.slope_stderr:.2f})")
+    if trend.p_value is not None:
+        fit.append(f"p(slope < 0) = {trend.p_value:.4f}")
+    if trend.theil_sen_slope is not None:
+        fit.append(f"Theil-Sen {trend.theil_sen_slope:+.2f}")
+    items.append(", ".join(fit))
+    if trend.min_detectable_slope is not None:
+        items.append(
+            f"Smallest slope this window can tell from 0 at {level}: "
+            f"±{trend.min_detectable_slope:.2f} pts/{unit}"
+        )
+    items.append(
+        f"Window {utc(trend.runs[0].timestamp)} to {utc(trend.runs[-1].timestamp)} UTC "
+        f"({trend.span_days:.1f} days)"
+    )
+    if trend.step is not None:
+        items.append(
+            f"Step, not drift: {trend.step.size:+.1f} points after run "
+            f"{md_text(describe_run(trend.step.after))}"
+        )
+    if trend.influential_run is not None:
+        items.append(f"Verdict hinges on run {md_text(describe_run(trend.influential_run))}")
+    declining = [t for t in trend.tasks if t.slope < 0][:5]
+    if declining and trend.slope < 0:
+        items.append(
+            "Tasks driving the decline: "
+            + ", ".join(
+                f"{md_text(t.task_id)} {t.slope:+.2f}"
+                + ("" if t.share is None else f" ({t.share:.0%})")
+                for t in declining
+            )
+        )
+    if trend.categories:
+        items.append(
+            "Categories: "
+            + ", ".join(f"{md_text(c.category)} {c.slope:+.2f}" for c in trend.categories[:8])
+        )
+    items += [f"{m[0].upper()}{m[1:]} (report only)" for m in secondary_trends(trend)]
+    return [f"- {item}" for item in items] + [""]
 
 
 def _run_row(run: Run) -> str:

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis, Backtest
+from trendgate.report.phrases import secondary_trends, undecided
 from trendgate.settings import Settings
 from trendgate.trend import Trend, describe_run
 
@@ -42,20 +43,6 @@ def trend_line(trend: Trend, threshold: float) -> str:
     return line
 
 
-def undecided(trend: Trend) -> str:
-    """Why an inconclusive verdict is one, and what would settle it."""
-    level = f"{trend.confidence:.0%}"
-    if trend.slope_ci is None:
-        return f"{trend.run_count} runs cannot measure the noise, so no {level} interval"
-    reach = f"the {level} interval reaches 0"
-    if trend.more_runs_needed is None:
-        return reach
-    return (
-        f"{reach}; about {trend.more_runs_needed} more runs at this noise would decide "
-        f"(a window of {trend.run_count + trend.more_runs_needed})"
-    )
-
-
 def evidence_lines(trend: Trend) -> list[str]:
     """The statistics behind a verdict, a few indented lines under it."""
     if not trend.runs:
@@ -84,15 +71,7 @@ def evidence_lines(trend: Trend) -> list[str]:
         lines.append(f"verdict hinges on run {terminal_safe(describe_run(trend.influential_run))}")
     if trend.status in ("regression", "inconclusive"):
         lines += _attribution(trend)
-    secondary = [
-        f"{name} {value:+{spec}} {unit_name}/{unit}"
-        for name, value, spec, unit_name in (
-            ("timeouts+errors", trend.failure_slope, ".2f", "pts"),
-            ("cost", trend.cost_slope, ".4f", "USD"),
-            ("tokens", trend.token_slope, ".0f", "tokens"),
-        )
-        if value
-    ]
+    secondary = secondary_trends(trend)
     if secondary:
         lines.append("; ".join(secondary))
     lines += [f"warning: {terminal_safe(w)}" for w in trend.warnings]
