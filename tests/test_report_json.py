@@ -20,7 +20,14 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
     report = json.loads(render_json(analyze(tmp_path, Settings(window=3))))
     assert report["schema_version"] == 1
     assert report["regression"] is True
-    assert report["settings"] == {"window": 3, "threshold": -0.5, "min_runs": 2}
+    assert report["settings"] == {
+        "window": 3,
+        "threshold": -0.5,
+        "min_runs": 2,
+        "confidence": None,
+        "segment": False,
+        "x": "run",
+    }
     assert [m["model"] for m in report["models"]] == ["a", "b"]
     a, b = report["models"]
     assert (a["status"], b["status"]) == ("improving", "regression")

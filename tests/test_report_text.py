@@ -20,7 +20,8 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
         f"trendgate: {tmp_path}: 9 runs read, 1 files skipped "
         "(window 10, threshold -0.50, min runs 2)"
     )
-    assert lines[1:] == [
+    # The verdict lines keep the original request's form; evidence is indented below them.
+    assert [line for line in lines[1:] if not line.startswith("    ")] == [
         "→ stable: flat slope=+0.00%/run over last 2 runs (threshold=-0.50)",
         "· insufficient data: one (1 run)",
         "▼ REGRESSION: openrouter/anthropic/claude-sonnet-4.5 slope=-1.80%/run "

@@ -11,7 +11,8 @@ from scipy import stats
 from trendgate.load import Run
 from trendgate.series import Series
 from trendgate.settings import Settings
-from trendgate.trend import judge, ols_slope
+from trendgate.stats import ols_slope
+from trendgate.trend import judge
 
 
 def series(scores: list[float]) -> Series:

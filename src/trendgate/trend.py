@@ -273,9 +273,9 @@ def _category_slopes(
     return tuple(sorted(slopes, key=lambda c: (c.slope, c.category)))
 
 
-def _failure_pct(run: Run) -> float:
+def _failure_pct(run: Run) -> float | None:
     entries = sum(t.entries for t in run.tasks)
-    return 100 * sum(t.failed for t in run.tasks) / entries
+    return 100 * sum(t.failed for t in run.tasks) / entries if entries else None
 
 
 def _slope_of(
