@@ -8,7 +8,7 @@ import statistics
 import pytest
 from scipy import stats
 
-from trendgate.load import Run
+from trendgate.load import Run, TaskResult
 from trendgate.series import Series
 from trendgate.settings import Settings
 from trendgate.stats import ols_slope
@@ -91,3 +91,172 @@ def test_agrees_with_statistics_linear_regression() -> None:
     ys = [rng.gauss(70, 5) for _ in range(10)]
     expected = statistics.linear_regression(range(10), ys).slope
     assert judge(series(ys), Settings()).slope == pytest.approx(expected, abs=1e-9)
+
+
+# --- The evidence added to each verdict, and the opt-in confidence gate ---
+
+
+def task_run(
+    i: int,
+    tasks: dict[str, float],
+    *,
+    timestamp: float | None = None,
+    version: str | None = "2.0.0",
+    repeats: int | None = 1,
+    failed: int = 0,
+    cost: float | None = None,
+    categories: dict[str, str] | None = None,
+) -> Run:
+    """A run of several tasks (scores in 0..1); its score is their mean, in points."""
+    results = tuple(
+        TaskResult(t, s, (categories or {}).get(t), failed if k == 0 else 0, 1)
+        for k, (t, s) in enumerate(tasks.items())
+    )
+    score = sum(tasks.values()) / len(tasks) * 100
+    when = 1e9 + i * 86_400 if timestamp is None else timestamp
+    return Run(f"{i}.json", "m", f"{i:04d}", when, score, results, version, repeats, cost, ())
+
+
+def test_default_verdicts_ignore_the_confidence_evidence() -> None:
+    # Noisy enough that the interval reaches 0, yet the default rule still says regression.
+    trend = judge(series([82, 70, 80, 68, 77]), Settings())
+    assert trend.status == "regression"
+    assert trend.slope_ci is not None and trend.slope_ci[1] > 0
+
+
+def test_confidence_makes_a_noisy_decline_inconclusive() -> None:
+    scores: list[float] = [82, 70, 80, 68, 77]
+    trend = judge(series(scores), Settings(confidence=0.95))
+    ref = stats.linregress(range(5), scores)
+    half = stats.t.ppf(0.975, 3) * ref.stderr
+    assert trend.status == "inconclusive"
+    assert trend.slope_ci == pytest.approx((ref.slope - half, ref.slope + half), rel=1e-9)
+    assert trend.more_runs_needed is not None and trend.more_runs_needed > 0
+
+
+def test_confidence_keeps_a_clear_decline_a_regression() -> None:
+    trend = judge(series([80, 78.9, 78.1, 76.8, 76.2]), Settings(confidence=0.95))
+    assert trend.status == "regression"
+    assert trend.slope_ci is not None and trend.slope_ci[1] < 0
+    assert trend.more_runs_needed is None
+
+
+def test_two_runs_cannot_be_significant() -> None:
+    trend = judge(series([80, 70]), Settings(confidence=0.9))
+    assert (trend.status, trend.slope_ci, trend.more_runs_needed) == ("inconclusive", None, None)
+
+
+def test_confidence_does_not_touch_stable_or_improving() -> None:
+    for scores, status in (([80.0, 80, 80], "stable"), ([80.0, 81, 82], "improving")):
+        assert judge(series(scores), Settings(confidence=0.99)).status == status
+
+
+def test_reported_interval_defaults_to_95_percent() -> None:
+    scores: list[float] = [70, 72, 69, 71, 68, 70]
+    trend = judge(series(scores), Settings())
+    ref = stats.linregress(range(6), scores, alternative="less")
+    assert trend.confidence == 0.95
+    assert trend.slope_stderr == pytest.approx(ref.stderr, rel=1e-9)
+    assert trend.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+    assert trend.min_detectable_slope == pytest.approx(stats.t.ppf(0.975, 4) * ref.stderr)
+    assert trend.theil_sen_slope == pytest.approx(stats.theilslopes(scores).slope)
+
+
+def test_influential_run_is_the_one_that_flips_the_gate() -> None:
+    # Flat but for a low last run: the decline is that run alone.
+    trend = judge(series([70, 70.5, 69.5, 70, 70.2, 69.8, 64]), Settings())
+    assert trend.status == "regression"
+    assert trend.influential_run is not None and trend.influential_run.run_id == "0006"
+    steady = judge(series([80, 78, 76, 74, 72, 70]), Settings())
+    assert steady.influential_run is None  # no single run decides a steady decline
+
+
+def test_step_names_the_last_run_before_it() -> None:
+    trend = judge(series([80, 80.5, 79.5, 80, 80, 72, 72.5, 71.5, 72, 72]), Settings())
+    assert trend.step is not None
+    assert trend.step.after.run_id == "0004"
+    assert trend.step.size == pytest.approx(-8.0)
+    assert judge(series([80 - i for i in range(10)]), Settings()).step is None
+
+
+def test_task_slopes_share_the_aggregate_slope() -> None:
+    runs = [
+        task_run(i, {"a": 0.9 - 0.03 * i, "b": 0.8 - 0.01 * i, "c": 0.7 + 0.005 * i})
+        for i in range(6)
+    ]
+    trend = judge(Series("m", tuple(runs)), Settings())
+    assert [t.task_id for t in trend.tasks] == ["a", "b", "c"]  # largest decline first
+    assert [t.slope for t in trend.tasks] == pytest.approx([-3.0, -1.0, 0.5])
+    # With a fixed task set the aggregate slope is the mean of the task slopes.
+    assert trend.slope == pytest.approx((-3.0 - 1.0 + 0.5) / 3)
+    assert sum(t.share or 0 for t in trend.tasks) == pytest.approx(1.0)
+    assert trend.slope is not None
+    assert trend.tasks[0].share == pytest.approx(-1.0 / trend.slope)
+
+
+def test_category_slope_is_the_mean_of_its_tasks() -> None:
+    categories = {"a": "coding", "b": "coding", "c": "writing"}
+    runs = [
+        task_run(i, {"a": 0.9 - 0.04 * i, "b": 0.8, "c": 0.7 + 0.01 * i}, categories=categories)
+        for i in range(5)
+    ]
+    trend = judge(Series("m", tuple(runs)), Settings())
+    assert [c.category for c in trend.categories] == ["coding", "writing"]
+    assert [c.slope for c in trend.categories] == pytest.approx([-2.0, 1.0])
+
+
+def test_failures_and_cost_are_trended_separately() -> None:
+    runs = [
+        task_run(i, {"a": 0.5, "b": 0.5}, failed=int(i >= 3), cost=1.0 + 0.1 * i) for i in range(6)
+    ]
+    trend = judge(Series("m", tuple(runs)), Settings())
+    rates = [0, 0, 0, 50, 50, 50]  # one of two task entries failed in the last three runs
+    assert trend.failure_slope == pytest.approx(stats.linregress(range(6), rates).slope)
+    assert trend.cost_slope == pytest.approx(0.1)
+    assert trend.token_slope is None
+    assert trend.slope == 0.0  # quality did not move
+
+
+def test_comparability_breaks_are_warned() -> None:
+    runs = [task_run(i, {"a": 0.8, "b": 0.8}) for i in range(3)]
+    runs.append(task_run(3, {"x": 0.3, "y": 0.3, "z": 0.3}, version="2.1.0", repeats=3))
+    trend = judge(Series("m", tuple(runs)), Settings())
+    assert trend.status == "regression"
+    assert len(trend.warnings) == 3
+    assert "benchmark_version changed from '2.0.0' to '2.1.0' at run 0003" in trend.warnings[0]
+    assert (
+        "task set changed at run 0003, 2001-09-12: 2 -> 3 tasks (3 added, 2 removed)"
+        in (trend.warnings[1])
+    )
+    assert "runs_per_task changed from '1' to '3'" in trend.warnings[2]
+
+
+def test_segment_keeps_only_runs_comparable_with_the_latest() -> None:
+    old = [task_run(i, {"a": 0.8}) for i in range(4)]
+    new = [task_run(i, {"a": 0.3 + 0.01 * (i - 4)}, version="3.0") for i in range(4, 7)]
+    trend = judge(Series("m", tuple(old + new)), Settings(segment=True))
+    assert [r.run_id for r in trend.runs] == ["0004", "0005", "0006"]
+    assert trend.status == "improving"
+    assert trend.warnings == ("segment: 4 older runs not comparable with the latest left out",)
+    assert judge(Series("m", tuple(old + new)), Settings()).status == "regression"
+
+
+def test_time_axis_gives_points_per_day() -> None:
+    days = [0.0, 1.0, 5.0, 6.0, 10.0]
+    scores = [80.0, 79.0, 76.0, 75.5, 71.0]
+    runs = [
+        task_run(i, {"a": s / 100}, timestamp=1e9 + d * 86_400)
+        for i, (d, s) in enumerate(zip(days, scores, strict=True))
+    ]
+    trend = judge(Series("m", tuple(runs)), Settings(x="time"))
+    assert trend.slope == pytest.approx(stats.linregress(days, scores).slope, rel=1e-9)
+    assert (trend.x_unit, trend.span_days) == ("day", 10.0)
+    by_run = judge(Series("m", tuple(runs)), Settings())
+    assert by_run.slope == pytest.approx(stats.linregress(range(5), scores).slope, rel=1e-9)
+
+
+def test_identical_timestamps_have_no_slope_per_day() -> None:
+    runs = [task_run(i, {"a": 0.8 - 0.1 * i}, timestamp=1e9) for i in range(3)]
+    trend = judge(Series("m", tuple(runs)), Settings(x="time"))
+    assert (trend.status, trend.slope) == ("insufficient_data", None)
+    assert trend.warnings == ("all runs in the window share one timestamp: no slope per day",)

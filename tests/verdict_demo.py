@@ -1,4 +1,4 @@
-"""Write a synthetic results directory: one model drifts, one steps down once, one is noisy but flat.
+"""Write a synthetic results directory: one model drifts, one steps down, one is noisy but flat.
 
 Deterministic (fixed seed and times), so the verdicts quoted in the issue note can be reproduced:
     python -m tests.verdict_demo OUT_DIR && trendgate OUT_DIR && trendgate backtest OUT_DIR
