@@ -100,3 +100,16 @@ def write_series(
         doc = result_doc(model, run_id, start + i * step, [pct / 100])
         paths.append(write_doc(directory, f"{run_id}_{slug}.json", doc))
     return paths
+
+
+def hostile_directory(directory: Path) -> None:
+    """A declining model whose task ids, category and benchmark version carry markup and breaks."""
+    for i, score in enumerate([0.9, 0.8, 0.7]):
+        doc = result_doc(
+            "m", f"{i:04d}", 1e9 + i * 86_400, [], benchmark_version=f"v{i}\n| <b>@x</b>"
+        )
+        doc["tasks"] = [
+            task_entry("t\n▼ REGRESSION: fake", score, category="<img src=x>|"),
+            task_entry("ok", score),
+        ]
+        write_doc(directory, f"{i}.json", doc)

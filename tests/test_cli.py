@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import write_series
+from tests.verdict_demo import DRIFT, NOISY, STEP, STEP_AFTER, write_demo
 
 
 def trendgate(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -103,6 +104,11 @@ def test_output_dir_alias(results: Path) -> None:
         (["--threshold", "x"], "argument --threshold: threshold must be a number (got 'x')"),
         (["--format", "xml"], "argument --format: invalid choice"),
         (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--confidence", "1"], "argument --confidence: confidence must be between 0 and 1"),
+        (["--confidence", "95"], "argument --confidence: confidence must be between 0 and 1"),
+        (["--confidence", "nan"], "argument --confidence: confidence must be between 0 and 1"),
+        (["--confidence", "high"], "argument --confidence: confidence must be a number"),
+        (["--x", "date"], "argument --x: invalid choice: 'date'"),
     ],
 )
 def test_usage_errors_exit_2(results: Path, args: list[str], message: str) -> None:
@@ -165,3 +171,125 @@ def test_real_samples(samples: Path) -> None:
         "step8-lora": "insufficient_data",
     }
     assert report["skipped"] == []
+
+
+# --- Confidence, segment, time axis and the backtest subcommand ---
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """The synthetic directory quoted in the issue note: a drift, a step, and noise."""
+    directory = tmp_path / "demo"
+    write_demo(directory)
+    return directory
+
+
+def statuses(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    return {m["model"]: m["status"] for m in json.loads(proc.stdout)["models"]}
+
+
+def test_demo_verdicts_by_default_and_with_confidence(demo: Path) -> None:
+    default = trendgate(demo, "--format", "json")
+    assert default.returncode == 1
+    assert statuses(default) == {DRIFT: "regression", STEP: "regression", NOISY: "regression"}
+    strict = trendgate(demo, "--format", "json", "--confidence", "0.95")
+    assert strict.returncode == 1
+    assert statuses(strict) == {DRIFT: "regression", STEP: "regression", NOISY: "inconclusive"}
+    report = json.loads(strict.stdout)
+    assert report["settings"]["confidence"] == 0.95
+    step = next(m for m in report["models"] if m["model"] == STEP)["step"]
+    assert step["after_run"] == f"{(STEP_AFTER - 1) * 3 + 2:04d}"  # the step model's last high run
+    drift = next(m for m in report["models"] if m["model"] == DRIFT)
+    assert drift["step"] is None
+    assert {t["task_id"] for t in drift["tasks"][:2]} == {
+        "task_code_fix_tests",
+        "task_code_refactor",
+    }
+    assert drift["categories"][0]["category"] == "coding"
+
+
+def test_inconclusive_never_fails_the_gate(demo: Path) -> None:
+    proc = trendgate(demo, "--model", NOISY, "--confidence", "0.95")
+    assert proc.returncode == 0, proc.stdout
+    assert f"? inconclusive: {NOISY} slope=" in proc.stdout
+    assert "the 95% interval reaches 0; about " in proc.stdout
+
+
+def test_json_carries_every_new_field(demo: Path) -> None:
+    (model, *_) = json.loads(trendgate(demo, "--format", "json").stdout)["models"]
+    for key in (
+        "slope_stderr",
+        "slope_ci",
+        "p_value",
+        "theil_sen_slope",
+        "min_detectable_slope",
+        "influential_run",
+        "step",
+        "tasks",
+        "categories",
+        "warnings",
+    ):
+        assert key in model
+    assert len(model["slope_ci"]) == 2
+    assert set(model["tasks"][0]) == {"task_id", "slope", "share"}
+
+
+def test_text_report_shows_the_evidence(demo: Path) -> None:
+    out = trendgate(demo).stdout
+    assert "95% CI [" in out and "Theil-Sen" in out and "smallest detectable slope" in out
+    assert "window 2026-05-17 to 2026-05-26 (9.0 days)" in out
+    assert f"step of -6.1 points after run {(STEP_AFTER - 1) * 3 + 2:04d}, 2026-05-20" in out
+    assert "declining tasks: task_code_fix_tests" in out
+
+
+def test_time_axis_and_segment_options(results: Path) -> None:
+    proc = trendgate(results, "--x", "time", "--segment")
+    assert proc.returncode == 1
+    assert "per day, comparable segment only" in proc.stdout.splitlines()[0]
+    assert "▼ REGRESSION: down slope=-2.00%/day over last 4 runs" in proc.stdout
+
+
+def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [80, 81, 80, 78, 76, 77, 78])
+    proc = trendgate("backtest", tmp_path, "--window", "3")
+    assert proc.returncode == 0, proc.stderr  # a replay reports; it never fails the build
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(f"trendgate backtest: {tmp_path}: 7 runs read")
+    # Windows of 3: [81, 80, 78] falls 1.5 a run, [80, 78, 76] 2; [78, 76, 77] only 0.5.
+    assert lines[1:] == [
+        "m: would have failed 2 of 7 gate runs",
+        "  - after run 0004, 2026-05-08: slope=-1.50%/run over 3 runs",
+        "  - after run 0005, 2026-05-09: slope=-2.00%/run over 3 runs",
+        "total: the gate would have failed 2 of 7 times",
+    ]
+
+
+def test_backtest_json(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [80, 70, 85])
+    report = json.loads(trendgate("backtest", tmp_path, "--format", "json").stdout)
+    assert report["failures"] == 1
+    assert [v["status"] for v in report["models"][0]["verdicts"]] == [
+        "insufficient_data",
+        "regression",
+        "improving",
+    ]
+
+
+def test_backtest_fails_closed_on_nothing_to_read(tmp_path: Path) -> None:
+    proc = trendgate("backtest", tmp_path)
+    assert proc.returncode == 2
+    assert "no result files" in proc.stderr
+    assert trendgate("backtest", tmp_path, "--allow-empty").returncode == 0
+    assert "--no-fail" in trendgate("-h").stdout
+    assert "--no-fail" not in trendgate("backtest", "-h").stdout
+
+
+def test_a_directory_named_backtest_is_reached_as_a_path(tmp_path: Path) -> None:
+    write_series(tmp_path / "backtest", "down", [90, 88, 86])
+    assert trendgate("./backtest", cwd=tmp_path).returncode == 1
+    assert trendgate("--output-dir", "backtest", cwd=tmp_path).returncode == 1
+    # The bare word is the subcommand: it replays the default directory, here missing.
+    proc = trendgate("backtest", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "results directory not found: results" in proc.stderr
+    assert trendgate("backtest", "backtest", cwd=tmp_path).returncode == 0

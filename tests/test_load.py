@@ -129,6 +129,16 @@ def test_unknown_keys_are_ignored() -> None:
     assert parse(doc).score_pct == pytest.approx(50.0)
 
 
+def test_cost_and_tokens_come_from_efficiency() -> None:
+    doc = result_doc(
+        "m", "1", 1e9, [0.5], efficiency={"total_cost_usd": 0.17, "total_tokens": 1234}
+    )
+    run = parse(doc)
+    assert (run.cost_usd, run.tokens) == (0.17, 1234)
+    bare = parse(result_doc("m", "1", 1e9, [0.5], efficiency={"total_tokens": "many"}))
+    assert (bare.cost_usd, bare.tokens) == (None, None)
+
+
 def test_failed_tasks_are_counted() -> None:
     doc = result_doc("m", "0001", 1.0e9, [0.0])
     doc["tasks"] = [task_entry("a", 0.0, status="timeout"), task_entry("b", 1.0)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.builders import write_series
+from tests.builders import hostile_directory, write_series
 from trendgate.analysis import analyze
 from trendgate.report.text import render_text, terminal_safe
 
@@ -34,3 +34,11 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
 
 def test_control_characters_cannot_break_lines() -> None:
     assert terminal_safe("a\nb\r\x1b[31mc\u2028d\x85") == "a\\x0ab\\x0d\\x1b[31mc\\x2028d\\x85"
+
+
+def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
+    hostile_directory(tmp_path)
+    lines = render_text(analyze(tmp_path)).splitlines()
+    assert not any(line.startswith("▼ REGRESSION: fake") for line in lines)
+    assert "t\\x0a▼ REGRESSION: fake -10.00 (50% of the decline)" in ("\n".join(lines))
+    assert any("benchmark_version changed from 'v0\\x0a| <b>@x</b>'" in line for line in lines)

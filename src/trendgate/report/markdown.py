@@ -167,8 +167,8 @@ def _evidence(trend: Trend) -> list[str]:
     unit = trend.x_unit
     level = f"{trend.confidence:.0%}"
     if trend.status == "inconclusive":
-        items.append(f"Inconclusive: {md_text(undecided(trend))}")
-    fit = [f"slope {trend.slope:+.2f} pts/{unit}"]
+        items.append(f"Inconclusive: {undecided(trend)}")  # our words and numbers only
+    fit = [f"Slope {trend.slope:+.2f} pts/{unit}"]
     if trend.slope_ci is not None and trend.slope_stderr is not None:
         low, high = trend.slope_ci
         fit.append(f"{level} CI {low:+.2f} … {high:+.2f} (stderr {trend.slope_stderr:.2f})")
