@@ -236,7 +236,11 @@ def test_json_carries_every_new_field(demo: Path) -> None:
 
 def test_text_report_shows_the_evidence(demo: Path) -> None:
     out = trendgate(demo).stdout
-    assert "95% CI [" in out and "Theil-Sen" in out and "smallest detectable slope" in out
+    assert (
+        "95% CI [" in out
+        and "Theil-Sen" in out
+        and "smallest slope this window tells from 0" in out
+    )
     assert "window 2026-05-17 to 2026-05-26 (9.0 days)" in out
     assert f"step of -6.1 points after run {(STEP_AFTER - 1) * 3 + 2:04d}, 2026-05-20" in out
     assert "declining tasks: task_code_fix_tests" in out

@@ -17,9 +17,9 @@ def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
     assert text.startswith("### ❌ trendgate: 2 of 3 models regressing (1 inconclusive)\n")
     assert "| Slope (pts/run) | 95% CI | Runs | Span |" in text
     assert f"| ❔ inconclusive | {NOISY} |" in text
-    assert "- Inconclusive: the 95% interval reaches 0; about " in text
-    assert "- Step, not drift: -6.1 points after run 0029, 2026-05-20" in text
-    assert "Smallest slope this window can tell from 0 at 95%" in text
+    assert "- **Inconclusive**: the 95% interval reaches 0; about " in text
+    assert "- step of -6.1 points after run 0029, 2026-05-20 (fits better than a drift)" in text
+    assert "- smallest slope this window tells from 0: ±" in text
 
 
 def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:

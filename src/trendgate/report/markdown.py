@@ -7,9 +7,8 @@ from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis
 from trendgate.load import Run
-from trendgate.report.phrases import secondary_trends, undecided
-from trendgate.settings import Settings
-from trendgate.trend import Trend, describe_run
+from trendgate.report.phrases import evidence, options, undecided
+from trendgate.trend import Trend
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
@@ -85,9 +84,16 @@ def render_markdown(analysis: Analysis) -> str:
     head = [
         verdict_line(analysis),
         "",
-        f"Threshold {s.threshold:+.2f} points/run · window {s.window} runs · "
-        f"min runs {s.min_runs} · {_gating(s)}{md_text(analysis.results_dir)} · "
-        f"{analysis.files_read} runs read, {len(analysis.skipped)} files skipped",
+        " · ".join(
+            [
+                f"Threshold {s.threshold:+.2f} points/run",
+                f"window {s.window} runs",
+                f"min runs {s.min_runs}",
+                *options(s),
+                md_text(analysis.results_dir),
+                f"{analysis.files_read} runs read, {len(analysis.skipped)} files skipped",
+            ]
+        ),
         "",
     ]
     if analysis.trends:
@@ -148,68 +154,12 @@ def _details(trend: Trend) -> list[str]:
     return lines
 
 
-def _gating(s: Settings) -> str:
-    parts = []
-    if s.confidence is not None:
-        parts.append(f"confidence {s.confidence:g}")
-    if s.x == "time":
-        parts.append("per day")
-    if s.segment:
-        parts.append("comparable segment only")
-    return "".join(f"{p} · " for p in parts)
-
-
 def _evidence(trend: Trend) -> list[str]:
     """The statistics behind the verdict as a short list; every name from a file is escaped."""
-    items = [f"⚠️ {md_text(w)}" for w in trend.warnings]
-    if trend.slope is None:
-        return [f"- {item}" for item in items] + ([""] if items else [])
-    unit = trend.x_unit
-    level = f"{trend.confidence:.0%}"
+    items = evidence(trend, md_text)
     if trend.status == "inconclusive":
-        items.append(f"Inconclusive: {undecided(trend)}")  # our words and numbers only
-    fit = [f"Slope {trend.slope:+.2f} pts/{unit}"]
-    if trend.slope_ci is not None and trend.slope_stderr is not None:
-        low, high = trend.slope_ci
-        fit.append(f"{level} CI {low:+.2f} … {high:+.2f} (stderr {trend.slope_stderr:.2f})")
-    if trend.p_value is not None:
-        fit.append(f"p(slope < 0) = {trend.p_value:.4f}")
-    if trend.theil_sen_slope is not None:
-        fit.append(f"Theil-Sen {trend.theil_sen_slope:+.2f}")
-    items.append(", ".join(fit))
-    if trend.min_detectable_slope is not None:
-        items.append(
-            f"Smallest slope this window can tell from 0 at {level}: "
-            f"±{trend.min_detectable_slope:.2f} pts/{unit}"
-        )
-    items.append(
-        f"Window {utc(trend.runs[0].timestamp)} to {utc(trend.runs[-1].timestamp)} UTC "
-        f"({trend.span_days:.1f} days)"
-    )
-    if trend.step is not None:
-        items.append(
-            f"Step, not drift: {trend.step.size:+.1f} points after run "
-            f"{md_text(describe_run(trend.step.after))}"
-        )
-    if trend.influential_run is not None:
-        items.append(f"Verdict hinges on run {md_text(describe_run(trend.influential_run))}")
-    declining = [t for t in trend.tasks if t.slope < 0][:5]
-    if declining and trend.slope < 0:
-        items.append(
-            "Tasks driving the decline: "
-            + ", ".join(
-                f"{md_text(t.task_id)} {t.slope:+.2f}"
-                + ("" if t.share is None else f" ({t.share:.0%})")
-                for t in declining
-            )
-        )
-    if trend.categories:
-        items.append(
-            "Categories: "
-            + ", ".join(f"{md_text(c.category)} {c.slope:+.2f}" for c in trend.categories[:8])
-        )
-    items += [f"{m[0].upper()}{m[1:]} (report only)" for m in secondary_trends(trend)]
-    return [f"- {item}" for item in items] + [""]
+        items.insert(0, f"**Inconclusive**: {undecided(trend)}")  # our words and numbers only
+    return [f"- {item}" for item in items] + ([""] if items else [])
 
 
 def _run_row(run: Run) -> str:

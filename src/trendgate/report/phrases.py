@@ -1,8 +1,24 @@
-"""Wording shared by the report formats; none of it carries text from a result file."""
+"""The evidence behind a verdict in words, shared by the text report and the Markdown summary."""
 
 from __future__ import annotations
 
-from trendgate.trend import Trend
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from trendgate.settings import Settings
+from trendgate.trend import Trend, describe_run
+
+
+def options(settings: Settings) -> list[str]:
+    """The opt-in settings in force, each as a short phrase (none by default)."""
+    phrases = []
+    if settings.confidence is not None:
+        phrases.append(f"confidence {settings.confidence:g}")
+    if settings.x == "time":
+        phrases.append("per day")
+    if settings.segment:
+        phrases.append("comparable segment only")
+    return phrases
 
 
 def undecided(trend: Trend) -> str:
@@ -19,10 +35,52 @@ def undecided(trend: Trend) -> str:
     )
 
 
-def secondary_trends(trend: Trend) -> list[str]:
-    """The report-only trends that moved: failures, cost, tokens."""
+def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
+    """One phrase per piece of evidence; `escape` makes text from result files safe to show."""
+    if not trend.runs:
+        return []
     unit = trend.x_unit
-    return [
+    first, last = trend.runs[0].timestamp, trend.runs[-1].timestamp
+    phrases = [f"window {_day(first)} to {_day(last)} ({trend.span_days:.1f} days)"]
+    fit = []
+    if trend.slope_ci is not None:
+        fit.append(
+            f"{trend.confidence:.0%} CI [{trend.slope_ci[0]:+.2f}, {trend.slope_ci[1]:+.2f}]"
+        )
+    if trend.slope_stderr is not None:
+        fit.append(f"stderr {trend.slope_stderr:.2f}")
+    if trend.p_value is not None:
+        fit.append(f"p(slope<0)={trend.p_value:.4f}")
+    if trend.theil_sen_slope is not None:
+        fit.append(f"Theil-Sen {trend.theil_sen_slope:+.2f}")
+    if fit:
+        phrases.append("; ".join(fit))
+    if trend.min_detectable_slope is not None:
+        phrases.append(
+            f"smallest slope this window tells from 0: ±{trend.min_detectable_slope:.2f}%/{unit}"
+        )
+    if trend.step is not None:
+        phrases.append(
+            f"step of {trend.step.size:+.1f} points after run "
+            f"{escape(describe_run(trend.step.after))} (fits better than a drift)"
+        )
+    if trend.influential_run is not None:
+        phrases.append(f"verdict hinges on run {escape(describe_run(trend.influential_run))}")
+    if trend.status in ("regression", "inconclusive"):
+        declining = [t for t in trend.tasks if t.slope < 0][:3]
+        if declining:
+            phrases.append(
+                "declining tasks: "
+                + ", ".join(
+                    f"{escape(t.task_id)} {t.slope:+.2f}" + _share(t.share) for t in declining
+                )
+            )
+        if trend.categories:
+            phrases.append(
+                "categories: "
+                + ", ".join(f"{escape(c.category)} {c.slope:+.2f}" for c in trend.categories[:5])
+            )
+    secondary = [
         f"{name} {value:+{spec}} {measure}/{unit}"
         for name, value, spec, measure in (
             ("timeouts and errors", trend.failure_slope, ".2f", "pts"),
@@ -31,3 +89,15 @@ def secondary_trends(trend: Trend) -> list[str]:
         )
         if value
     ]
+    if secondary:
+        phrases.append("; ".join(secondary) + " (report only)")
+    phrases += [f"warning: {escape(w)}" for w in trend.warnings]
+    return phrases
+
+
+def _day(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def _share(share: float | None) -> str:
+    return "" if share is None else f" ({share:.0%} of the decline)"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis, Backtest
-from trendgate.report.phrases import secondary_trends, undecided
+from trendgate.report.phrases import evidence, options, undecided
 from trendgate.settings import Settings
 from trendgate.trend import Trend, describe_run
 
@@ -44,68 +43,14 @@ def trend_line(trend: Trend, threshold: float) -> str:
 
 
 def evidence_lines(trend: Trend) -> list[str]:
-    """The statistics behind a verdict, a few indented lines under it."""
-    if not trend.runs:
-        return []
-    unit = trend.x_unit
-    first, last = trend.runs[0], trend.runs[-1]
-    fit = [f"window {_day(first.timestamp)} to {_day(last.timestamp)} ({trend.span_days:.1f} days)"]
-    if trend.slope_ci is not None:
-        low, high = trend.slope_ci
-        fit.append(f"{trend.confidence:.0%} CI [{low:+.2f}, {high:+.2f}]")
-    if trend.slope_stderr is not None:
-        fit.append(f"stderr {trend.slope_stderr:.2f}")
-    if trend.p_value is not None:
-        fit.append(f"p(slope<0)={trend.p_value:.4f}")
-    if trend.theil_sen_slope is not None:
-        fit.append(f"Theil-Sen {trend.theil_sen_slope:+.2f}")
-    if trend.min_detectable_slope is not None:
-        fit.append(f"smallest detectable slope ±{trend.min_detectable_slope:.2f}%/{unit}")
-    lines = ["; ".join(fit)]
-    if trend.step is not None:
-        lines.append(
-            f"step of {trend.step.size:+.1f} points after run "
-            f"{terminal_safe(describe_run(trend.step.after))} (fits better than a drift)"
-        )
-    if trend.influential_run is not None:
-        lines.append(f"verdict hinges on run {terminal_safe(describe_run(trend.influential_run))}")
-    if trend.status in ("regression", "inconclusive"):
-        lines += _attribution(trend)
-    secondary = secondary_trends(trend)
-    if secondary:
-        lines.append("; ".join(secondary))
-    lines += [f"warning: {terminal_safe(w)}" for w in trend.warnings]
-    return [f"    {line}" for line in lines]
-
-
-def _attribution(trend: Trend) -> list[str]:
-    lines = []
-    declining = [t for t in trend.tasks if t.slope < 0][:3]
-    if declining:
-        lines.append(
-            "declining tasks: "
-            + ", ".join(
-                f"{terminal_safe(t.task_id)} {t.slope:+.2f}" + _share(t.share) for t in declining
-            )
-        )
-    if trend.categories:
-        lines.append(
-            "categories: "
-            + ", ".join(f"{terminal_safe(c.category)} {c.slope:+.2f}" for c in trend.categories[:5])
-        )
-    return lines
+    """The statistics behind a verdict, indented under it."""
+    return [f"    {phrase}" for phrase in evidence(trend, terminal_safe)]
 
 
 def settings_text(s: Settings) -> str:
     """The settings a report was made with, in a parenthesis after its header."""
-    text = f"window {s.window}, threshold {s.threshold:+.2f}, min runs {s.min_runs}"
-    if s.confidence is not None:
-        text += f", confidence {s.confidence:g}"
-    if s.x == "time":
-        text += ", per day"
-    if s.segment:
-        text += ", comparable segment only"
-    return text
+    base = [f"window {s.window}", f"threshold {s.threshold:+.2f}", f"min runs {s.min_runs}"]
+    return ", ".join(base + options(s))
 
 
 def header(analysis: Analysis, prefix: str = "trendgate") -> str:
@@ -169,11 +114,3 @@ def _files(analysis: Analysis) -> list[str]:
             f"  - {terminal_safe(k.path)}: {terminal_safe(k.reason)}" for k in analysis.skipped
         ]
     return lines
-
-
-def _day(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
-
-
-def _share(share: float | None) -> str:
-    return "" if share is None else f" ({share:.0%} of the decline)"
