@@ -25,3 +25,18 @@ def test_demo_has_exactly_one_regressing_model() -> None:
     assert [t.model for t in analysis.regressed] == ["openrouter/anthropic/claude-sonnet-4.5"]
     assert {t.run_count for t in analysis.trends} == {10}
     assert analysis.skipped == ()
+
+
+def test_readme_shows_the_demo_s_real_report() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\ntrendgate: examples/results:") + 4
+    shown = readme[start : readme.index("```", start)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "trendgate", "examples/results"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert proc.stdout == shown
