@@ -37,7 +37,7 @@ def expected_status(scores: list[float], settings: Settings) -> str:
 def test_each_verdict_is_the_gate_on_the_runs_so_far(tmp_path: Path, settings: Settings) -> None:
     write_series(tmp_path, "m", SCORES)
     (replay,) = backtest(tmp_path, settings).replays
-    assert [v.runs[-1].run_id for v in replay.verdicts] == [f"{i:04d}" for i in range(1, 10)]
+    assert [v.after.run_id for v in replay.verdicts] == [f"{i:04d}" for i in range(1, 10)]
     assert [v.status for v in replay.verdicts] == [
         expected_status(SCORES[:k], settings) for k in range(1, 10)
     ]
@@ -50,4 +50,5 @@ def test_backtest_carries_today_s_analysis(tmp_path: Path) -> None:
     result = backtest(tmp_path, Settings(window=4))
     assert result.analysis.files_read == 9
     assert [k.path for k in result.analysis.skipped] == ["bad.json"]
-    assert result.analysis.trends[0] == result.replays[0].verdicts[-1]
+    today, last = result.analysis.trends[0], result.replays[0].verdicts[-1]
+    assert (last.status, last.slope, last.run_count) == (today.status, today.slope, 4)

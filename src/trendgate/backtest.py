@@ -4,33 +4,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trendgate.load import Run
 from trendgate.series import Series
 from trendgate.settings import Settings
-from trendgate.trend import Trend, judge
+from trendgate.trend import Status, fit_window, verdict
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate would have said once `after` had arrived."""
+
+    after: Run
+    status: Status
+    slope: float | None
+    run_count: int  # runs in the window it judged
 
 
 @dataclass(frozen=True)
 class Replay:
-    """One model's verdicts, the k-th judged on its first k runs."""
+    """One model's verdicts, the k-th given on its first k runs."""
 
     model: str
-    verdicts: tuple[Trend, ...]
+    verdicts: tuple[Verdict, ...]
 
     @property
-    def failures(self) -> tuple[Trend, ...]:
+    def failures(self) -> tuple[Verdict, ...]:
         """The verdicts that would have failed the gate."""
         return tuple(v for v in self.verdicts if v.status == "regression")
 
     @property
-    def inconclusive(self) -> tuple[Trend, ...]:
+    def inconclusive(self) -> tuple[Verdict, ...]:
         """The verdicts that were inconclusive (only with a confidence level)."""
         return tuple(v for v in self.verdicts if v.status == "inconclusive")
 
 
 def replay(series: Series, settings: Settings) -> Replay:
-    """Judge every prefix of the series, as the gate would have after each run arrived."""
-    verdicts = tuple(
-        judge(Series(series.model, series.runs[:k]), settings)
-        for k in range(1, len(series.runs) + 1)
-    )
-    return Replay(series.model, verdicts)
+    """Judge every prefix of the series, as the gate would have after each run arrived.
+
+    Only the verdict is replayed, not the evidence reports show beside it.
+    """
+    verdicts = []
+    for k in range(1, len(series.runs) + 1):
+        window, _, fit = fit_window(Series(series.model, series.runs[:k]), settings)
+        status = verdict(fit, len(window), settings)
+        slope = None if fit is None else fit.slope
+        verdicts.append(Verdict(series.runs[k - 1], status, slope, len(window)))
+    return Replay(series.model, tuple(verdicts))

@@ -38,6 +38,11 @@ class Settings:
             raise UsageError(f"x must be one of {', '.join(X_AXES)} (got {self.x!r})")
 
     @property
+    def x_unit(self) -> str:
+        """What a slope is per: a run, or a day."""
+        return "day" if self.x == "time" else "run"
+
+    @property
     def interval_confidence(self) -> float:
         """The confidence level of the reported interval."""
         return REPORTING_CONFIDENCE if self.confidence is None else self.confidence

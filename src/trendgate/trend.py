@@ -104,13 +104,20 @@ def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
     return [float(i) for i in range(len(runs))]
 
 
-def judge(series: Series, settings: Settings) -> Trend:
-    """Window a series, classify it, and compute the evidence for the reports."""
+def fit_window(
+    series: Series, settings: Settings
+) -> tuple[tuple[Run, ...], list[float], stats.Fit | None]:
+    """The window the gate judges, its x positions, and the least-squares fit of its scores."""
     runs = comparable_runs(series.runs) if settings.segment else series.runs
     window = runs[-settings.window :]
     xs = positions(window, settings.x)
+    return window, xs, stats.ols(xs, [r.score_pct for r in window])
+
+
+def judge(series: Series, settings: Settings) -> Trend:
+    """Window a series, classify it, and compute the evidence for the reports."""
+    window, xs, fit = fit_window(series, settings)
     scores = [r.score_pct for r in window]
-    fit = stats.ols(xs, scores)
     status = verdict(fit, len(window), settings)
     warnings = comparability_breaks(window)
     left_out = min(settings.window, len(series.runs)) - len(window)

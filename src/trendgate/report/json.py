@@ -104,8 +104,8 @@ def _replay(replay: Replay) -> dict[str, Any]:
         "failures": len(replay.failures),
         "verdicts": [
             {
-                "run_id": v.runs[-1].run_id,
-                "timestamp": v.runs[-1].timestamp,
+                "run_id": v.after.run_id,
+                "timestamp": v.after.timestamp,
                 "status": v.status,
                 "slope": v.slope,
                 "run_count": v.run_count,

@@ -97,7 +97,7 @@ def render_markdown(analysis: Analysis) -> str:
         "",
     ]
     if analysis.trends:
-        unit = "day" if s.x == "time" else "run"
+        unit = s.x_unit
         head += [
             f"| | Model | Trend | Slope (pts/{unit}) | {s.interval_confidence:.0%} CI "
             "| Runs | Span | Latest | Change |",

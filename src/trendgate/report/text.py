@@ -75,6 +75,7 @@ def render_text(analysis: Analysis) -> str:
 def render_backtest_text(backtest: Backtest) -> str:
     """The backtest report: per model, how often and when the gate would have failed."""
     lines = [header(backtest.analysis, "trendgate backtest")]
+    unit = backtest.analysis.settings.x_unit
     failed = judged = 0
     for replay in backtest.replays:
         model = terminal_safe(replay.model)
@@ -92,8 +93,8 @@ def render_backtest_text(backtest: Backtest) -> str:
             f"{undecided_note}"
         )
         lines += [
-            f"  - after run {terminal_safe(describe_run(v.runs[-1]))}: "
-            f"slope={v.slope:+.2f}%/{v.x_unit} over {v.run_count} runs"
+            f"  - after run {terminal_safe(describe_run(v.after))}: "
+            f"slope={v.slope:+.2f}%/{unit} over {v.run_count} runs"
             for v in replay.failures
         ]
     lines.append(f"total: the gate would have failed {failed} of {judged} times")
