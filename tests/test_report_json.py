@@ -71,3 +71,13 @@ def test_output_is_ascii(tmp_path: Path) -> None:
     text = render_json(analyze(tmp_path))
     assert text.isascii()
     assert json.loads(text)["models"][0]["model"] == "modèle→\u2028"
+
+
+def test_absurd_scores_still_give_valid_json(tmp_path: Path) -> None:
+    # Scores this large overflow the residual sum of squares: no interval, and never NaN or
+    # Infinity in the report (neither is JSON).
+    write_series(tmp_path, "m", [1e300, -1e300, 1e300, 5e299])
+    for confidence in (None, 0.95):
+        text = render_json(analyze(tmp_path, Settings(confidence=confidence)))
+        (model,) = json.loads(text, parse_constant=lambda name: pytest.fail(name))["models"]
+        assert (model["slope_stderr"], model["slope_ci"], model["p_value"]) == (None, None, None)

@@ -28,8 +28,10 @@ class Fit:
 
     @property
     def residual_sd(self) -> float | None:
-        """The residuals' standard deviation, or None with no degree of freedom left."""
-        return math.sqrt(self.rss / self.df) if self.df > 0 else None
+        """The residuals' standard deviation; None with no degree of freedom left or overflow."""
+        if self.df <= 0 or not math.isfinite(self.rss):
+            return None
+        return math.sqrt(self.rss / self.df)
 
     @property
     def stderr(self) -> float | None:
@@ -47,13 +49,15 @@ def ols(xs: Sequence[float], ys: Sequence[float]) -> Fit | None:
         return None
     x_mean = sum(xs) / n
     y_mean = sum(ys) / n
-    sxx = sum((x - x_mean) ** 2 for x in xs)
+    # Products, not ** 2: on absurd scores they overflow to inf instead of raising.
+    sxx = sum((x - x_mean) * (x - x_mean) for x in xs)
     if sxx == 0:
         return None
     sxy = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True))
     slope = sxy / sxx
     intercept = y_mean - slope * x_mean
-    rss = sum((y - y_mean - slope * (x - x_mean)) ** 2 for x, y in zip(xs, ys, strict=True))
+    residuals = [y - y_mean - slope * (x - x_mean) for x, y in zip(xs, ys, strict=True)]
+    rss = sum(r * r for r in residuals)
     return Fit(slope, intercept, n, sxx, rss)
 
 

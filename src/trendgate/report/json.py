@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from trendgate.analysis import Analysis, Backtest
@@ -54,7 +55,18 @@ def render_backtest_json(backtest: Backtest) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(_finite(data), indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """Non-finite numbers (absurd scores overflow) become null: NaN and Infinity are not JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _settings(s: Settings) -> dict[str, Any]:

@@ -25,7 +25,12 @@ def undecided(trend: Trend) -> str:
     """Why an inconclusive verdict is one, and what would settle it."""
     level = f"{trend.confidence:.0%}"
     if trend.slope_ci is None:
-        return f"{trend.run_count} runs cannot measure the noise, so there is no {level} interval"
+        why = (
+            f"{trend.run_count} runs cannot"
+            if trend.run_count < 3
+            else "the scores are too large to"
+        )
+        return f"{why} measure the noise, so there is no {level} interval"
     reach = f"the {level} interval reaches 0"
     if trend.more_runs_needed is None:
         return reach
