@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from trendgate import __version__
@@ -148,34 +149,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(
         args.window, args.threshold, args.min_runs, args.confidence, args.segment, args.x
     )
-    if backtesting:
-        return _backtest(results_dir, settings, args)
     try:
-        analysis = analyze(results_dir, settings, models=args.model)
-        report = render_json(analysis) if args.format == "json" else render_text(analysis)
-        sys.stdout.write(report)
+        if backtesting:
+            replayed = backtest(results_dir, settings, models=args.model)
+            analysis = replayed.analysis
+            as_text = partial(render_backtest_text, replayed)
+            as_json = partial(render_backtest_json, replayed)
+        else:
+            analysis = analyze(results_dir, settings, models=args.model)
+            as_text, as_json = partial(render_text, analysis), partial(render_json, analysis)
+        sys.stdout.write(as_json() if args.format == "json" else as_text())
         if args.json:
-            _write(Path(args.json), render_json(analysis))
+            _write(Path(args.json), as_json())
     except TrendgateError as exc:
         return _fail(str(exc))
-    code = exit_code(analysis, fail_on_regression=not args.no_fail, allow_empty=args.allow_empty)
-    if code == EXIT_ERROR and analysis.nothing_to_gate:
-        return _fail(analysis.nothing_to_gate)
-    return code
-
-
-def _backtest(results_dir: Path, settings: Settings, args: argparse.Namespace) -> int:
-    """Print the replay; it reports and never fails on a verdict, only on bad input."""
-    try:
-        replayed = backtest(results_dir, settings, models=args.model)
-        render = render_backtest_json if args.format == "json" else render_backtest_text
-        sys.stdout.write(render(replayed))
-        if args.json:
-            _write(Path(args.json), render_backtest_json(replayed))
-    except TrendgateError as exc:
-        return _fail(str(exc))
-    analysis = replayed.analysis
-    code = exit_code(analysis, fail_on_regression=False, allow_empty=args.allow_empty)
+    # A backtest reports what the gate would have done; only bad input fails it.
+    fail_on_regression = not (backtesting or args.no_fail)
+    code = exit_code(analysis, fail_on_regression=fail_on_regression, allow_empty=args.allow_empty)
     if code == EXIT_ERROR and analysis.nothing_to_gate:
         return _fail(analysis.nothing_to_gate)
     return code
