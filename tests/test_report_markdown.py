@@ -28,3 +28,10 @@ def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:
     assert "<img" not in text and "<b>" not in text and "@x" not in text
     assert "&#60;img src=x&#62;&#124;" in text
     assert not any(line.startswith("▼") for line in text.splitlines())
+
+
+def test_comparability_breaks_are_flagged_in_the_table(tmp_path: Path) -> None:
+    hostile_directory(tmp_path)  # its benchmark_version changes at every run
+    text = render_markdown(analyze(tmp_path))
+    assert "| ❌ regression | m ⚠️ |" in text
+    assert "- WARNING: benchmark&#95;version changed from &#39;v0 &#124; &#60;b&#62;" in text

@@ -128,7 +128,7 @@ def _row(trend: Trend) -> str:
     interval = "–" if trend.slope_ci is None else "{:+.2f} … {:+.2f}".format(*trend.slope_ci)
     cells = [
         f"{SYMBOL[trend.status]} {LABEL[trend.status]}",
-        md_text(trend.model),
+        md_text(trend.model) + (" ⚠️" if trend.warnings else ""),  # details say what broke
         sparkline(scores),
         slope,
         interval,

@@ -96,7 +96,7 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     ]
     if secondary:
         phrases.append("; ".join(secondary) + " (report only)")
-    phrases += [f"warning: {escape(w)}" for w in trend.warnings]
+    phrases += [f"WARNING: {escape(w)}" for w in trend.warnings]
     return phrases
 
 
