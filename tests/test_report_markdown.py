@@ -1,22 +1,32 @@
-"""The Markdown summary's evidence: shown, and inert when it comes from a result file."""
+"""The Markdown job summary as text (tests/e2e checks how GitHub's engine and Mermaid draw it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.builders import hostile_directory
-from tests.verdict_demo import NOISY, write_demo
+from tests.builders import hostile_directory, write_series
+from tests.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from trendgate.analysis import analyze
-from trendgate.report.markdown import render_markdown
+from trendgate.report.markdown import (
+    count,
+    md_text,
+    mermaid_label,
+    render_markdown,
+    sparkline,
+    verdict_line,
+)
 from trendgate.settings import Settings
 
 
 def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
     write_demo(tmp_path)
     text = render_markdown(analyze(tmp_path, Settings(confidence=0.95)))
-    assert text.startswith("### ❌ trendgate: 2 of 3 models regressing (1 inconclusive)\n")
-    assert "| Slope (pts/run) | 95% CI | Runs | Span |" in text
-    assert f"| ❔ inconclusive | {NOISY} |" in text
+    assert text.startswith(
+        f"### ❌ trendgate: 2 of 3 models regressing: {md_text(DRIFT)}, {md_text(STEP)} "
+        "(1 inconclusive)\n"
+    )
+    assert "| Slope ± 95% CI (pts/run) | Trend | Last score | Change | Runs |" in text
+    assert f"| ❔\u00a0inconclusive | {md_text(NOISY)} |" in text
     assert "- **Inconclusive**: the 95% interval reaches 0; about " in text
     assert "- step of -6.1 points after run 0029, 2026-05-20 (fits better than a drift)" in text
     assert "- smallest slope this window tells from 0: ±" in text
@@ -33,5 +43,117 @@ def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:
 def test_comparability_breaks_are_flagged_in_the_table(tmp_path: Path) -> None:
     hostile_directory(tmp_path)  # its benchmark_version changes at every run
     text = render_markdown(analyze(tmp_path))
-    assert "| ❌ regression | m ⚠️ |" in text
+    assert "| ❌\u00a0regression | m ⚠️ |" in text
     assert "- WARNING: benchmark&#95;version changed from &#39;v0 &#124; &#60;b&#62;" in text
+
+
+def test_row_formats_one_decimal_scores_and_signed_two_decimal_slopes(tmp_path: Path) -> None:
+    write_series(tmp_path, "down", [90, 88.2, 86.4, 84.6])  # slope -1.8 by hand, no noise
+    write_series(tmp_path, "flat", [50, 50], first_run=10)  # slope exactly 0
+    lines = render_markdown(analyze(tmp_path)).splitlines()
+    assert lines[4:6] == [
+        "| Verdict | Model | Slope ± 95% CI (pts/run) | Trend | Last score | Change | Runs |",
+        "|---|---|--:|:-:|--:|--:|--:|",
+    ]
+    down, flat = ([cell.strip() for cell in line.split("|")[1:-1]] for line in lines[6:8])
+    # Column 4 is the sparkline, tested on its own below.
+    assert down[:3] + down[4:] == [
+        "❌\u00a0regression",
+        "down",
+        "-1.80\u00a0±\u00a00.00",  # no noise: a zero-width interval
+        "84.6",
+        "-5.4",
+        "4\u00a0in\u00a03.0\u00a0d",
+    ]
+    # Two runs cannot measure the noise, so there is no interval to show.
+    assert flat[:3] + flat[4:] == [
+        "✅\u00a0stable",
+        "flat",
+        "+0.00",
+        "50.0",
+        "+0.0",
+        "2\u00a0in\u00a01.0\u00a0d",
+    ]
+
+
+def test_regressions_come_first_and_only_they_are_unfolded(tmp_path: Path) -> None:
+    write_series(tmp_path, "a-up", [50, 52])
+    write_series(tmp_path, "b-down", [50, 40], first_run=10)
+    write_series(tmp_path, "c-one", [50], first_run=20)
+    markdown = render_markdown(analyze(tmp_path))
+    rows = [line.split(" | ")[1] for line in markdown.splitlines() if line.startswith("| ")]
+    assert rows[1:4] == ["b-down", "a-up", "c-one"]  # after the header row
+    summaries = [line for line in markdown.splitlines() if line.startswith("<details")]
+    assert summaries[0] == "<details open>"
+    assert summaries.count("<details open>") == 1
+    assert "<summary>⏳ c-one: 1 run, too few to judge</summary>" in markdown
+
+
+def test_at_most_five_regressions_are_unfolded(tmp_path: Path) -> None:
+    for i in range(7):
+        write_series(tmp_path, f"m{i}", [50, 40], first_run=10 * i)
+    markdown = render_markdown(analyze(tmp_path))
+    assert markdown.count("<details open>") == 5
+    assert markdown.count("<details>") == 2 + 7  # two folded models, and each model's run list
+
+
+def test_heading_names_three_regressions_then_counts_the_rest(tmp_path: Path) -> None:
+    for i, name in enumerate(["m1", "m2", "m3", "m4", "ok"]):
+        write_series(tmp_path, name, [50, 50] if name == "ok" else [50, 40], first_run=10 * i)
+    (tmp_path / "bad.json").write_text("[]")
+    assert verdict_line(analyze(tmp_path)) == (
+        "### ❌ trendgate: 4 of 5 models regressing: m1, m2, m3 and 1 more · ⚠️ 1 file skipped"
+    )
+
+
+def test_heading_when_there_is_nothing_to_judge(tmp_path: Path) -> None:
+    assert verdict_line(analyze(tmp_path)).startswith(
+        "### ⚠️ trendgate: nothing to judge: no result files &#40;&#42;&#46;json&#41; in "
+    )
+
+
+def test_chart_scores_fit_line_and_axis(tmp_path: Path) -> None:
+    write_series(tmp_path, "org/m:free", [90, 88.2, 86.4, 85.6])
+    markdown = render_markdown(analyze(tmp_path))
+    chart = markdown.split("```mermaid\n")[1].split("```")[0].splitlines()
+    # By hand: mean 87.55, slope -7.5 / 5 = -1.5, so the fit runs 89.8, 88.3, 86.8, 85.3.
+    assert chart[-5:] == [
+        '  title "org/m:free"',
+        '  x-axis "Run, oldest to newest" [1, 2, 3, 4]',
+        '  y-axis "Score (%)" 80 --> 100',
+        "  line [89.8, 88.3, 86.8, 85.3]",
+        "  line [90.0, 88.2, 86.4, 85.6]",
+    ]
+
+
+def test_chart_axis_stretches_to_scores_outside_0_to_100(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [150, 20, -5])  # fit (by hand): 132.5, 55, -22.5
+    markdown = render_markdown(analyze(tmp_path))
+    assert '  y-axis "Score (%)" -30 --> 160' in markdown
+
+
+def test_no_chart_without_a_slope(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50])
+    assert "```mermaid" not in render_markdown(analyze(tmp_path))
+
+
+def test_mermaid_label_keeps_plain_names_and_replaces_the_rest() -> None:
+    assert mermaid_label("openrouter/qwen/qwen3-coder:free") == "openrouter/qwen/qwen3-coder:free"
+    assert mermaid_label('a"b\nc') == "a_b_c"
+    assert mermaid_label("%%{init}%% #quot; <b>") == "___init___ _quot_ _b_"
+    assert mermaid_label("x" * 61) == "x" * 59 + "…"
+
+
+def test_sparkline_scale_is_at_least_ten_points() -> None:
+    assert sparkline([0, 10]) == "▁█"
+    assert sparkline([50, 50, 50]) == "▅▅▅"
+    # Half a point on a 10-point scale centred on 50.25: levels 3.3 and 3.7 of 0..7.
+    assert sparkline([50, 50.5]) == "▄▅"
+
+
+def test_bidirectional_overrides_cannot_reverse_a_name() -> None:
+    assert md_text("\u202egnp.exe") == " gnp&#46;exe"
+
+
+def test_count() -> None:
+    assert [count(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]

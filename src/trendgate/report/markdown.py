@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis
 from trendgate.load import Run
 from trendgate.report.phrases import evidence, options, undecided
-from trendgate.trend import Trend
+from trendgate.trend import Trend, positions
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
 MAX_CELL_CHARS = 200
 MAX_SKIPPED_ROWS = 200
+MAX_HEADING_NAMES = 3  # regressing models named in the first line
+MAX_HEADING_NAME = 80
+# A longer name without a break point would push the numbers out of the table.
+MAX_TABLE_NAME = 60
+MAX_CHART_TITLE = 60
+MAX_OPEN_DETAILS = 5  # regressions shown unfolded; past this many they fold like the rest
+# Table order: what needs a look first, then the rest by name.
+FIRST = {"regression": 0, "inconclusive": 1}
 
+# Colour emoji only: a text-style symbol such as ➖ is drawn black and vanishes in dark mode.
 SYMBOL = {
     "regression": "❌",
     "inconclusive": "❔",
     "improving": "📈",
     "stable": "✅",
-    "insufficient_data": "➖",
+    "insufficient_data": "⏳",
 }
 LABEL = {
     "regression": "regression",
@@ -30,9 +40,20 @@ LABEL = {
     "insufficient_data": "insufficient data",
 }
 SPARKS = "▁▂▃▄▅▆▇█"
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SPARK_SPAN = 10.0  # score points
+# Controls, line separators and the bidirectional overrides that let a name display reversed.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _PLAIN = frozenset(" /-,+=")
-_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 ._/+-]{1,80}")
+_MERMAID_PLAIN = frozenset(" ._/+-:@")
+# Line colours that keep 3:1 contrast on Mermaid's light and dark chart backgrounds.
+CHART_COLOR = {
+    "regression": "#e5534b",
+    "inconclusive": "#bf8700",
+    "improving": "#2da44e",
+    "stable": "#4493f8",
+    "insufficient_data": "#4493f8",
+}
+FIT_COLOR = "#8c959f"
 
 
 def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -52,11 +73,13 @@ def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
 
 def sparkline(values: list[float]) -> str:
-    """A row of block characters tracing the values (flat values give a flat line)."""
-    low, high = min(values), max(values)
-    if high - low < 1e-9:
-        return SPARKS[3] * len(values)
-    scale = (len(SPARKS) - 1) / (high - low)
+    """A row of block characters tracing the values on a scale at least SPARK_SPAN points tall.
+
+    The floor on the scale keeps a point of noise in a stable model from filling the cell.
+    """
+    span = max(max(values) - min(values), SPARK_SPAN)
+    low = (max(values) + min(values) - span) / 2
+    scale = (len(SPARKS) - 1) / span
     return "".join(SPARKS[round((v - low) * scale)] for v in values)
 
 
@@ -66,16 +89,43 @@ def utc(timestamp: float) -> str:
 
 
 def verdict_line(analysis: Analysis) -> str:
-    """The first line: what the gate decided."""
-    total = len(analysis.trends)
-    regressed = len(analysis.regressed)
+    """The first line: what the gate decided, which models regress, and whether files were lost."""
     if analysis.nothing_to_gate:
-        return f"### ⚠️ trendgate: nothing to judge ({md_text(analysis.nothing_to_gate)})"
-    undecided = sum(t.status == "inconclusive" for t in analysis.trends)
-    also = f" ({undecided} inconclusive)" if undecided else ""
+        return f"### ⚠️ trendgate: nothing to judge: {md_text(analysis.nothing_to_gate)}"
+    models = count(len(analysis.trends), "model")
+    regressed = analysis.regressed
+    unjudged = sum(t.status == "insufficient_data" for t in analysis.trends)
+    inconclusive = sum(t.status == "inconclusive" for t in analysis.trends)
+    also = [f"{inconclusive} inconclusive"] if inconclusive else []
     if regressed:
-        return f"### ❌ trendgate: {regressed} of {total} models regressing{also}"
-    return f"### ✅ trendgate: no regression in {total} models{also}"
+        names = [md_text(t.model, MAX_HEADING_NAME) for t in regressed[:MAX_HEADING_NAMES]]
+        more = len(regressed) - len(names)
+        line = f"### ❌ trendgate: {len(regressed)} of {models} regressing: " + ", ".join(names)
+        line += f" and {more} more" if more else ""
+    elif unjudged == len(analysis.trends):
+        line = f"### {SYMBOL['insufficient_data']} trendgate: too few runs to judge any of {models}"
+    else:
+        line = f"### ✅ trendgate: no regression in {models}"
+        also += [f"{unjudged} with too few runs to judge"] if unjudged else []
+    line += f" ({', '.join(also)})" if also else ""
+    if analysis.skipped:
+        line += f" · ⚠️ {count(len(analysis.skipped), 'file')} skipped"
+    return line
+
+
+def count(n: int, noun: str) -> str:
+    """`n` and the noun, plural unless n is 1."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def mermaid_label(text: str, limit: int = MAX_CHART_TITLE) -> str:
+    """Text that cannot break a quoted Mermaid string: letters, digits and ` ._/+-:@` only.
+
+    Anything else (quotes, brackets, `#` and `;` that Mermaid reads as entities, `<`, control
+    characters) becomes `_`, so a hostile model name still gets a chart under a readable label.
+    """
+    safe = "".join(c if c.isalnum() or c in _MERMAID_PLAIN else "_" for c in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def render_markdown(analysis: Analysis) -> str:
@@ -86,71 +136,95 @@ def render_markdown(analysis: Analysis) -> str:
         "",
         " · ".join(
             [
-                f"Threshold {s.threshold:+.2f} points/run",
-                f"window {s.window} runs",
-                f"min runs {s.min_runs}",
+                f"{count(analysis.files_read, 'run')} read from {md_text(analysis.results_dir)}, "
+                f"{count(len(analysis.skipped), 'file')} skipped",
+                f"regression below {s.threshold:+.2f} points/{s.x_unit} "
+                f"over the last {count(s.window, 'run')}",
+                f"at least {count(s.min_runs, 'run')} to judge",
                 *options(s),
-                md_text(analysis.results_dir),
-                f"{analysis.files_read} runs read, {len(analysis.skipped)} files skipped",
             ]
         ),
         "",
     ]
-    if analysis.trends:
-        unit = s.x_unit
+    # Regressions first, their details unfolded: they are what the reader came for. Every
+    # other model is one table row and one folded line, so 30 models still read at a glance.
+    trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))
+    if trends:
         head += [
-            f"| | Model | Trend | Slope (pts/{unit}) | {s.interval_confidence:.0%} CI "
-            "| Runs | Span | Latest | Change |",
-            "|:-:|---|---|--:|--:|--:|--:|--:|--:|",
+            f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI (pts/{s.x_unit}) "
+            "| Trend | Last score | Change | Runs |",
+            "|---|---|--:|:-:|--:|--:|--:|",
         ]
-        head += [_row(t) for t in analysis.trends]
+        head += [_row(t) for t in trends]
         head.append("")
     tail = _skipped(analysis) + _notes(analysis)
     budget = MAX_SUMMARY_BYTES - _size(head) - _size(tail) - 200
     details: list[str] = []
     left_out = 0
-    for trend in analysis.trends:
-        block = _details(trend)
+    for index, trend in enumerate(trends):
+        block = _details(trend, unfold=trend.status == "regression" and index < MAX_OPEN_DETAILS)
         if _size(details) + _size(block) > budget:
             left_out += 1
             continue
         details += block
     if left_out:
-        details.append(f"_Details of {left_out} models left out to keep the summary small._")
+        details.append(
+            f"_Details of {count(left_out, 'model')} left out to keep the summary small._"
+        )
         details.append("")
     return "\n".join(head + details + tail) + "\n"
 
 
 def _row(trend: Trend) -> str:
     scores = [r.score_pct for r in trend.runs]
-    slope = "–" if trend.slope is None else f"{trend.slope:+.2f}"
     change = f"{scores[-1] - scores[0]:+.1f}" if len(scores) > 1 else "–"
-    interval = "–" if trend.slope_ci is None else "{:+.2f} … {:+.2f}".format(*trend.slope_ci)
     cells = [
-        f"{SYMBOL[trend.status]} {LABEL[trend.status]}",
-        md_text(trend.model) + (" ⚠️" if trend.warnings else ""),  # details say what broke
-        sparkline(scores),
-        slope,
-        interval,
-        str(trend.run_count),
-        f"{trend.span_days:.1f} d",
+        # No-break spaces: a verdict that wraps reads as two.
+        f"{SYMBOL[trend.status]} {LABEL[trend.status]}".replace(" ", "\u00a0"),
+        # In full in its details line below, which also says what the ⚠️ is about.
+        md_text(trend.model, MAX_TABLE_NAME) + (" ⚠️" if trend.warnings else ""),
+        _slope_with_margin(trend),
+        f"`{sparkline(scores)}`",
         f"{scores[-1]:.1f}",
         change,
+        # One cell for both: a ninth column would squeeze the model names into two lines.
+        f"{trend.run_count} in {trend.span_days:.1f} d".replace(" ", "\u00a0"),
     ]
     return "| " + " | ".join(cells) + " |"
 
 
-def _details(trend: Trend) -> list[str]:
+def _slope(trend: Trend) -> str:
+    return "–" if trend.slope is None else f"{trend.slope:+.2f}"
+
+
+def _slope_with_margin(trend: Trend) -> str:
+    # The interval is symmetric: `slope ± half-width` says it in one narrow cell.
+    if trend.slope_ci is None:
+        return _slope(trend)
+    low, high = trend.slope_ci
+    return f"{_slope(trend)}\u00a0±\u00a0{(high - low) / 2:.2f}"
+
+
+def _details(trend: Trend, *, unfold: bool) -> list[str]:
+    tag = "<details open>" if unfold else "<details>"
+    if trend.status == "insufficient_data":
+        about = f"{count(trend.run_count, 'run')}, too few to judge"
+    else:
+        about = f"slope {_slope(trend)} points/{trend.x_unit} over {count(trend.run_count, 'run')}"
     lines = [
-        "<details>",
-        f"<summary>{SYMBOL[trend.status]} {md_text(trend.model)}: {trend.run_count} runs</summary>",
+        tag,
+        f"<summary>{SYMBOL[trend.status]} {md_text(trend.model)}: {about}</summary>",
         "",
         *_evidence(trend),
+        *_chart(trend),
+        # The chart tells the story; the numbers behind it stay one click away.
+        f"<details><summary>Run by run ({trend.run_count}, oldest first)</summary>",
+        "",
         "| Run | Time (UTC) | Score | Tasks |",
         "|---|---|--:|--:|",
     ]
     lines += [_run_row(r) for r in trend.runs]
-    lines += ["", *_chart(trend), "", "</details>", ""]
+    lines += ["", "</details>", "</details>", ""]
     return lines
 
 
@@ -170,19 +244,48 @@ def _run_row(run: Run) -> str:
 
 
 def _chart(trend: Trend) -> list[str]:
-    if trend.run_count < 2:
+    """The window's scores and, in grey, the least-squares line the verdict is read from."""
+    if trend.slope is None:
         return []
     scores = [round(r.score_pct, 1) for r in trend.runs]
-    title = trend.model if _MERMAID_SAFE.fullmatch(trend.model) else "score"
+    n = len(scores)
+    xs = positions(trend.runs, trend.x)
+    x_mean = sum(xs) / n
+    y_mean = sum(r.score_pct for r in trend.runs) / n
+    fit = [round(y_mean + trend.slope * (x - x_mean), 1) for x in xs]
+    low, high = _axis(scores + fit)
     return [
         "```mermaid",
+        "---",
+        "config:",
+        "  xyChart:",
+        "    height: 400",
+        "  themeVariables:",
+        "    xyChart:",
+        f'      plotColorPalette: "{FIT_COLOR}, {CHART_COLOR[trend.status]}"',
+        "---",
         "xychart-beta",
-        f'  title "{title}"',
-        "  x-axis [" + ", ".join(str(i + 1) for i in range(len(scores))) + "]",
-        '  y-axis "Score (%)" 0 --> 100',
+        f'  title "{mermaid_label(trend.model)}"',
+        '  x-axis "Run, oldest to newest" [' + ", ".join(str(i + 1) for i in range(n)) + "]",
+        f'  y-axis "Score (%)" {low} --> {high}',
+        # The fit first, so the scores are drawn over it where the two lines meet.
+        "  line [" + ", ".join(f"{v:.1f}" for v in fit) + "]",
         "  line [" + ", ".join(f"{v:.1f}" for v in scores) + "]",
         "```",
+        "",
+        "_Grey: the least-squares line whose slope is judged._",
+        "",
     ]
+
+
+def _axis(values: list[float]) -> tuple[int, int]:
+    """A y range in whole tens around the values, kept within 0..100 when they are."""
+    low = math.floor((min(values) - 1) / 10) * 10
+    high = math.ceil((max(values) + 1) / 10) * 10
+    return (
+        max(low, 0) if min(values) >= 0 else low,
+        min(high, 100) if max(values) <= 100 else high,
+    )
 
 
 def _skipped(analysis: Analysis) -> list[str]:

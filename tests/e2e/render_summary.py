@@ -1,0 +1,211 @@
+"""Render a job summary the way GitHub does, in headless Chromium, and read back what it drew.
+
+The Markdown goes through cmark-gfm (GitHub's own engine, via cmarkgfm) with GitHub's
+extensions; every ```mermaid block is then drawn by the Mermaid library from the npm package
+in tests/e2e/node_modules, as GitHub's viewer does in the browser. Nothing is fetched at run
+time: scripts and styles are injected from local files and every network request is refused
+and recorded. Needs Debian's chromium (/usr/bin/chromium) and `npm ci --prefix tests/e2e`.
+
+Usage: python tests/e2e/render_summary.py SUMMARY.md OUT.png [--dark]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+from playwright.sync_api import Page, Route, ViewportSize, sync_playwright
+
+HERE = Path(__file__).resolve().parent
+NODE_MODULES = HERE / "node_modules"
+MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
+MARKDOWN_CSS = NODE_MODULES / "github-markdown-css" / "github-markdown.css"
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling Google on a closed network.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# GitHub's job summary column is about this wide on a desktop screen.
+VIEWPORT: ViewportSize = {"width": 1012, "height": 800}
+
+Theme = Literal["light", "dark"]
+
+# GitHub's viewer draws a block with Mermaid's default theme, or its dark theme in dark mode,
+# and shows a box instead of the chart when the block does not parse.
+_DRAW_CHARTS = """
+async (theme) => {
+  mermaid.initialize({startOnLoad: false, securityLevel: "strict",
+                      theme: theme === "dark" ? "dark" : "default"});
+  const errors = [];
+  const blocks = [...document.querySelectorAll('pre[lang="mermaid"]')];
+  for (const [index, pre] of blocks.entries()) {
+    const source = pre.textContent;
+    const box = document.createElement("div");
+    try {
+      await mermaid.parse(source);
+      const {svg} = await mermaid.render(`chart-${index}`, source);
+      box.className = "mermaid-chart";
+      box.innerHTML = svg;
+    } catch (error) {
+      const message = String((error && error.message) || error);
+      errors.push(message);
+      box.className = "mermaid-error";
+      box.textContent = "Unable to render rich display: " + message;
+    }
+    pre.replaceWith(box);
+  }
+  return errors;
+}
+"""
+
+# For each chart: its title, x-axis labels, the vertices of each plotted line, and the
+# summary line of the <details> it sits in ("" outside any) and whether that starts open.
+_READ_CHARTS = """
+() => [...document.querySelectorAll(".mermaid-chart svg")].map((svg) => {
+  const details = svg.closest("details");
+  return {
+    title: [...svg.querySelectorAll(".chart-title text")].map((t) => t.textContent).join(""),
+    x_labels: [...svg.querySelectorAll(".bottom-axis .label text")].map((t) => t.textContent),
+    line_points: [...svg.querySelectorAll("[class^='line-plot'] path")]
+      .map((p) => (p.getAttribute("d").match(/[ML]/g) || []).length),
+    details: details ? details.querySelector("summary").textContent : "",
+    folded: details !== null && !details.hasAttribute("open"),
+  };
+})
+"""
+
+
+def summary_html(markdown: str) -> str:
+    """The summary as GitHub's cmark-gfm turns it into HTML (raw HTML kept, as GitHub does)."""
+    html: str = cmarkgfm.github_flavored_markdown_to_html(
+        markdown, options=Options.CMARK_OPT_UNSAFE
+    )
+    return html
+
+
+def page_html(markdown: str) -> str:
+    """A whole page: the summary inside GitHub's Markdown styles."""
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><title>job summary</title>'
+        '<meta name="color-scheme" content="light dark">'
+        "<style>body{margin:0;padding:16px 24px}</style></head>"
+        f'<body><article class="markdown-body">{summary_html(markdown)}</article></body></html>'
+    )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart as read back from its SVG."""
+
+    title: str
+    x_labels: list[str]
+    line_points: list[int]  # vertices of each plotted line, in drawing order
+    details: str  # the text of the summary line of the <details> holding the chart
+    folded: bool  # inside a <details> that starts closed
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the browser made of one summary."""
+
+    page: Page
+    mermaid_errors: list[str]
+    charts: list[Chart]
+    requests: list[str]  # every network request the page tried (all refused)
+
+    def screenshot(self, path: Path) -> None:
+        """Save the summary, as tall as it is, as a PNG."""
+        self.page.locator("article").screenshot(path=str(path), animations="disabled")
+
+
+class SummaryBrowser:
+    """A headless Chromium with a fresh profile; `render` opens one summary in a new tab."""
+
+    def __init__(self) -> None:
+        missing = [p for p in (CHROMIUM, MERMAID_JS, MARKDOWN_CSS) if not p.exists()]
+        if missing:
+            raise RuntimeError(
+                f"rendering needs {', '.join(map(str, missing))}: "
+                "apt-get install chromium; npm ci --prefix tests/e2e"
+            )
+        self._profile = tempfile.TemporaryDirectory(prefix="trendgate-chromium-")
+        self._requests: list[str] = []
+
+    def __enter__(self) -> SummaryBrowser:
+        self._playwright = sync_playwright().start()
+        self._context = self._playwright.chromium.launch_persistent_context(
+            self._profile.name,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            chromium_sandbox=False,
+            args=CHROMIUM_FLAGS,
+            viewport=VIEWPORT,
+            device_scale_factor=1,
+            locale="en-US",
+            timezone_id="UTC",
+        )
+        self._context.route("**/*", self._refuse)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._context.close()
+        self._playwright.stop()
+        self._profile.cleanup()
+
+    def _refuse(self, route: Route) -> None:
+        self._requests.append(route.request.url)
+        route.abort()
+
+    def render(self, markdown: str, theme: Theme = "light") -> Rendered:
+        """Open the summary as GitHub shows it in `theme` and draw its charts."""
+        self._requests.clear()
+        for open_page in self._context.pages:
+            open_page.close()
+        page = self._context.new_page()
+        page.emulate_media(color_scheme=theme)
+        page.set_content(page_html(markdown))
+        page.add_style_tag(path=str(MARKDOWN_CSS))
+        page.add_script_tag(path=str(MERMAID_JS))
+        errors: list[str] = page.evaluate(_DRAW_CHARTS, theme)
+        charts = [Chart(**c) for c in page.evaluate(_READ_CHARTS)]
+        return Rendered(page, errors, charts, list(self._requests))
+
+
+def main(argv: list[str]) -> int:
+    """Render one summary file to a PNG and print what was drawn."""
+    if len(argv) not in (2, 3) or (len(argv) == 3 and argv[2] != "--dark"):
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    markdown = Path(argv[0]).read_text(encoding="utf-8")
+    with SummaryBrowser() as browser:
+        rendered = browser.render(markdown, "dark" if len(argv) == 3 else "light")
+        rendered.screenshot(Path(argv[1]))
+        report = {
+            "mermaid_errors": rendered.mermaid_errors,
+            "charts": [asdict(c) for c in rendered.charts],
+            "requests": rendered.requests,
+        }
+    print(json.dumps(report, indent=2))
+    return 1 if rendered.mermaid_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

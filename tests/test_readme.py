@@ -1,0 +1,25 @@
+"""The README shows a new user what the gate gives them before anything else."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("picture", ["docs/summary-light.png", "docs/summary-dark.png"])
+def test_summary_screenshots_are_committed_and_shown_first(picture: str) -> None:
+    intro = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert picture in intro, f"README does not show {picture} before its first section"
+    path = ROOT / picture
+    assert path.is_file(), f"{picture} is missing: pytest tests/e2e draws it"
+    assert path.read_bytes()[:8] == PNG_SIGNATURE, f"{picture} is not a PNG"
+    # tests/e2e rewrites the file on every run, so only git can tell it was committed.
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", picture], cwd=ROOT, capture_output=True, check=False
+    )
+    assert tracked.returncode == 0, f"{picture} is not committed"
