@@ -197,7 +197,7 @@ def test_hostile_names_are_inert_and_keep_their_charts(
     assert "a" not in html.tags  # no link, autolink or image was made from a name
     assert html.attributes <= OUR_ATTRIBUTES
     # Each name reads as written (controls as spaces, clipped, trimmed), in a row of its own.
-    expected = [shown(m, 60).strip() for m in [*runs, "lonely <b>one</b>"]]
+    expected = [shown(m, 48).strip() for m in [*runs, "lonely <b>one</b>"]]
     assert sorted(table_models(rendered)) == sorted(expected)
     # Each model with two runs or more has its chart, under a label Mermaid cannot misread.
     assert len(rendered.charts) == len(runs)

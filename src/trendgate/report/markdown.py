@@ -18,7 +18,7 @@ MAX_SKIPPED_ROWS = 200
 MAX_HEADING_NAMES = 3  # regressing models named in the first line
 MAX_HEADING_NAME = 80
 # A longer name without a break point would push the numbers out of the table.
-MAX_TABLE_NAME = 60
+MAX_TABLE_NAME = 48
 MAX_CHART_TITLE = 60
 MAX_OPEN_DETAILS = 5  # regressions shown unfolded; past this many they fold like the rest
 # Table order: what needs a look first, then the rest by name.
