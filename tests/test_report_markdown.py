@@ -26,7 +26,7 @@ def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
         "(1 inconclusive)\n"
     )
     assert "| Slope ± 95% CI (pts/run) | Trend | Last score | Change | Runs |" in text
-    assert f"| ❔\u00a0inconclusive | {md_text(NOISY)} |" in text
+    assert f"| 🟡\u00a0inconclusive | {md_text(NOISY)} |" in text
     assert "- **Inconclusive**: the 95% interval reaches 0; about " in text
     assert "- step of -6.1 points after run 0029, 2026-05-20 (fits better than a drift)" in text
     assert "- smallest slope this window tells from 0: ±" in text

@@ -27,7 +27,7 @@ FIRST = {"regression": 0, "inconclusive": 1}
 # Colour emoji only: a text-style symbol such as ➖ is drawn black and vanishes in dark mode.
 SYMBOL = {
     "regression": "❌",
-    "inconclusive": "❔",
+    "inconclusive": "🟡",
     "improving": "📈",
     "stable": "✅",
     "insufficient_data": "⏳",
