@@ -297,3 +297,38 @@ def test_a_directory_named_backtest_is_reached_as_a_path(tmp_path: Path) -> None
     assert proc.returncode == 2
     assert "results directory not found: results" in proc.stderr
     assert trendgate("backtest", "backtest", cwd=tmp_path).returncode == 0
+
+
+def test_markdown_file(results: Path, tmp_path: Path) -> None:
+    proc = trendgate(results, "--markdown", tmp_path / "summary.md")
+    assert proc.returncode == 1, proc.stderr
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("### ❌ trendgate: 1 of 2 models regressing: down\n")
+
+
+def test_markdown_file_that_cannot_be_written_exits_2(results: Path, tmp_path: Path) -> None:
+    proc = trendgate(results, "--markdown", tmp_path / "missing" / "summary.md")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"trendgate: error: cannot write {tmp_path}")
+
+
+@pytest.mark.parametrize(("actions", "written"), [("true", True), ("", False)])
+def test_job_summary_inside_github_actions(
+    results: Path, tmp_path: Path, actions: str, written: bool
+) -> None:
+    summary = tmp_path / "step_summary"
+    summary.write_text("earlier\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    env.update(GITHUB_ACTIONS=actions, GITHUB_STEP_SUMMARY=str(summary))
+    proc = subprocess.run(
+        [sys.executable, "-m", "trendgate", str(results)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier\n")
+    assert ("### ❌ trendgate: 1 of 2 models regressing" in text) is written

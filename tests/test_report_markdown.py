@@ -1,13 +1,18 @@
-"""The Markdown job summary as text (tests/e2e checks how GitHub's engine and Mermaid draw it)."""
+"""The Markdown job summary as text and as cmark-gfm parses it (tests/e2e draws it with Mermaid)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
 
 from tests.builders import hostile_directory, write_series
 from tests.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from trendgate.analysis import analyze
 from trendgate.report.markdown import (
+    MAX_SUMMARY_BYTES,
     count,
     md_text,
     mermaid_label,
@@ -157,3 +162,67 @@ def test_bidirectional_overrides_cannot_reverse_a_name() -> None:
 
 def test_count() -> None:
     assert [count(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+
+
+HOSTILE = [
+    "pipe | in | name",
+    "escaped \\| pipe",
+    "`code | span`",
+    "<b>bold</b><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</td></tr></table><table>",
+    "<details><summary>x</summary>",
+    "</details>",
+    "new\nline | x | y |\n|---|---|",
+    "```mermaid",
+    "[link](javascript:alert(1))",
+    "www.example.com http://example.com",
+    "<!-- open comment",
+    "*emph* _emph_ ~~del~~ **strong**",
+    "&amp; &#124; &lt;",
+    "-",
+    "|",
+]
+
+
+def html(markdown: str) -> str:
+    """Render as GitHub does before sanitizing: raw HTML passes, so any that got in shows."""
+    return str(
+        cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    )
+
+
+def first_table_rows(page: str) -> list[str]:
+    table = page[page.index("<table>") : page.index("</table>")]
+    return re.findall(r"<tr>.*?</tr>", table.split("<tbody>", 1)[1], re.S)
+
+
+def test_one_row_and_one_details_per_model_whatever_the_names(tmp_path: Path) -> None:
+    for i, name in enumerate(HOSTILE):
+        write_series(tmp_path, name, [80, 70 + i % 3, 75], first_run=10 * i + 1)
+    page = html(render_markdown(analyze(tmp_path)))
+    assert len(first_table_rows(page)) == len(HOSTILE)
+    assert page.count("<details") == page.count("</details>")
+    for element in ("<b>", "<script", "<img", "<a ", "<code>code", "<em>emph", "<strong>strong"):
+        assert element not in page
+    assert "<del>del" not in page
+    assert "<!--" not in page
+
+
+def test_summary_stays_under_the_limit_and_counts_what_it_left_out(tmp_path: Path) -> None:
+    # Names of pure punctuation grow six-fold when escaped: the table alone would pass 1 MiB.
+    long_name = "|<>&" * 50
+    total = 1100
+    for i in range(total - 1):
+        write_series(tmp_path, f"{long_name}{i:04d}", [70.0], first_run=i + 1)
+    write_series(tmp_path, "zz falling", [90, 80, 70], first_run=5000)
+    for i in range(300):
+        (tmp_path / f"{'x' * 200}{i:03d}.json").write_text("not json")
+    markdown = render_markdown(analyze(tmp_path))
+    assert len(markdown.encode("utf-8")) <= MAX_SUMMARY_BYTES < 1024 * 1024
+    rows = first_table_rows(html(markdown))
+    left_out = re.search(r"_(\d+) models not in the table", markdown)
+    assert left_out is not None
+    assert len(rows) + int(left_out.group(1)) == total
+    assert "zz falling" in rows[0]  # a regression is the last thing cut
+    assert re.search(r"_(\d+) models without details", markdown)

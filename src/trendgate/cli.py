@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from trendgate import __version__
-from trendgate.analysis import analyze, backtest
+from trendgate import __version__, github
+from trendgate.analysis import Analysis, analyze, backtest
 from trendgate.errors import TrendgateError
 from trendgate.gate import EXIT_ERROR, exit_code
 from trendgate.report.json import render_backtest_json, render_json
-from trendgate.report.text import render_backtest_text, render_text
-from trendgate.report.write import write_atomic
+from trendgate.report.markdown import render_markdown
+from trendgate.report.text import render_backtest_text, render_text, utf8_streams
+from trendgate.report.write import write_report
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
+    DEFAULT_RESULTS_DIR,
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
     X_AXES,
@@ -27,7 +30,6 @@ from trendgate.settings import (
     parse_window,
 )
 
-DEFAULT_RESULTS_DIR = "results"  # PinchBench's own default --output-dir
 # The first word `backtest` is always the subcommand; a results directory of that name
 # is reached as `./backtest` (or --output-dir backtest).
 BACKTEST = "backtest"
@@ -123,6 +125,9 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
     parser.add_argument("--json", metavar="FILE", help="also write the JSON report to FILE")
     if not backtesting:
         parser.add_argument(
+            "--markdown", metavar="FILE", help="also write the Markdown job summary to FILE"
+        )
+        parser.add_argument(
             "--no-fail", action="store_true", help="report only: exit 0 even when a model regresses"
         )
     parser.add_argument(
@@ -136,9 +141,7 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    utf8_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     backtesting = argv[:1] == [BACKTEST]
     parser = build_parser(backtesting)
@@ -160,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             as_text, as_json = partial(render_text, analysis), partial(render_json, analysis)
         sys.stdout.write(as_json() if args.format == "json" else as_text())
         if args.json:
-            _write(Path(args.json), as_json())
+            write_report(Path(args.json), as_json())
+        if not backtesting:
+            _summaries(analysis, args.markdown)
     except TrendgateError as exc:
         return _fail(str(exc))
     # A backtest reports what the gate would have done; only bad input fails it.
@@ -171,11 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise TrendgateError(f"cannot write {path}: {exc.strerror or exc}") from None
+def _summaries(analysis: Analysis, markdown: str | None) -> None:
+    if markdown:
+        write_report(Path(markdown), render_markdown(analysis))
+    if github.in_github_actions(os.environ):
+        # A plain `run: trendgate` step gets the same job summary as the Action.
+        github.append_file(os.environ["GITHUB_STEP_SUMMARY"], render_markdown(analysis))
 
 
 def _fail(message: str) -> int:

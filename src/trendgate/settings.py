@@ -8,6 +8,7 @@ from typing import Literal
 
 from trendgate.errors import UsageError
 
+DEFAULT_RESULTS_DIR = "results"  # PinchBench's own default --output-dir
 DEFAULT_WINDOW = 10
 DEFAULT_THRESHOLD = -0.5
 DEFAULT_MIN_RUNS = 2

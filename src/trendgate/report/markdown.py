@@ -14,7 +14,7 @@ from trendgate.trend import Trend, positions
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
 MAX_CELL_CHARS = 200
-MAX_SKIPPED_ROWS = 200
+MAX_LISTED = 1000  # rows or details per section: more is unreadable, and slow to render
 MAX_HEADING_NAMES = 3  # regressing models named in the first line
 MAX_HEADING_NAME = 80
 # A longer name without a break point would push the numbers out of the table.
@@ -129,7 +129,11 @@ def mermaid_label(text: str, limit: int = MAX_CHART_TITLE) -> str:
 
 
 def render_markdown(analysis: Analysis) -> str:
-    """The whole summary, kept under MAX_SUMMARY_BYTES by folding away details."""
+    """The whole summary, kept under MAX_SUMMARY_BYTES whatever the input.
+
+    The budget goes first to the table, then to the skipped files and warnings, and what
+    is left to the per-model details; whatever does not fit is counted in a note instead.
+    """
     s = analysis.settings
     head = [
         verdict_line(analysis),
@@ -149,30 +153,66 @@ def render_markdown(analysis: Analysis) -> str:
     # Regressions first, their details unfolded: they are what the reader came for. Every
     # other model is one table row and one folded line, so 30 models still read at a glance.
     trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))
-    if trends:
-        head += [
+    # The byte budget goes to the table first, then to the skipped files and warnings, and
+    # what is left to the details; whatever does not fit is counted in a note instead.
+    budget = MAX_SUMMARY_BYTES - _size(head) - 2048  # 2 KiB for the sections' own lines
+    table, budget = _section(
+        [
             f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI (pts/{s.x_unit}) "
             "| Trend | Last score | Change | Runs |",
             "|---|---|--:|:-:|--:|--:|--:|",
+        ],
+        [[_row(t)] for t in trends],
+        budget,
+        "models not in the table",
+    )
+    skipped, budget = _section(
+        ["#### Skipped files", "", "| File | Reason |", "|---|---|"],
+        [[f"| {md_text(k.path)} | {md_text(k.reason)} |"] for k in analysis.skipped],
+        budget,
+        "more skipped files not listed",
+    )
+    warnings, budget = _section(
+        ["#### Warnings", "", "| File | Warning |", "|---|---|"],
+        [[f"| {md_text(n.path)} | {md_text(n.message)} |"] for n in analysis.notes],
+        budget,
+        "more warnings not listed",
+    )
+    details, _ = _section(
+        [],
+        [
+            _details(t, unfold=t.status == "regression" and i < MAX_OPEN_DETAILS)
+            for i, t in enumerate(trends)
+        ],
+        budget,
+        "models without details",
+    )
+    return "\n".join(head + table + details + skipped + warnings) + "\n"
+
+
+def _section(
+    header: list[str], blocks: list[list[str]], budget: int, left_out: str
+) -> tuple[list[str], int]:
+    """The header, the leading blocks that fit in `budget` bytes and a note counting the
+    rest; and the budget left."""
+    if not blocks:
+        return [], budget
+    lines = list(header)
+    budget -= _size(header)
+    shown = 0
+    for block in blocks[:MAX_LISTED]:
+        if _size(block) > budget:
+            break
+        lines += block
+        budget -= _size(block)
+        shown += 1
+    if shown < len(blocks):
+        lines += [
+            "",
+            f"_{len(blocks) - shown} {left_out}, to keep the summary short; "
+            "the JSON report has them all._",
         ]
-        head += [_row(t) for t in trends]
-        head.append("")
-    tail = _skipped(analysis) + _notes(analysis)
-    budget = MAX_SUMMARY_BYTES - _size(head) - _size(tail) - 200
-    details: list[str] = []
-    left_out = 0
-    for index, trend in enumerate(trends):
-        block = _details(trend, unfold=trend.status == "regression" and index < MAX_OPEN_DETAILS)
-        if _size(details) + _size(block) > budget:
-            left_out += 1
-            continue
-        details += block
-    if left_out:
-        details.append(
-            f"_Details of {count(left_out, 'model')} left out to keep the summary small._"
-        )
-        details.append("")
-    return "\n".join(head + details + tail) + "\n"
+    return [*lines, ""], budget
 
 
 def _row(trend: Trend) -> str:
@@ -286,28 +326,6 @@ def _axis(values: list[float]) -> tuple[int, int]:
         max(low, 0) if min(values) >= 0 else low,
         min(high, 100) if max(values) <= 100 else high,
     )
-
-
-def _skipped(analysis: Analysis) -> list[str]:
-    if not analysis.skipped:
-        return []
-    lines = ["#### Skipped files", "", "| File | Reason |", "|---|---|"]
-    shown = analysis.skipped[:MAX_SKIPPED_ROWS]
-    lines += [f"| {md_text(k.path)} | {md_text(k.reason)} |" for k in shown]
-    if len(analysis.skipped) > len(shown):
-        lines.append(f"\n_{len(analysis.skipped) - len(shown)} more skipped files not listed._")
-    return [*lines, ""]
-
-
-def _notes(analysis: Analysis) -> list[str]:
-    if not analysis.notes:
-        return []
-    lines = ["#### Warnings", "", "| File | Warning |", "|---|---|"]
-    shown = analysis.notes[:MAX_SKIPPED_ROWS]
-    lines += [f"| {md_text(n.path)} | {md_text(n.message)} |" for n in shown]
-    if len(analysis.notes) > len(shown):
-        lines.append(f"\n_{len(analysis.notes) - len(shown)} more warnings not listed._")
-    return [*lines, ""]
 
 
 def _size(lines: list[str]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.report.phrases import evidence, options, undecided
@@ -20,6 +21,13 @@ SYMBOLS = {
     "stable": "→ stable",
     "insufficient_data": "· insufficient data",
 }
+
+
+def utf8_streams() -> None:
+    """Print UTF-8 whatever the locale, so a model name can never crash the report."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def terminal_safe(text: str) -> str:

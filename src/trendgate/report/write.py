@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from trendgate.errors import TrendgateError
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` as UTF-8 to `path` through a temporary file and a rename."""
@@ -18,3 +20,11 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a report file atomically; a failure is a one-line user error (exit code 2)."""
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise TrendgateError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,224 @@
+"""End to end: the Action's image run as the runner runs it, then the self-test workflow under act.
+
+Needs a Docker-API engine (DOCKER_HOST) and act (ACT); `bash tests/e2e/run.sh` provides both.
+Exits non-zero, saying why, when anything differs from what a user of the Action must get.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import cmarkgfm
+import yaml
+
+from tests.runner import executed_commands, parse_outputs
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "e2e" / "fixtures"
+IMAGE = "localhost/trendgate-e2e:latest"
+WORKFLOW = ".github/workflows/self-test.yml"
+RUNNER_IMAGE = "docker.io/library/python:3.12-slim"  # act's stand-in for ubuntu-latest
+OWNER = 4321  # the workspace belongs to the runner's user, never root
+
+
+class Failed(Exception):
+    """An end-to-end check that did not hold."""
+
+
+def check(condition: bool, what: str) -> None:
+    if not condition:
+        raise Failed(what)
+
+
+def docker(*args: str, check_exit: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(["docker", *args], capture_output=True, text=True, encoding="utf-8")
+    if check_exit and proc.returncode != 0:
+        raise Failed(f"docker {args[0]} failed ({proc.returncode}): {proc.stderr.strip()}")
+    return proc
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one `docker run` of the Action left behind."""
+
+    exit_code: int
+    log: str
+    outputs: dict[str, str]
+    summary: str
+    workspace: Path
+
+
+def run_like_the_runner(fixture: str, scratch: Path, **inputs: str) -> Step:
+    """`docker run` as actions/runner issues it for a Docker action (ContainerActionHandler)."""
+    workspace, commands = scratch / fixture / "workspace", scratch / fixture / "file_commands"
+    shutil.copytree(FIXTURES / fixture, workspace / "bench")
+    commands.mkdir()
+    os.chown(workspace, OWNER, OWNER)
+    step_id = uuid.uuid4()
+    output, summary = f"set_output_{step_id}", f"step_summary_{step_id}"
+    (commands / output).write_text("")
+    (commands / summary).write_text("")
+    # The runner sets every declared input, with its action.yml default when not given.
+    declared = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    values = {name: spec.get("default", "") for name, spec in declared.items()}
+    values |= {"results-dir": "bench", **inputs}
+    env = {f"INPUT_{name.upper()}": value for name, value in values.items()}
+    env |= {
+        "GITHUB_ACTIONS": "true",
+        "CI": "true",
+        "HOME": "/github/home",
+        "GITHUB_WORKSPACE": "/github/workspace",
+        "GITHUB_OUTPUT": f"/github/file_commands/{output}",
+        "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
+    }
+    name = f"trendgate-e2e-{step_id}"
+    # No --rm: with podman's Docker API it reports exit 0 whatever the container returned.
+    proc = subprocess.run(
+        ["docker", "run", "--name", name, "--workdir", "/github/workspace"]
+        + ["-v", f"{workspace}:/github/workspace", "-v", f"{commands}:/github/file_commands"]
+        + [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        + [IMAGE],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    state = docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).stdout
+    docker("rm", name)
+    check(
+        state.strip() == f"exited {proc.returncode}",
+        f"docker run said {proc.returncode}, the engine {state.strip()!r}: {proc.stderr.strip()}",
+    )
+    return Step(
+        proc.returncode,
+        proc.stdout + proc.stderr,
+        parse_outputs((commands / output).read_text(encoding="utf-8")),
+        (commands / summary).read_text(encoding="utf-8"),
+        workspace,
+    )
+
+
+def table_rows(summary: str) -> int:
+    page = str(cmarkgfm.github_flavored_markdown_to_html(summary))
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    return table.count("<tr>")
+
+
+def container_tier(scratch: Path) -> None:
+    regressing = run_like_the_runner("regressing", scratch, **{"json-report": "trendgate.json"})
+    check(regressing.exit_code == 1, f"regressing: exit {regressing.exit_code}\n{regressing.log}")
+    check(
+        regressing.outputs
+        == {
+            "regression": "true",
+            "regressed-models": '["acme/falling-1.0"]',
+            "models-analyzed": "2",
+            "report": "trendgate.json",
+        },
+        f"regressing: outputs {regressing.outputs}",
+    )
+    check(
+        regressing.summary.startswith(
+            "### ❌ trendgate: 1 of 2 models regressing: acme/falling-1.0\n"
+        ),
+        f"regressing: summary starts {regressing.summary[:80]!r}",
+    )
+    check(table_rows(regressing.summary) == 2, "regressing: not one table row per model")
+    errors = [c for c in executed_commands(regressing.log) if c.name == "error"]
+    check(
+        [e.properties.get("title") for e in errors] == ["Score regression: acme/falling-1.0"],
+        f"regressing: annotations {errors}",
+    )
+    check(
+        {c.name for c in executed_commands(regressing.log)} == {"stop-commands", "error"},
+        "regressing: a workflow command came from a result file",
+    )
+    report = regressing.workspace / "trendgate.json"
+    owner = report.stat()
+    check((owner.st_uid, owner.st_gid) == (OWNER, OWNER), f"report owned by {owner.st_uid}")
+    check(json.loads(report.read_text())["regression"] is True, "report says no regression")
+    print("container: regressing fixture: exit 1, outputs, summary, annotation, report owner ok")
+
+    clean = run_like_the_runner("clean", scratch)
+    check(clean.exit_code == 0, f"clean: exit {clean.exit_code}\n{clean.log}")
+    check(
+        clean.outputs == {"regression": "false", "regressed-models": "[]", "models-analyzed": "2"},
+        f"clean: outputs {clean.outputs}",
+    )
+    check(
+        clean.summary.startswith("### ✅ trendgate: no regression in 2 models\n"), "clean summary"
+    )
+    check(not [c for c in executed_commands(clean.log) if c.name == "error"], "clean: error")
+    print("container: clean fixture: exit 0, outputs, summary ok")
+
+
+EXPECTED_ACT_LINES = {
+    "Regressing fixture fails the step": [
+        "Failure - Main ./",
+        "::set-output:: regression=true",
+        'outcome=failure regression=true regressed-models=["acme/falling-1.0"] '
+        "models-analyzed=2 report=trendgate-report.json",
+        "Success - Main Check outcome and outputs",
+        "Job succeeded",
+    ],
+    "Clean fixture passes": [
+        "Success - Main ./",
+        "::set-output:: regression=false",
+        "outcome=success regression=false regressed-models=[] models-analyzed=2",
+        "Success - Main Check outcome and outputs",
+        "Job succeeded",
+    ],
+}
+
+
+def act_tier(act: str) -> None:
+    proc = subprocess.run(
+        [act, "push", "-W", WORKFLOW, "--pull=false", "-P", f"ubuntu-latest={RUNNER_IMAGE}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    log = proc.stdout + proc.stderr
+    (ROOT / ".e2e-act.log").write_text(log, encoding="utf-8")
+    check(proc.returncode == 0, f"act exited {proc.returncode}; log in .e2e-act.log")
+    for job, expected in EXPECTED_ACT_LINES.items():
+        lines = [line for line in log.splitlines() if re.match(rf"\[[^/]+/{job}\s*\]", line)]
+        for phrase in expected:
+            found = [line for line in lines if phrase in line]
+            check(bool(found), f"act: job {job!r} has no line with {phrase!r}")
+            print("act:", found[0])
+
+
+def main() -> int:
+    """Run both tiers; return 0 when every check holds."""
+    act = os.environ.get("ACT") or shutil.which("act")
+    if act is None:
+        print("e2e: act not found (set ACT)", file=sys.stderr)
+        return 2
+    try:
+        started = time.monotonic()
+        docker("build", "--tag", IMAGE, str(ROOT))
+        print(f"container: image built in {time.monotonic() - started:.0f} s")
+        with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
+            container_tier(Path(scratch))
+        started = time.monotonic()
+        act_tier(act)
+        print(f"act: both jobs as expected in {time.monotonic() - started:.0f} s")
+    except Failed as exc:
+        print(f"e2e: FAILED: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

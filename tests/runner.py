@@ -1,0 +1,152 @@
+"""How the GitHub runner reads what a step leaves behind, re-implemented from actions/runner.
+
+Tests check trendgate's files and log through these, not through trendgate's own code:
+`FileCommandManager.cs` (GITHUB_OUTPUT), `ActionCommand.cs` and `ActionCommandManager.cs`
+(workflow commands in the log, including `::stop-commands::`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The commands the runner registers; anything else in `::name::` form is plain text.
+REGISTERED = frozenset(
+    [
+        "set-env",
+        "set-output",
+        "save-state",
+        "add-mask",
+        "add-path",
+        "add-matcher",
+        "remove-matcher",
+        "debug",
+        "warning",
+        "error",
+        "notice",
+        "group",
+        "endgroup",
+        "echo",
+        "stop-commands",
+    ]
+)
+
+
+class RunnerError(Exception):
+    """The runner would reject the file."""
+
+
+def parse_outputs(text: str) -> dict[str, str]:
+    """GITHUB_OUTPUT as the runner reads it: `NAME=VALUE` lines and `NAME<<DELIM` blocks."""
+    lines = text.split("\n")
+    unterminated_last = not text.endswith("\n")
+    if not unterminated_last:
+        lines.pop()
+    outputs: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line:
+            continue
+        equals, heredoc = line.find("="), line.find("<<")
+        if equals >= 0 and (heredoc < 0 or equals < heredoc):
+            name, value = line.split("=", 1)
+            if not name:
+                raise RunnerError(f"empty name in {line!r}")
+            outputs[name] = value
+        elif heredoc >= 0:
+            name, delimiter = line.split("<<", 1)
+            if not name or not delimiter:
+                raise RunnerError(f"empty name or delimiter in {line!r}")
+            value_lines = []
+            while True:
+                if i >= len(lines):
+                    raise RunnerError(f"Matching delimiter not found '{delimiter}'")
+                candidate = lines[i]
+                i += 1
+                if candidate == delimiter:
+                    if i == len(lines) and unterminated_last:
+                        raise RunnerError("EOF marker missing new line")
+                    break
+                value_lines.append(candidate)
+            outputs[name] = "\n".join(value_lines)
+        else:
+            raise RunnerError(f"Invalid format {line!r}")
+    return outputs
+
+
+@dataclass(frozen=True)
+class Command:
+    """A workflow command the runner executed."""
+
+    name: str
+    properties: dict[str, str] = field(default_factory=dict)
+    data: str = ""
+
+
+def _unescape(text: str, mappings: tuple[tuple[str, str], ...]) -> str:
+    for escaped, plain in mappings:
+        text = text.replace(escaped, plain)
+    return text
+
+
+_DATA = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))
+_PROPERTY = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+_LEGACY = (("%3B", ";"), ("%0D", "\r"), ("%0A", "\n"), ("%5D", "]"), ("%25", "%"))
+
+
+def _parse_v2(line: str, registered: set[str]) -> Command | None:
+    message = line.lstrip()
+    if not message.startswith("::"):
+        return None
+    end = message.find("::", 2)
+    if end < 0:
+        return None
+    info = message[2:end]
+    name = info.split(" ", 1)[0]
+    if name not in registered:
+        return None
+    properties = {}
+    if " " in info:
+        for pair in info.split(" ", 1)[1].strip().split(","):
+            key, sep, value = pair.partition("=")
+            if key and sep and value:
+                properties[key] = _unescape(value, _PROPERTY)
+    return Command(name, properties, _unescape(message[end + 2 :], _DATA))
+
+
+def _parse_legacy(line: str, registered: set[str]) -> Command | None:
+    start = line.find("##[")
+    if start < 0:
+        return None
+    end = line.find("]", start)
+    if end < 0:
+        return None
+    info = line[start + 3 : end]
+    name = info.split(" ", 1)[0]
+    if name not in registered:
+        return None
+    return Command(name, {}, _unescape(line[end + 1 :], _LEGACY))
+
+
+def executed_commands(log: str) -> list[Command]:
+    """The workflow commands the runner would execute from this log, in order."""
+    registered = set(REGISTERED)
+    stop_token: str | None = None
+    executed = []
+    # The runner reads a step's output with .NET's ReadLine: CR, LF and CRLF end a line.
+    for line in re.split(r"\r\n|\r|\n", log):
+        command = _parse_v2(line, registered) or _parse_legacy(line, registered)
+        if command is None:
+            continue
+        if stop_token is not None:
+            if command.name == stop_token:
+                registered.discard(stop_token)
+                stop_token = None
+            continue
+        if command.name == "stop-commands":
+            stop_token = command.data
+            registered.add(stop_token)
+        executed.append(command)
+    return executed

@@ -1,0 +1,277 @@
+"""The Action entrypoint, with INPUT_*, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as the runner sets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.builders import write_series
+from tests.runner import Command, executed_commands, parse_outputs
+from trendgate import action
+
+
+@dataclass
+class Step:
+    """A step's workspace and runner files; `run()` calls the entrypoint like the container does."""
+
+    workspace: Path
+    env: dict[str, str]
+    capsys: pytest.CaptureFixture[str]
+
+    def run(self, **inputs: str) -> tuple[int, str]:
+        env = dict(self.env)
+        env.update({"INPUT_" + k.replace("_", "-").upper(): v for k, v in inputs.items()})
+        code = action.main(env)
+        return code, self.capsys.readouterr().out
+
+    @property
+    def outputs(self) -> dict[str, str]:
+        return parse_outputs(Path(self.env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))
+
+    @property
+    def summary(self) -> str:
+        return Path(self.env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Step:
+    workspace = tmp_path / "workspace"
+    files = tmp_path / "file_commands"
+    workspace.mkdir()
+    files.mkdir()
+    (files / "set_output").write_text("")
+    (files / "step_summary").write_text("")
+    monkeypatch.chdir(workspace)  # the runner's --workdir
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(files / "set_output"),
+        "GITHUB_STEP_SUMMARY": str(files / "step_summary"),
+    }
+    return Step(workspace, env, capsys)
+
+
+@pytest.fixture
+def bench(step: Step) -> Path:
+    directory = step.workspace / "bench"
+    write_series(directory, "acme/falling", [90, 88, 86, 84])
+    write_series(directory, "acme/flat", [70, 70, 70], first_run=10)
+    return directory
+
+
+def errors(log: str) -> list[Command]:
+    return [c for c in executed_commands(log) if c.name == "error"]
+
+
+def test_regression_fails_the_step_with_summary_outputs_and_annotation(
+    step: Step, bench: Path
+) -> None:
+    code, log = step.run(results_dir="bench")
+    assert code == 1
+    assert step.outputs == {
+        "regression": "true",
+        "regressed-models": '["acme/falling"]',
+        "models-analyzed": "2",
+    }
+    assert step.summary.startswith("### ❌ trendgate: 1 of 2 models regressing: acme/falling\n")
+    [error] = errors(log)
+    assert error.properties == {"title": "Score regression: acme/falling"}
+    assert error.data == (
+        "acme/falling: score slope -2.00 points/run over the last 4 runs is below the "
+        "threshold -0.50 (latest score 84.0)"
+    )
+    assert "▼ REGRESSION: acme/falling slope=-2.00%/run over last 4 runs" in log
+
+
+def test_report_only_passes_but_still_reports(step: Step, bench: Path) -> None:
+    code, log = step.run(results_dir="bench", fail_on_regression="false")
+    assert code == 0
+    assert step.outputs["regression"] == "true"
+    assert len(errors(log)) == 1
+    assert "❌" in step.summary
+
+
+def test_clean_directory_passes(step: Step, bench: Path) -> None:
+    code, log = step.run(results_dir="bench", models="acme/flat")
+    assert code == 0
+    assert step.outputs == {"regression": "false", "regressed-models": "[]", "models-analyzed": "1"}
+    assert errors(log) == []
+    assert step.summary.startswith("### ✅ trendgate: no regression in 1 model\n")
+
+
+def test_summary_is_appended_to_what_earlier_commands_wrote(step: Step, bench: Path) -> None:
+    Path(step.env["GITHUB_STEP_SUMMARY"]).write_text("earlier\n", encoding="utf-8")
+    step.run(results_dir="bench")
+    assert step.summary.startswith("earlier\n### ❌ trendgate")
+
+
+def test_empty_inputs_mean_the_defaults(step: Step) -> None:
+    # The runner passes "" for every declared input the workflow did not set.
+    write_series(step.workspace / "results", "acme/falling", [90, 88, 86, 84])
+    empty = dict.fromkeys(
+        ["results_dir", "models", "window", "threshold", "min_runs", "fail_on_regression"], ""
+    )
+    code, _ = step.run(json_report="", **empty)
+    assert code == 1
+    assert "4 runs read from results, 0 files skipped · regression below -0.50 points/run " in (
+        step.summary
+    )
+    assert "over the last 10 runs · at least 2 runs to judge" in step.summary
+    assert "report" not in step.outputs
+
+
+def test_inputs_change_the_verdict(step: Step, bench: Path) -> None:
+    assert step.run(results_dir="bench", threshold="-3")[0] == 0
+    assert step.run(results_dir="bench", window="2", threshold="-2.5")[0] == 0
+    assert step.run(results_dir="bench", min_runs="5")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "models",
+    ["acme/flat,acme/falling", "acme/flat\nacme/falling\n", " acme/flat ,\n\n acme/falling"],
+)
+def test_models_are_comma_or_newline_separated(step: Step, bench: Path, models: str) -> None:
+    write_series(bench, "other", [50, 50], first_run=20)
+    code, _ = step.run(results_dir="bench", models=models)
+    assert code == 1
+    assert step.outputs["models-analyzed"] == "2"
+
+
+def test_json_report_is_written_in_the_workspace(step: Step, bench: Path) -> None:
+    code, _ = step.run(results_dir="bench", json_report="reports.json")
+    assert code == 1
+    assert step.outputs["report"] == "reports.json"
+    report = json.loads((step.workspace / "reports.json").read_text())
+    assert report["regression"] is True
+    assert [m["model"] for m in report["models"]] == ["acme/falling", "acme/flat"]
+
+
+def test_report_is_given_to_the_workspace_owner(
+    step: Step, bench: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Changing a file's owner needs root; record what the OS is asked to do instead.
+    calls: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(os, "chown", lambda path, uid, gid: calls.append((str(path), uid, gid)))
+    owner = step.workspace.stat()
+    step.run(results_dir="bench", json_report="r.json")
+    outside = tmp_path / "outside.json"
+    step.run(results_dir="bench", json_report=str(outside))
+    assert calls == [("r.json", owner.st_uid, owner.st_gid)]
+    assert outside.exists()
+
+
+def _cli_error(*args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "trendgate", *args], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 2
+    return proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("window", "1"),
+        ("window", "ten"),
+        ("threshold", "nan"),
+        ("threshold", "x"),
+        ("min-runs", "1"),
+        ("min-runs", "2.5"),
+    ],
+)
+def test_bad_values_exit_2_with_the_clis_message(
+    step: Step, bench: Path, name: str, value: str
+) -> None:
+    code, log = step.run(results_dir="bench", **{name.replace("-", "_"): value})
+    assert code == 2
+    [error] = errors(log)
+    message = error.data.removeprefix("trendgate: ")
+    assert message in _cli_error(str(bench), f"--{name}", value)
+    assert name in message
+    assert step.outputs == {}
+
+
+def test_bad_boolean_exits_2(step: Step, bench: Path) -> None:
+    code, log = step.run(results_dir="bench", fail_on_regression="yes")
+    assert code == 2
+    [error] = errors(log)
+    assert error.data == "trendgate: fail-on-regression must be true or false (got 'yes')"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "cli_args", "message"),
+    [
+        ({"results_dir": "missing"}, ["missing"], "results directory not found: missing"),
+        ({"models": "nobody"}, ["bench", "--model", "nobody"], "no runs for model 'nobody'"),
+    ],
+)
+def test_input_errors_exit_2_like_the_cli(
+    step: Step, bench: Path, inputs: dict[str, str], cli_args: list[str], message: str
+) -> None:
+    code, log = step.run(**{"results_dir": "bench", **inputs})
+    assert code == 2
+    [error] = errors(log)
+    assert error.data == f"trendgate: {message}"
+    assert f"trendgate: error: {message}\n" == _cli_error(*cli_args)
+
+
+def test_nothing_to_judge_is_an_error_with_a_summary(step: Step) -> None:
+    (step.workspace / "empty").mkdir()
+    code, log = step.run(results_dir="empty")
+    assert code == 2
+    assert [e.data for e in errors(log)] == ["trendgate: no result files (*.json) in empty"]
+    assert step.summary.startswith("### ⚠️ trendgate: nothing to judge")
+
+
+def test_more_than_ten_regressions_are_counted_in_a_notice(step: Step) -> None:
+    for i in range(12):
+        write_series(step.workspace / "results", f"m{i:02d}", [90, 80, 70], first_run=10 * i + 1)
+    code, log = step.run()
+    assert code == 1
+    assert len(errors(log)) == 10
+    [notice] = [c for c in executed_commands(log) if c.name == "notice"]
+    assert notice.data.startswith("2 more error annotations were not shown")
+    assert json.loads(step.outputs["regressed-models"]) == [f"m{i:02d}" for i in range(12)]
+
+
+HOSTILE_MODELS = [
+    "::error::forged",
+    "##[error]forged",
+    "::stop-commands::abc",
+    "x\n::add-mask::secret",
+    "##[set-output name=regression;]false",
+    "100%0A%25 | <b>",
+]
+
+
+def test_nothing_from_result_files_runs_as_a_workflow_command(step: Step) -> None:
+    for i, model in enumerate(HOSTILE_MODELS):
+        write_series(step.workspace / "results", model, [90, 80, 70], first_run=10 * i + 1)
+    code, log = step.run()
+    assert code == 1
+    commands = executed_commands(log)
+    assert {c.name for c in commands} == {"stop-commands", "error"}
+    regressed = json.loads(step.outputs["regressed-models"])
+    assert sorted(regressed) == sorted(HOSTILE_MODELS)
+    assert step.outputs["regression"] == "true"
+    titles = {c.properties["title"] for c in commands if c.name == "error"}
+    assert len(titles) == len(HOSTILE_MODELS)
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "trendgate-action"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
+    proc = subprocess.run(
+        [str(script)], capture_output=True, text=True, env={**env, "INPUT_WINDOW": "1"}
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == "::error title=trendgate::trendgate: window must be at least 2 (got 1)\n"

@@ -1,0 +1,165 @@
+"""action.yml, Dockerfile, workflows and README agree with the code and with GitHub's rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.builders import write_series
+from tests.runner import parse_outputs
+from trendgate import action
+from trendgate.settings import (
+    DEFAULT_MIN_RUNS,
+    DEFAULT_RESULTS_DIR,
+    DEFAULT_THRESHOLD,
+    DEFAULT_WINDOW,
+    parse_min_runs,
+    parse_threshold,
+    parse_window,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+ACTION: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+class Recording(Mapping[str, str]):
+    """An environment that remembers every name looked up in it."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.data = values
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.asked.add(key)
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Use in GitHub Actions")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end > 0 else None]
+
+
+def readme_table(heading: str) -> dict[str, list[str]]:
+    """The rows of the table under `heading` in the README's Actions section, by first cell."""
+    section = readme_section()
+    start = section.index(f"\n### {heading}\n")
+    rows = {}
+    for line in section[start:].split("\n")[2:]:
+        if line.startswith("### "):
+            break
+        match = re.match(r"\| `([^`]+)` \|(.*)\|$", line)
+        if match:
+            rows[match.group(1)] = [cell.strip() for cell in match.group(2).split("|")]
+    return rows
+
+
+def tool(name: str) -> str:
+    path = Path(sys.executable).parent / name
+    assert path.exists(), f"{name} is missing: pip install -e '.[test]'"
+    return str(path)
+
+
+def run_tool(*args: str) -> None:
+    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_code_reads_every_declared_input_and_writes_every_declared_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_series(tmp_path / "results", "falling", [90, 80, 70])
+    (tmp_path / "output").write_text("")
+    monkeypatch.chdir(tmp_path)
+    env = Recording(
+        {
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": str(tmp_path),
+            "GITHUB_OUTPUT": str(tmp_path / "output"),
+            "INPUT_JSON-REPORT": "report.json",
+        }
+    )
+    assert action.main(env) == 1
+    read = {name.removeprefix("INPUT_").lower() for name in env.asked if name.startswith("INPUT_")}
+    assert read == set(ACTION["inputs"])
+    assert set(parse_outputs((tmp_path / "output").read_text())) == set(ACTION["outputs"])
+
+
+def test_defaults_are_the_clis() -> None:
+    defaults = {name: spec.get("default") for name, spec in ACTION["inputs"].items()}
+    assert defaults.pop("results-dir") == DEFAULT_RESULTS_DIR
+    assert parse_window(defaults.pop("window")) == DEFAULT_WINDOW
+    assert parse_threshold(defaults.pop("threshold")) == DEFAULT_THRESHOLD
+    assert parse_min_runs(defaults.pop("min-runs")) == DEFAULT_MIN_RUNS
+    assert defaults.pop("fail-on-regression") == "true"
+    assert defaults == {"models": "", "json-report": ""}
+
+
+def test_readme_documents_exactly_the_inputs_and_outputs() -> None:
+    inputs = readme_table("Inputs")
+    assert set(inputs) == set(ACTION["inputs"])
+    for name, spec in ACTION["inputs"].items():
+        documented_default = inputs[name][0].strip("`")
+        assert documented_default == (spec["default"] or ""), name
+    assert set(readme_table("Outputs")) == set(ACTION["outputs"])
+
+
+def test_readme_workflow_is_valid(tmp_path: Path) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", readme_section(), re.S)
+    workflows = [b for b in blocks if "jobs:" in b]
+    assert workflows
+    for i, block in enumerate(workflows):
+        assert "uses: ./" not in block  # users reference a release, not this checkout
+        (tmp_path / f"w{i}.yml").write_text(block)
+    files = [str(p) for p in sorted(tmp_path.glob("*.yml"))]
+    run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
+
+
+def test_action_yml_matches_githubs_schema() -> None:
+    run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", "action.yml")
+    assert ACTION["runs"] == {"using": "docker", "image": "Dockerfile"}
+
+
+def test_workflows_match_githubs_schema() -> None:
+    assert WORKFLOWS
+    files = [str(p) for p in WORKFLOWS]
+    run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
+
+
+def test_zizmor_finds_nothing() -> None:
+    run_tool(tool("zizmor"), "--offline", ".")
+
+
+def test_hadolint_finds_nothing() -> None:
+    run_tool(tool("hadolint"), "Dockerfile")
+
+
+def test_dockerfile_follows_githubs_rules() -> None:
+    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
+    instructions = [line.split(None, 1) for line in lines if line and not line.startswith("#")]
+    bases = [rest.split()[0] for word, rest in instructions if word == "FROM"]
+    assert bases == ["python:3.12-slim", "python:3.12-slim"]
+    assert "USER" not in {word for word, *_ in instructions}
+    env = " ".join(rest for word, rest in instructions if word == "ENV")
+    for setting in ("PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", "PYTHONSAFEPATH=1"):
+        assert setting in env
+    [entrypoint] = [json.loads(rest) for word, rest in instructions if word == "ENTRYPOINT"]
+    assert entrypoint == ["/usr/local/bin/trendgate-action"]
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'trendgate-action = "trendgate.action:main"' in pyproject
