@@ -153,8 +153,6 @@ def render_markdown(analysis: Analysis) -> str:
     # Regressions first, their details unfolded: they are what the reader came for. Every
     # other model is one table row and one folded line, so 30 models still read at a glance.
     trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))
-    # The byte budget goes to the table first, then to the skipped files and warnings, and
-    # what is left to the details; whatever does not fit is counted in a note instead.
     budget = MAX_SUMMARY_BYTES - _size(head) - 2048  # 2 KiB for the sections' own lines
     table, budget = _section(
         [
