@@ -128,7 +128,7 @@ def container_tier(scratch: Path) -> None:
     )
     check(
         regressing.summary.startswith(
-            "### ❌ trendgate: 1 of 2 models regressing: acme/falling-1.0\n"
+            "### ❌ trendgate: 1 of 2 models regressing: acme/falling-1&#46;0\n"
         ),
         f"regressing: summary starts {regressing.summary[:80]!r}",
     )
@@ -163,7 +163,9 @@ def container_tier(scratch: Path) -> None:
 
 EXPECTED_ACT_LINES = {
     "Regressing fixture fails the step": [
+        "::error title=Score regression%3A acme/falling-1.0::",
         "Failure - Main ./",
+        "Summary - ### ❌ trendgate: 1 of 2 models regressing",
         "::set-output:: regression=true",
         'outcome=failure regression=true regressed-models=["acme/falling-1.0"] '
         "models-analyzed=2 report=trendgate-report.json",
@@ -172,6 +174,7 @@ EXPECTED_ACT_LINES = {
     ],
     "Clean fixture passes": [
         "Success - Main ./",
+        "Summary - ### ✅ trendgate: no regression in 2 models",
         "::set-output:: regression=false",
         "outcome=success regression=false regressed-models=[] models-analyzed=2",
         "Success - Main Check outcome and outputs",
