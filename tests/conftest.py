@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.builders import SAMPLES
+from tests.validate import validate_backtest, validate_report
+from trendgate.analysis import Analysis, Backtest
+from trendgate.report import json as report_json
 
 
 @pytest.fixture
@@ -18,3 +22,23 @@ def samples() -> Path:
             pytest.fail(f"{SAMPLES} is missing; CI must provide ../shared beside the clone")
         pytest.skip(f"real samples not available: {SAMPLES} is absent (no ../shared here)")
     return SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def reports_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSON report a test produces in this process is checked against its schema."""
+    produce_report = report_json.report_dict
+    produce_backtest = report_json.backtest_dict
+
+    def report(analysis: Analysis) -> dict[str, Any]:
+        doc = produce_report(analysis)
+        validate_report(doc)
+        return doc
+
+    def backtest(replayed: Backtest) -> dict[str, Any]:
+        doc = produce_backtest(replayed)
+        validate_backtest(doc)
+        return doc
+
+    monkeypatch.setattr(report_json, "report_dict", report)
+    monkeypatch.setattr(report_json, "backtest_dict", backtest)

@@ -13,6 +13,7 @@ import pytest
 
 from tests.builders import write_series
 from tests.runner import Command, executed_commands, parse_outputs
+from tests.validate import validate_junit
 from trendgate import action
 
 
@@ -275,3 +276,40 @@ def test_console_script_is_installed() -> None:
     )
     assert proc.returncode == 2
     assert proc.stdout == "::error title=trendgate::trendgate: window must be at least 2 (got 1)\n"
+
+
+# --- The config file and the JUnit report ---
+
+
+def test_config_file_in_the_workspace_sets_what_inputs_leave_empty(step: Step, bench: Path) -> None:
+    (step.workspace / "trendgate.yml").write_text(
+        'results_dir: bench\nmodels:\n  "acme/fall*":\n    threshold: -3\n'
+    )
+    code, log = step.run(results_dir="", threshold="")
+    assert code == 0, log
+    assert "| acme/falling | rule acme/fall&#42;&#58; threshold -3&#46;0 |" in step.summary
+    # An input given wins over the file, per-model values included.
+    assert step.run(threshold="-1")[0] == 1
+
+
+def test_config_input_names_the_file_and_its_errors_carry_the_line(step: Step, bench: Path) -> None:
+    (step.workspace / "ci").mkdir()
+    (step.workspace / "ci" / "gate.yml").write_text("results_dir: ../bench\nno_fail: true\n")
+    code, _ = step.run(config="ci/gate.yml")
+    assert code == 0  # no_fail from the file
+    assert step.run(config="ci/gate.yml", fail_on_regression="true")[0] == 1
+    (step.workspace / "ci" / "gate.yml").write_text("window: 5\ntreshold: -1\n")
+    code, log = step.run(config="ci/gate.yml")
+    assert code == 2
+    [error] = errors(log)
+    assert error.data == (
+        "trendgate: ci/gate.yml:2: unknown key 'treshold' (did you mean 'threshold'?)"
+    )
+
+
+def test_junit_report_input_writes_a_valid_file(step: Step, bench: Path) -> None:
+    code, _ = step.run(results_dir="bench", junit_report="junit.xml")
+    assert code == 1
+    xml = (step.workspace / "junit.xml").read_text(encoding="utf-8")
+    validate_junit(xml)
+    assert '<testcase classname="trendgate" name="acme/falling">' in xml

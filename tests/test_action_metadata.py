@@ -101,22 +101,35 @@ def test_the_code_reads_every_declared_input_and_writes_every_declared_output(
     assert set(parse_outputs((tmp_path / "output").read_text())) == set(ACTION["outputs"])
 
 
-def test_defaults_are_the_clis() -> None:
-    defaults = {name: spec.get("default") for name, spec in ACTION["inputs"].items()}
-    assert defaults.pop("results-dir") == DEFAULT_RESULTS_DIR
-    assert parse_window(defaults.pop("window")) == DEFAULT_WINDOW
-    assert parse_threshold(defaults.pop("threshold")) == DEFAULT_THRESHOLD
-    assert parse_min_runs(defaults.pop("min-runs")) == DEFAULT_MIN_RUNS
-    assert defaults.pop("fail-on-regression") == "true"
-    assert defaults == {"models": "", "json-report": ""}
+# What an input defaults to when neither it nor the config file sets it: the CLI's defaults.
+CODE_DEFAULTS = {
+    "results-dir": DEFAULT_RESULTS_DIR,
+    "window": str(DEFAULT_WINDOW),
+    "threshold": str(DEFAULT_THRESHOLD),
+    "min-runs": str(DEFAULT_MIN_RUNS),
+    "fail-on-regression": "true",
+}
+
+
+def test_defaults_are_empty_so_the_config_file_can_set_them() -> None:
+    # A declared default is passed as if given, and a given input wins over the config file.
+    assert {name: spec.get("default") for name, spec in ACTION["inputs"].items()} == dict.fromkeys(
+        ACTION["inputs"], ""
+    )
+    assert parse_window(CODE_DEFAULTS["window"]) == DEFAULT_WINDOW
+    assert parse_threshold(CODE_DEFAULTS["threshold"]) == DEFAULT_THRESHOLD
+    assert parse_min_runs(CODE_DEFAULTS["min-runs"]) == DEFAULT_MIN_RUNS
 
 
 def test_readme_documents_exactly_the_inputs_and_outputs() -> None:
     inputs = readme_table("Inputs")
     assert set(inputs) == set(ACTION["inputs"])
-    for name, spec in ACTION["inputs"].items():
+    for name in ACTION["inputs"]:
         documented_default = inputs[name][0].strip("`")
-        assert documented_default == (spec["default"] or ""), name
+        if name == "config":
+            assert documented_default.startswith("trendgate.yml")
+        else:
+            assert documented_default == CODE_DEFAULTS.get(name, ""), name
     assert set(readme_table("Outputs")) == set(ACTION["outputs"])
 
 

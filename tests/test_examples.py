@@ -40,3 +40,19 @@ def test_readme_shows_the_demo_s_real_report() -> None:
         timeout=60,
     )
     assert proc.stdout == shown
+
+
+def test_example_config_gives_the_output_the_readme_shows() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ trendgate --config examples/trendgate.yml\n"
+    shown = readme[readme.index(command) + len(command) :].split("```")[0]
+    proc = subprocess.run(
+        [sys.executable, "-m", "trendgate", "--config", "examples/trendgate.yml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == shown

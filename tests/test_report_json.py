@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.builders import write_series
+from tests.configured import configured
 from trendgate.analysis import analyze
 from trendgate.report.json import render_json
+from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 
 
@@ -81,3 +83,41 @@ def test_absurd_scores_still_give_valid_json(tmp_path: Path) -> None:
         text = render_json(analyze(tmp_path, Settings(confidence=confidence)))
         (model,) = json.loads(text, parse_constant=lambda name: pytest.fail(name))["models"]
         assert (model["slope_stderr"], model["slope_ci"], model["p_value"]) == (None, None, None)
+
+
+def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
+    report = json.loads(render_json(configured(tmp_path)))
+    assert report["config"] == str(tmp_path / "trendgate.yml")
+    opt_ins = {"confidence": None, "segment": False, "x": "run"}
+    assert report["settings"] == {"window": 4, "threshold": -0.5, "min_runs": 2, **opt_ins}
+    models = {m["model"]: m for m in report["models"]}
+    strict = models["vendor/strict"]
+    assert strict["status"] == "stable"
+    assert strict["settings"] == {"window": 4, "threshold": -3.0, "min_runs": 2, **opt_ins}
+    assert strict["rules"] == [{"pattern": "vendor/*", "threshold": -3.0}]
+    joined = models["joined"]
+    assert joined["aliases"] == ["old-name"]
+    assert [r["run_id"] for r in joined["runs"]] == ["0030", "0031", "0032", "0033"]
+    accepted = models["accepted"]
+    assert accepted["accepted"] == {
+        "model": "accepted",
+        "after_run": "0043",
+        "after": None,
+        "reason": "switched judge to haiku-4.5",
+        "runs_set_aside": 4,
+    }
+    assert [r["run_id"] for r in accepted["runs"]] == ["0044", "0045"]
+    assert (accepted["total_runs"], accepted["status"]) == (2, "improving")
+    assert models["down"]["rules"] == [] and models["down"]["accepted"] is None
+    assert report["ignored"] == [{"model": "free/m", "rule": "free/*", "total_runs": 3}]
+    assert "free/m" not in models
+
+
+def test_accept_by_time_is_reported_in_utc(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 40, 60, 61], start=1_777_593_600.0)  # 2026-05-01 00:00Z
+    accept = Accept("m", "new suite", after=1_777_593_600.0 + 86_400)
+    report = json.loads(render_json(analyze(tmp_path, rules=Rules(accept=(accept,)))))
+    (model,) = report["models"]
+    assert model["accepted"]["after"] == "2026-05-02T00:00:00Z"
+    assert model["accepted"]["after_run"] is None
+    assert model["accepted"]["runs_set_aside"] == 2

@@ -9,6 +9,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from tests.builders import hostile_directory, write_series
+from tests.configured import configured
 from tests.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from trendgate.analysis import analyze
 from trendgate.report.markdown import (
@@ -20,6 +21,7 @@ from trendgate.report.markdown import (
     sparkline,
     verdict_line,
 )
+from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 
 
@@ -226,3 +228,32 @@ def test_summary_stays_under_the_limit_and_counts_what_it_left_out(tmp_path: Pat
     assert len(rows) + int(left_out.group(1)) == total
     assert "zz falling" in rows[0]  # a regression is the last thing cut
     assert re.search(r"_(\d+) models without details", markdown)
+
+
+def test_rules_section_shows_every_rule_and_the_accepted_reason(tmp_path: Path) -> None:
+    markdown = render_markdown(configured(tmp_path))
+    section = markdown[markdown.index("#### Rules from") :].split("\n\n")[1].splitlines()
+    assert section == [
+        "| Model | Rule |",
+        "|---|---|",
+        "| accepted | accepted decline after run 0043 &#40;4 earlier runs set aside&#41;&#58; "
+        "switched judge to haiku-4&#46;5 |",
+        "| joined | includes runs named old-name |",
+        "| vendor/strict | rule vendor/&#42;&#58; threshold -3&#46;0 |",
+        "| free/m | ignored by rule free/&#42; &#40;3 runs&#41; |",
+    ]
+    assert "config " in markdown.splitlines()[2]
+
+
+def test_no_rules_section_without_a_config(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 51])
+    assert "#### Rules" not in render_markdown(analyze(tmp_path))
+
+
+def test_a_series_restarted_after_its_last_run_still_renders(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 40, 30])
+    rules = Rules(accept=(Accept("m", "r", after_run="0003"),))
+    markdown = render_markdown(analyze(tmp_path, rules=rules))
+    nbsp = "\u00a0"
+    row = f"| ⏳{nbsp}insufficient{nbsp}data | m | – |  | – | – | 0{nbsp}in{nbsp}0.0{nbsp}d |"
+    assert row in markdown.splitlines()

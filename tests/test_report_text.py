@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.builders import hostile_directory, write_series
+from tests.configured import configured
 from trendgate.analysis import analyze
 from trendgate.report.text import render_text, terminal_safe
 
@@ -42,3 +43,29 @@ def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
     assert not any(line.startswith("▼ REGRESSION: fake") for line in lines)
     assert "t\\x0a▼ REGRESSION: fake -10.00 (50% of the decline)" in ("\n".join(lines))
     assert any("benchmark_version changed from 'v0\\x0a| <b>@x</b>'" in line for line in lines)
+
+
+def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
+    lines = render_text(configured(tmp_path)).splitlines()
+    assert lines[0].endswith(
+        f"(window 4, threshold -0.50, min runs 2, config {tmp_path / 'trendgate.yml'})"
+    )
+    # Each model's rules come right under its verdict line (the evidence follows them).
+    rule = ("    accepted decline ", "    rule ", "    includes runs named ")
+    shown = [line for line in lines[1:] if not line.startswith(" ") or line.startswith(rule)]
+    assert shown[:10] == [
+        "▲ improving: accepted slope=+1.00%/run over last 2 runs (threshold=-0.50)",
+        "    accepted decline after run 0043 (4 earlier runs set aside): "
+        "switched judge to haiku-4.5",
+        "▼ REGRESSION: down slope=-2.00%/run over last 4 runs (threshold=-0.50)",
+        "▲ improving: joined slope=+1.00%/run over last 4 runs (threshold=-0.50)",
+        "    includes runs named old-name",
+        "· insufficient data: one (1 run)",
+        "→ stable: vendor/strict slope=-2.00%/run over last 4 runs (threshold=-3.00)",
+        "    rule vendor/*: threshold -3.0",
+        "· free/m: ignored by rule free/* (3 runs)",
+        "skipped files:",
+    ]
+    for i, line in enumerate(lines):
+        if line.startswith(rule):
+            assert lines[i - 1] == shown[shown.index(line) - 1]

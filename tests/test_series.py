@@ -6,7 +6,8 @@ import pytest
 
 from trendgate.errors import InputError
 from trendgate.load import Run
-from trendgate.series import build_series
+from trendgate.rules import Accept, ModelRule, Rules
+from trendgate.series import Accepted, build_series
 
 
 def run(model: str, ts: float, run_id: str = "0001", path: str = "a.json") -> Run:
@@ -42,3 +43,111 @@ def test_model_filter_keeps_only_named_models() -> None:
 def test_model_filter_naming_an_unknown_model_is_an_error() -> None:
     with pytest.raises(InputError, match="no runs for model 'x'"):
         build_series([run("a", 1)], ["a", "x"])
+
+
+def test_aliases_join_names_into_one_series() -> None:
+    rules = Rules(aliases={"openrouter/x": "x", "x-old": "x"})
+    runs = [
+        run("openrouter/x", 3, "0003"),
+        run("x", 1, "0001"),
+        run("x-old", 2, "0002"),
+        run("y", 1),
+    ]
+    x, y = build_series(runs, rules=rules)
+    assert (x.model, [r.run_id for r in x.runs]) == ("x", ["0001", "0002", "0003"])
+    assert x.aliases == ("openrouter/x", "x-old")
+    assert (y.model, y.aliases) == ("y", ())
+
+
+def test_aliases_listed_only_when_they_had_runs() -> None:
+    rules = Rules(aliases={"openrouter/x": "x", "x-old": "x"})
+    (x,) = build_series([run("x", 1), run("x-old", 2)], rules=rules)
+    assert x.aliases == ("x-old",)
+    (only_alias,) = build_series([run("x-old", 2)], rules=rules)
+    assert (only_alias.model, only_alias.aliases) == ("x", ("x-old",))
+
+
+def test_model_filter_names_the_series_after_aliases() -> None:
+    rules = Rules(aliases={"old": "new"})
+    (series,) = build_series([run("old", 1), run("other", 1)], ["new"], rules)
+    assert series.model == "new"
+    with pytest.raises(InputError, match="no runs for model 'old'"):
+        build_series([run("old", 1)], ["old"], rules)
+
+
+def test_ignored_series_are_flagged_with_their_rule_and_keep_their_runs() -> None:
+    rules = Rules(models=(ModelRule("q/*:free", ignore=True),))
+    a, q = build_series([run("a", 1), run("q/m:free", 1), run("q/m:free", 2, "0002")], rules=rules)
+    assert (a.ignored_by, q.ignored_by) == (None, "q/*:free")
+    assert len(q.runs) == 2
+
+
+def test_series_carry_the_model_rules_that_apply() -> None:
+    rules = Rules(models=(ModelRule("a*", threshold=-1.0), ModelRule("b", window=3)))
+    a, b = build_series([run("ab", 1), run("b", 1)], rules=rules)
+    assert (a.rules, b.rules) == ((rules.models[0],), (rules.models[1],))
+
+
+def numbered(model: str, count: int, run_ids: list[str] | None = None) -> list[Run]:
+    ids = run_ids or [f"{i:04d}" for i in range(1, count + 1)]
+    return [run(model, 100.0 * i, ids[i], f"{i}.json") for i in range(count)]
+
+
+def test_accept_after_run_restarts_the_series_after_that_run() -> None:
+    accept = Accept("m", "judge changed", after_run="0003")
+    (series,) = build_series(numbered("m", 6), rules=Rules(accept=(accept,)))
+    assert [r.run_id for r in series.runs] == ["0004", "0005", "0006"]
+    assert series.accepted == Accepted(accept, 3)
+
+
+def test_accept_after_run_uses_the_latest_run_with_a_repeated_id() -> None:
+    # PinchBench run ids are a per-machine counter: a fresh runner starts at 0001 again.
+    runs = numbered("m", 5, ["0001", "0002", "0001", "0002", "0003"])
+    accept = Accept("m", "r", after_run="0002")
+    (series,) = build_series(runs, rules=Rules(accept=(accept,)))
+    assert [r.path for r in series.runs] == ["4.json"]
+    assert series.accepted == Accepted(accept, 4)
+
+
+def test_accept_after_time_keeps_only_later_runs() -> None:
+    accept = Accept("m", "r", after=300.0)  # runs are at 0, 100, ... 500
+    (series,) = build_series(numbered("m", 6), rules=Rules(accept=(accept,)))
+    assert [r.timestamp for r in series.runs] == [400.0, 500.0]
+    assert series.accepted == Accepted(accept, 4)
+    before_all = Accept("m", "r", after=-1.0)
+    (series,) = build_series(numbered("m", 3), rules=Rules(accept=(before_all,)))
+    assert len(series.runs) == 3 and series.accepted == Accepted(before_all, 0)
+
+
+def test_accept_by_glob_and_the_latest_restart_wins() -> None:
+    early = Accept("m*", "first", after_run="0002")
+    late = Accept("m", "second", after=350.0)
+    rules = Rules(accept=(late, early))
+    m, other = build_series(numbered("m", 6) + numbered("other", 2), rules=rules)
+    assert m.accepted == Accepted(late, 4)
+    assert other.accepted is None and len(other.runs) == 2
+
+
+def test_accept_of_the_latest_run_leaves_an_empty_series() -> None:
+    accept = Accept("m", "r", after_run="0003")
+    (series,) = build_series(numbered("m", 3), rules=Rules(accept=(accept,)))
+    assert series.runs == () and series.accepted == Accepted(accept, 3)
+
+
+def test_accept_naming_a_missing_run_is_an_error_with_its_line() -> None:
+    accept = Accept("m", "r", after_run="0042", origin="trendgate.yml:9")
+    with pytest.raises(InputError) as caught:
+        build_series(numbered("m", 3), rules=Rules(accept=(accept,)))
+    assert str(caught.value).startswith(
+        "trendgate.yml:9: accept: model 'm' has no run '0042' in the results directory"
+    )
+    # A model with no runs here at all is not an error: the entry is for another directory.
+    assert build_series(numbered("x", 2), rules=Rules(accept=(accept,)))[0].accepted is None
+
+
+def test_accept_does_not_apply_to_an_ignored_series() -> None:
+    rules = Rules(
+        models=(ModelRule("m", ignore=True),), accept=(Accept("m", "r", after_run="0042"),)
+    )
+    (series,) = build_series(numbered("m", 2), rules=rules)
+    assert series.ignored_by == "m" and series.accepted is None

@@ -13,17 +13,17 @@ from typing import TypeVar
 
 from trendgate import github
 from trendgate.analysis import Analysis, analyze
+from trendgate.config import read_config, settings_from
 from trendgate.errors import TrendgateError
 from trendgate.gate import EXIT_ERROR, exit_code
 from trendgate.report.json import render_json
+from trendgate.report.junit import render_junit
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text, terminal_safe, utf8_streams
 from trendgate.report.write import write_report
+from trendgate.rules import Rules
 from trendgate.settings import (
-    DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
-    DEFAULT_THRESHOLD,
-    DEFAULT_WINDOW,
     Settings,
     parse_min_runs,
     parse_threshold,
@@ -35,33 +35,53 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Inputs:
-    """The action's inputs, validated, with the CLI's defaults."""
+    """The action's inputs laid over the config file, validated, with the CLI's defaults."""
 
     results_dir: str
     models: tuple[str, ...]
     settings: Settings
+    rules: Rules
     fail_on_regression: bool
+    allow_empty: bool
     json_report: str | None
+    junit_report: str | None
 
 
 def read_inputs(env: Mapping[str, str]) -> Inputs:
-    """Read and validate every input with the CLI's parsers; raise UsageError on a bad value."""
+    """Read and validate every input with the CLI's parsers; raise UsageError on a bad value.
 
-    def given(name: str, parse: Callable[[str], T], default: T) -> T:
+    Inputs are the command line's flags: an input given wins over the config file (the
+    `config` input, or trendgate.yml in the workspace), which wins over the defaults.
+    """
+
+    def given(name: str, parse: Callable[[str], T]) -> T | None:
         value = github.get_input(env, name)
-        return default if value is None else parse(value)
+        return None if value is None else parse(value)
 
     models = (github.get_input(env, "models") or "").replace("\n", ",").split(",")
-    return Inputs(
-        results_dir=github.get_input(env, "results-dir") or DEFAULT_RESULTS_DIR,
-        models=tuple(m.strip() for m in models if m.strip()),
-        settings=Settings(
-            window=given("window", parse_window, DEFAULT_WINDOW),
-            threshold=given("threshold", parse_threshold, DEFAULT_THRESHOLD),
-            min_runs=given("min-runs", parse_min_runs, DEFAULT_MIN_RUNS),
+    flags = {
+        "results_dir": github.get_input(env, "results-dir"),
+        "window": given("window", parse_window),
+        "threshold": given("threshold", parse_threshold),
+        "min_runs": given("min-runs", parse_min_runs),
+        "no_fail": (
+            None
+            if github.get_input(env, "fail-on-regression") is None
+            else not github.get_bool_input(env, "fail-on-regression", True)
         ),
-        fail_on_regression=github.get_bool_input(env, "fail-on-regression", True),
-        json_report=github.get_input(env, "json-report"),
+        "json": github.get_input(env, "json-report"),
+        "junit": github.get_input(env, "junit-report"),
+    }
+    options, rules = read_config(github.get_input(env, "config")).under(flags)
+    return Inputs(
+        results_dir=options.get("results_dir", DEFAULT_RESULTS_DIR),
+        models=tuple(m.strip() for m in models if m.strip()),
+        settings=settings_from(options),
+        rules=rules,
+        fail_on_regression=not options.get("no_fail", False),
+        allow_empty=options.get("allow_empty", False),
+        json_report=options.get("json"),
+        junit_report=options.get("junit"),
     )
 
 
@@ -73,7 +93,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
         inputs = read_inputs(env)
         # The runner starts the container in the workspace, so relative paths are in it, and
         # later steps on the host read the same relative paths.
-        analysis = analyze(Path(inputs.results_dir), inputs.settings, models=inputs.models)
+        analysis = analyze(
+            Path(inputs.results_dir), inputs.settings, models=inputs.models, rules=inputs.rules
+        )
         sys.stdout.write(github.without_commands(render_text(analysis)))
         if env.get("GITHUB_STEP_SUMMARY"):
             github.append_file(env["GITHUB_STEP_SUMMARY"], render_markdown(analysis))
@@ -86,13 +108,18 @@ def main(env: Mapping[str, str] | None = None) -> int:
             write_report(Path(inputs.json_report), render_json(analysis))
             give_to_workspace_owner(Path(inputs.json_report), env)
             outputs["report"] = inputs.json_report
+        if inputs.junit_report:
+            write_report(Path(inputs.junit_report), render_junit(analysis))
+            give_to_workspace_owner(Path(inputs.junit_report), env)
         if env.get("GITHUB_OUTPUT"):
             github.append_file(env["GITHUB_OUTPUT"], github.format_outputs(outputs))
     except TrendgateError as exc:
         return _fail(str(exc))
     for line in github.annotation_commands(regression_annotations(analysis)):
         print(line)
-    code = exit_code(analysis, fail_on_regression=inputs.fail_on_regression)
+    code = exit_code(
+        analysis, fail_on_regression=inputs.fail_on_regression, allow_empty=inputs.allow_empty
+    )
     if code == EXIT_ERROR and analysis.nothing_to_gate:
         return _fail(analysis.nothing_to_gate)
     return code
@@ -100,9 +127,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
 
 def regression_annotations(analysis: Analysis) -> list[github.Annotation]:
     """One error annotation per regressing model."""
-    threshold = analysis.settings.threshold
     notes = []
     for trend in analysis.regressed:
+        threshold = trend.settings.threshold  # per-model rules may change it
         model = terminal_safe(trend.model)
         message = (
             f"{model}: score slope {trend.slope:+.2f} points/run over the last "

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendgate.backtest import Replay, replay
 from trendgate.discover import Discovery, Skipped, discover
 from trendgate.load import LoadError, Run, load_run
+from trendgate.rules import Rules
 from trendgate.series import Series, build_series
 from trendgate.settings import Settings
 from trendgate.trend import Trend, judge
@@ -33,6 +34,8 @@ class Analysis:
     skipped: tuple[Skipped, ...]
     notes: tuple[Note, ...]
     directory_error: str | None = None
+    rules: Rules = field(default_factory=Rules)
+    ignored: tuple[Series, ...] = ()  # series a config rule set aside unjudged
 
     @property
     def regressed(self) -> tuple[Trend, ...]:
@@ -51,6 +54,9 @@ class Analysis:
             return None
         if self.directory_error:
             return self.directory_error
+        if self.ignored:
+            by = self.rules.source or "the rules"
+            return f"every model in {self.results_dir} is ignored by {by}"
         if not self.skipped:
             return f"no result files (*.json) in {self.results_dir}"
         return f"no readable run in {self.results_dir}: all {len(self.skipped)} files were skipped"
@@ -65,27 +71,37 @@ class Backtest:
 
 
 def analyze(
-    results_dir: Path, settings: Settings | None = None, *, models: Sequence[str] = ()
+    results_dir: Path,
+    settings: Settings | None = None,
+    *,
+    models: Sequence[str] = (),
+    rules: Rules | None = None,
 ) -> Analysis:
     """Read a results directory and judge every model's (or only `models`') recent trend."""
-    return _analyze(results_dir, settings or Settings(), models)[0]
+    return _analyze(results_dir, settings or Settings(), models, rules or Rules())[0]
 
 
 def backtest(
-    results_dir: Path, settings: Settings | None = None, *, models: Sequence[str] = ()
+    results_dir: Path,
+    settings: Settings | None = None,
+    *,
+    models: Sequence[str] = (),
+    rules: Rules | None = None,
 ) -> Backtest:
     """Read a results directory and give the verdict the gate would have given after each run."""
     settings = settings or Settings()
-    analysis, series = _analyze(results_dir, settings, models)
+    analysis, series = _analyze(results_dir, settings, models, rules or Rules())
     return Backtest(analysis, tuple(replay(s, settings) for s in series))
 
 
 def _analyze(
-    results_dir: Path, settings: Settings, models: Sequence[str]
+    results_dir: Path, settings: Settings, models: Sequence[str], rules: Rules
 ) -> tuple[Analysis, tuple[Series, ...]]:
+    """The analysis, and the judged series (those no config rule ignores)."""
     found = discover(results_dir)
     runs, skipped = _load_all(found)
-    series = build_series(runs, models)
+    every = build_series(runs, models, rules)
+    series = tuple(s for s in every if not s.ignored_by)
     analysis = Analysis(
         results_dir=str(results_dir),
         settings=settings,
@@ -94,6 +110,8 @@ def _analyze(
         skipped=skipped,
         notes=tuple(Note(r.path, note) for r in runs for note in r.notes),
         directory_error=found.error,
+        rules=rules,
+        ignored=tuple(s for s in every if s.ignored_by),
     )
     return analysis, series
 

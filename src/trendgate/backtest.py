@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trendgate.load import Run
+from trendgate.rules import settings_with
 from trendgate.series import Series
 from trendgate.settings import Settings
 from trendgate.trend import Status, fit_window, verdict
@@ -43,6 +44,7 @@ def replay(series: Series, settings: Settings) -> Replay:
 
     Only the verdict is replayed, not the evidence reports show beside it.
     """
+    settings = settings_with(series.rules, settings)
     verdicts = []
     for k in range(1, len(series.runs) + 1):
         window, _, fit = fit_window(Series(series.model, series.runs[:k]), settings)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from trendgate import __version__, github
 from trendgate.analysis import Analysis, analyze, backtest
+from trendgate.config import CONFIG_NAME, OPTIONS, read_config, settings_from
 from trendgate.errors import TrendgateError
 from trendgate.gate import EXIT_ERROR, exit_code
 from trendgate.report.json import render_backtest_json, render_json
+from trendgate.report.junit import render_junit
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_backtest_text, render_text, utf8_streams
 from trendgate.report.write import write_report
@@ -23,7 +25,6 @@ from trendgate.settings import (
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
     X_AXES,
-    Settings,
     parse_confidence,
     parse_min_runs,
     parse_threshold,
@@ -82,21 +83,18 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
     parser.add_argument(
         "--window",
         type=_option(parse_window),
-        default=DEFAULT_WINDOW,
         metavar="N",
         help=f"fit the slope over the last N runs (default {DEFAULT_WINDOW}, at least 2)",
     )
     parser.add_argument(
         "--threshold",
         type=_option(parse_threshold),
-        default=DEFAULT_THRESHOLD,
         metavar="T",
         help=f"regress when the slope (points/run) is below T (default {DEFAULT_THRESHOLD})",
     )
     parser.add_argument(
         "--min-runs",
         type=_option(parse_min_runs),
-        default=DEFAULT_MIN_RUNS,
         metavar="N",
         help=f"models with fewer runs are reported, never failed (default {DEFAULT_MIN_RUNS})",
     )
@@ -107,32 +105,41 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
         help="regress only when the slope's C interval (e.g. 0.95) lies below 0; "
         "otherwise the verdict is inconclusive and passes",
     )
+    # store_const without a default leaves None when a flag is absent, so a config file can set it.
     parser.add_argument(
         "--segment",
-        action="store_true",
+        action="store_const",
+        const=True,
         help="window only the runs comparable with each model's latest run "
         "(same benchmark version, task set and runs per task)",
     )
     parser.add_argument(
         "--x",
         choices=X_AXES,
-        default="run",
         help="slope per run (default) or per day, from the timestamps",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="what to print (default text)"
-    )
+    parser.add_argument("--format", choices=("text", "json"), help="what to print (default text)")
     parser.add_argument("--json", metavar="FILE", help="also write the JSON report to FILE")
     if not backtesting:
+        parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
         parser.add_argument(
             "--markdown", metavar="FILE", help="also write the Markdown job summary to FILE"
         )
         parser.add_argument(
-            "--no-fail", action="store_true", help="report only: exit 0 even when a model regresses"
+            "--no-fail",
+            action="store_const",
+            const=True,
+            help="report only: exit 0 even when a model regresses",
         )
     parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"read settings and per-model rules from FILE (default: ./{CONFIG_NAME} if present)",
+    )
+    parser.add_argument(
         "--allow-empty",
-        action="store_true",
+        action="store_const",
+        const=True,
         help="exit 0 instead of 2 when there is no readable run to judge",
     )
     parser.add_argument("--version", action="version", version=f"trendgate {__version__}")
@@ -148,29 +155,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv[1:] if backtesting else argv)
     if args.results_dir and args.output_dir and args.results_dir != args.output_dir:
         parser.error("give the results directory once: RESULTS_DIR or --output-dir")
-    results_dir = Path(args.results_dir or args.output_dir or DEFAULT_RESULTS_DIR)
-    settings = Settings(
-        args.window, args.threshold, args.min_runs, args.confidence, args.segment, args.x
-    )
+    flags = {name: getattr(args, name, None) for name in OPTIONS}
+    flags["results_dir"] = args.results_dir or args.output_dir
     try:
+        options, rules = read_config(args.config).under(flags)
+        results_dir = Path(options.get("results_dir", DEFAULT_RESULTS_DIR))
+        settings = settings_from(options)
         if backtesting:
-            replayed = backtest(results_dir, settings, models=args.model)
+            replayed = backtest(results_dir, settings, models=args.model, rules=rules)
             analysis = replayed.analysis
             as_text = partial(render_backtest_text, replayed)
             as_json = partial(render_backtest_json, replayed)
         else:
-            analysis = analyze(results_dir, settings, models=args.model)
+            analysis = analyze(results_dir, settings, models=args.model, rules=rules)
             as_text, as_json = partial(render_text, analysis), partial(render_json, analysis)
-        sys.stdout.write(as_json() if args.format == "json" else as_text())
-        if args.json:
-            write_report(Path(args.json), as_json())
+        sys.stdout.write(as_json() if options.get("format") == "json" else as_text())
+        if "json" in options:
+            write_report(Path(options["json"]), as_json())
         if not backtesting:
-            _summaries(analysis, args.markdown)
+            if "junit" in options:
+                write_report(Path(options["junit"]), render_junit(analysis))
+            _summaries(analysis, options.get("markdown"))
     except TrendgateError as exc:
         return _fail(str(exc))
     # A backtest reports what the gate would have done; only bad input fails it.
-    fail_on_regression = not (backtesting or args.no_fail)
-    code = exit_code(analysis, fail_on_regression=fail_on_regression, allow_empty=args.allow_empty)
+    fail_on_regression = not (backtesting or options.get("no_fail", False))
+    allow_empty = options.get("allow_empty", False)
+    code = exit_code(analysis, fail_on_regression=fail_on_regression, allow_empty=allow_empty)
     if code == EXIT_ERROR and analysis.nothing_to_gate:
         return _fail(analysis.nothing_to_gate)
     return code

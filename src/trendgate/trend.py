@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import pairwise
 from typing import Literal
 
 from trendgate import stats
 from trendgate.load import Run
-from trendgate.series import Series
+from trendgate.rules import ModelRule, settings_with
+from trendgate.series import Accepted, Series
 from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis
 
 Status = Literal["regression", "inconclusive", "improving", "stable", "insufficient_data"]
@@ -68,6 +69,10 @@ class Trend:
     cost_slope: float | None = None  # USD per run
     token_slope: float | None = None  # tokens per run
     warnings: tuple[str, ...] = ()
+    settings: Settings = field(default_factory=Settings)  # as applied to this model
+    rules: tuple[ModelRule, ...] = ()  # the config's `models:` entries that set them
+    aliases: tuple[str, ...] = ()
+    accepted: Accepted | None = None
 
     @property
     def run_count(self) -> int:
@@ -116,6 +121,17 @@ def fit_window(
 
 def judge(series: Series, settings: Settings) -> Trend:
     """Window a series, classify it, and compute the evidence for the reports."""
+    settings = settings_with(series.rules, settings)
+    return replace(
+        _evidence(series, settings),
+        settings=settings,
+        rules=series.rules,
+        aliases=series.aliases,
+        accepted=series.accepted,
+    )
+
+
+def _evidence(series: Series, settings: Settings) -> Trend:
     window, xs, fit = fit_window(series, settings)
     scores = [r.score_pct for r in window]
     status = verdict(fit, len(window), settings)

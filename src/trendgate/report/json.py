@@ -9,6 +9,8 @@ from typing import Any
 from trendgate.analysis import Analysis, Backtest
 from trendgate.backtest import Replay
 from trendgate.load import Run
+from trendgate.report.applied import iso_utc
+from trendgate.series import Accepted, Series
 from trendgate.settings import Settings
 from trendgate.trend import Trend
 
@@ -21,9 +23,11 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "regression": analysis.regression,
         "results_dir": analysis.results_dir,
+        "config": analysis.rules.source,
         "files_read": analysis.files_read,
         "settings": _settings(analysis.settings),
         "models": [_trend(t) for t in analysis.trends],
+        "ignored": [_ignored(s) for s in analysis.ignored],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
     }
@@ -35,10 +39,12 @@ def backtest_dict(backtest: Backtest) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "results_dir": analysis.results_dir,
+        "config": analysis.rules.source,
         "files_read": analysis.files_read,
         "settings": _settings(analysis.settings),
         "failures": sum(len(r.failures) for r in backtest.replays),
         "models": [_replay(r) for r in backtest.replays],
+        "ignored": [_ignored(s) for s in analysis.ignored],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
     }
@@ -106,6 +112,10 @@ def _trend(trend: Trend) -> dict[str, Any]:
         "cost_slope": trend.cost_slope,
         "token_slope": trend.token_slope,
         "warnings": list(trend.warnings),
+        "settings": _settings(trend.settings),
+        "rules": [{"pattern": r.pattern, **r.overrides()} for r in trend.rules],
+        "aliases": list(trend.aliases),
+        "accepted": _accepted(trend.accepted),
         "runs": [_run(r) for r in trend.runs],
     }
 
@@ -125,6 +135,23 @@ def _replay(replay: Replay) -> dict[str, Any]:
             for v in replay.verdicts
         ],
     }
+
+
+def _accepted(accepted: Accepted | None) -> dict[str, Any] | None:
+    if accepted is None:
+        return None
+    accept = accepted.accept
+    return {
+        "model": accept.model,
+        "after_run": accept.after_run,
+        "after": None if accept.after is None else iso_utc(accept.after),
+        "reason": accept.reason,
+        "runs_set_aside": accepted.runs_set_aside,
+    }
+
+
+def _ignored(series: Series) -> dict[str, Any]:
+    return {"model": series.model, "rule": series.ignored_by, "total_runs": len(series.runs)}
 
 
 def _run(run: Run) -> dict[str, Any]:

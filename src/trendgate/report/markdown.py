@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis
 from trendgate.load import Run
+from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
 from trendgate.trend import Trend, positions
 
@@ -146,6 +147,7 @@ def render_markdown(analysis: Analysis) -> str:
                 f"over the last {count(s.window, 'run')}",
                 f"at least {count(s.min_runs, 'run')} to judge",
                 *options(s),
+                *([f"config {md_text(analysis.rules.source)}"] if analysis.rules.source else []),
             ]
         ),
         "",
@@ -163,6 +165,13 @@ def render_markdown(analysis: Analysis) -> str:
         [[_row(t)] for t in trends],
         budget,
         "models not in the table",
+    )
+    source = md_text(analysis.rules.source or "config")
+    rules, budget = _section(
+        [f"#### Rules from {source}", "", "| Model | Rule |", "|---|---|"],
+        [[f"| {md_text(model)} | {md_text(rule)} |"] for model, rule in _rules(analysis)],
+        budget,
+        "more rules not listed",
     )
     skipped, budget = _section(
         ["#### Skipped files", "", "| File | Reason |", "|---|---|"],
@@ -185,7 +194,7 @@ def render_markdown(analysis: Analysis) -> str:
         budget,
         "models without details",
     )
-    return "\n".join(head + table + details + skipped + warnings) + "\n"
+    return "\n".join(head + table + rules + details + skipped + warnings) + "\n"
 
 
 def _section(
@@ -222,8 +231,9 @@ def _row(trend: Trend) -> str:
         # In full in its details line below, which also says what the ⚠️ is about.
         md_text(trend.model, MAX_TABLE_NAME) + (" ⚠️" if trend.warnings else ""),
         _slope_with_margin(trend),
-        f"`{sparkline(scores)}`",
-        f"{scores[-1]:.1f}",
+        # An accepted decline can restart a series at zero runs.
+        f"`{sparkline(scores)}`" if scores else "",
+        f"{scores[-1]:.1f}" if scores else "–",
         change,
         # One cell for both: a ninth column would squeeze the model names into two lines.
         f"{trend.run_count} in {trend.span_days:.1f} d".replace(" ", "\u00a0"),
@@ -324,6 +334,12 @@ def _axis(values: list[float]) -> tuple[int, int]:
         max(low, 0) if min(values) >= 0 else low,
         min(high, 100) if max(values) <= 100 else high,
     )
+
+
+def _rules(analysis: Analysis) -> list[tuple[str, str]]:
+    """(model, rule) for every config rule that shaped a verdict, and every ignored model."""
+    rows = [(t.model, line) for t in analysis.trends for line in applied_rules(t)]
+    return rows + [(s.model, ignored_line(s)) for s in analysis.ignored]
 
 
 def _size(lines: list[str]) -> int:

@@ -6,6 +6,7 @@ import re
 import sys
 
 from trendgate.analysis import Analysis, Backtest
+from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
 from trendgate.settings import Settings
 from trendgate.trend import Trend, describe_run
@@ -63,18 +64,20 @@ def settings_text(s: Settings) -> str:
 
 def header(analysis: Analysis, prefix: str = "trendgate") -> str:
     """The first line: where the runs came from and how they are judged."""
+    source = analysis.rules.source
+    config = f", config {terminal_safe(source)}" if source else ""
     return (
         f"{prefix}: {terminal_safe(analysis.results_dir)}: {analysis.files_read} runs read, "
-        f"{len(analysis.skipped)} files skipped ({settings_text(analysis.settings)})"
+        f"{len(analysis.skipped)} files skipped ({settings_text(analysis.settings)}{config})"
     )
 
 
 def render_text(analysis: Analysis) -> str:
     """The whole text report: header, each model's verdict and evidence, notes, skipped files."""
-    s = analysis.settings
     lines = [header(analysis)]
     for trend in analysis.trends:
-        lines.append(trend_line(trend, s.threshold))
+        lines.append(trend_line(trend, trend.settings.threshold))
+        lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
         lines += evidence_lines(trend)
     lines += _files(analysis)
     return "\n".join(lines) + "\n"
@@ -111,7 +114,9 @@ def render_backtest_text(backtest: Backtest) -> str:
 
 
 def _files(analysis: Analysis) -> list[str]:
-    lines: list[str] = []
+    lines = [
+        f"· {terminal_safe(s.model)}: {terminal_safe(ignored_line(s))}" for s in analysis.ignored
+    ]
     if analysis.notes:
         lines.append("warnings:")
         lines += [

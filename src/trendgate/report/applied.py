@@ -1,0 +1,45 @@
+"""Say, in plain words, which config rules shaped a model's verdict (every format shows them)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from trendgate.rules import Accept
+from trendgate.series import Series
+from trendgate.trend import Trend
+
+
+def iso_utc(timestamp: float) -> str:
+    """A Unix time as ISO 8601 in UTC with a `Z`."""
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def restart_point(accept: Accept) -> str:
+    """Where an accepted decline restarts its series."""
+    if accept.after_run is not None:
+        return f"after run {accept.after_run}"
+    assert accept.after is not None
+    return f"after {iso_utc(accept.after)}"
+
+
+def applied_rules(trend: Trend) -> list[str]:
+    """One line per config rule that applied to a judged model (unescaped: callers escape)."""
+    lines = []
+    if trend.accepted:
+        accepted = trend.accepted
+        lines.append(
+            f"accepted decline {restart_point(accepted.accept)} "
+            f"({accepted.runs_set_aside} earlier runs set aside): {accepted.accept.reason}"
+        )
+    for rule in trend.rules:
+        values = ", ".join(f"{k} {v}" for k, v in rule.overrides().items())
+        lines.append(f"rule {rule.pattern}: {values}")
+    if trend.aliases:
+        lines.append("includes runs named " + ", ".join(trend.aliases))
+    return lines
+
+
+def ignored_line(series: Series) -> str:
+    """Why an ignored model was not judged (unescaped)."""
+    runs = "run" if len(series.runs) == 1 else "runs"
+    return f"ignored by rule {series.ignored_by} ({len(series.runs)} {runs})"
