@@ -2,7 +2,8 @@
 FROM python:3.12-slim AS build
 COPY pyproject.toml README.md /src/
 COPY src /src/src
-RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels /src
+# With its one dependency (PyYAML, for the config file), so the final stage needs no index.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels /src
 
 FROM python:3.12-slim
 ENV PYTHONUNBUFFERED=1 \
@@ -11,6 +12,6 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --no-deps /wheels/*.whl && rm -rf /wheels
+RUN pip install --no-cache-dir --no-index /wheels/*.whl && rm -rf /wheels
 # No USER: GitHub runs Docker actions as root; the entrypoint returns file ownership itself.
 ENTRYPOINT ["/usr/local/bin/trendgate-action"]

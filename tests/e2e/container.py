@@ -58,10 +58,17 @@ class Step:
     workspace: Path
 
 
-def run_like_the_runner(fixture: str, scratch: Path, **inputs: str) -> Step:
-    """`docker run` as actions/runner issues it for a Docker action (ContainerActionHandler)."""
+def run_like_the_runner(
+    fixture: str, scratch: Path, config: str | None = None, **inputs: str
+) -> Step:
+    """`docker run` as actions/runner issues it for a Docker action (ContainerActionHandler).
+
+    `config`, when given, is written to the workspace as trendgate.yml.
+    """
     workspace, commands = scratch / fixture / "workspace", scratch / fixture / "file_commands"
     shutil.copytree(FIXTURES / fixture, workspace / "bench")
+    if config is not None:
+        (workspace / "trendgate.yml").write_text(config)
     commands.mkdir()
     os.chown(workspace, OWNER, OWNER)
     step_id = uuid.uuid4()
@@ -159,6 +166,20 @@ def container_tier(scratch: Path) -> None:
     )
     check(not [c for c in executed_commands(clean.log) if c.name == "error"], "clean: error")
     print("container: clean fixture: exit 0, outputs, summary ok")
+
+    # The image carries PyYAML: a config file in the workspace accepts the decline.
+    accepted = run_like_the_runner(
+        "regressing",
+        scratch / "configured",
+        config='accept:\n  - model: "acme/falling*"\n    after_run: "0006"\n    reason: r\n',
+        **{"junit-report": "trendgate.xml"},
+    )
+    check(accepted.exit_code == 0, f"configured: exit {accepted.exit_code}\n{accepted.log}")
+    check("accepted decline after run 0006" in accepted.log, "configured: rule not in the log")
+    junit = accepted.workspace / "trendgate.xml"
+    check(junit.stat().st_uid == OWNER, f"JUnit report owned by {junit.stat().st_uid}")
+    check('name="acme/falling-1.0"' in junit.read_text(), "configured: no JUnit test case")
+    print("container: config file and JUnit report ok")
 
 
 EXPECTED_ACT_LINES = {
