@@ -7,4 +7,31 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["__version__"]
+from trendgate.analysis import Analysis, Note, analyze
+from trendgate.compat import RunPoint, RunTrendAnalyzer, RunTrendReport
+from trendgate.discover import Skipped
+from trendgate.errors import InputError, TrendgateError, UsageError
+from trendgate.load import Run, TaskResult
+from trendgate.series import Series
+from trendgate.settings import Settings
+from trendgate.trend import Status, Trend
+
+__all__ = [
+    "Analysis",
+    "InputError",
+    "Note",
+    "Run",
+    "RunPoint",
+    "RunTrendAnalyzer",
+    "RunTrendReport",
+    "Series",
+    "Settings",
+    "Skipped",
+    "Status",
+    "TaskResult",
+    "Trend",
+    "TrendgateError",
+    "UsageError",
+    "__version__",
+    "analyze",
+]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendgate.backtest import Replay, replay
-from trendgate.discover import Discovery, Skipped, discover
+from trendgate.discover import Discovery, Skipped, discover, discover_files
 from trendgate.load import LoadError, Run, load_run
 from trendgate.rules import Rules
 from trendgate.series import Series, build_series
@@ -30,6 +31,7 @@ class Analysis:
     results_dir: str
     settings: Settings
     files_read: int
+    series: tuple[Series, ...]  # every run of each judged model, before windowing
     trends: tuple[Trend, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[Note, ...]
@@ -70,42 +72,37 @@ class Backtest:
     replays: tuple[Replay, ...]
 
 
+Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
 def analyze(
-    results_dir: Path,
+    source: Source,
     settings: Settings | None = None,
     *,
     models: Sequence[str] = (),
     rules: Rules | None = None,
 ) -> Analysis:
-    """Read a results directory and judge every model's (or only `models`') recent trend."""
-    return _analyze(results_dir, settings or Settings(), models, rules or Rules())[0]
+    """Read a results directory (or the given result files) and judge each model's recent trend.
 
-
-def backtest(
-    results_dir: Path,
-    settings: Settings | None = None,
-    *,
-    models: Sequence[str] = (),
-    rules: Rules | None = None,
-) -> Backtest:
-    """Read a results directory and give the verdict the gate would have given after each run."""
+    With a list of files, `results_dir` is their common directory and paths are relative to it.
+    Only `models` are judged when given; naming one without runs raises InputError.
+    """
     settings = settings or Settings()
-    analysis, series = _analyze(results_dir, settings, models, rules or Rules())
-    return Backtest(analysis, tuple(replay(s, settings) for s in series))
-
-
-def _analyze(
-    results_dir: Path, settings: Settings, models: Sequence[str], rules: Rules
-) -> tuple[Analysis, tuple[Series, ...]]:
-    """The analysis, and the judged series (those no config rule ignores)."""
-    found = discover(results_dir)
+    rules = rules or Rules()
+    if isinstance(source, (str, os.PathLike)):
+        results_dir = os.fspath(source)
+        found = discover(Path(results_dir))
+    else:
+        found = discover_files([Path(p) for p in source])
+        results_dir = str(found.root)
     runs, skipped = _load_all(found)
     every = build_series(runs, models, rules)
     series = tuple(s for s in every if not s.ignored_by)
-    analysis = Analysis(
-        results_dir=str(results_dir),
+    return Analysis(
+        results_dir=results_dir,
         settings=settings,
         files_read=len(runs),
+        series=series,
         trends=tuple(judge(s, settings) for s in series),
         skipped=skipped,
         notes=tuple(Note(r.path, note) for r in runs for note in r.notes),
@@ -113,7 +110,19 @@ def _analyze(
         rules=rules,
         ignored=tuple(s for s in every if s.ignored_by),
     )
-    return analysis, series
+
+
+def backtest(
+    source: Source,
+    settings: Settings | None = None,
+    *,
+    models: Sequence[str] = (),
+    rules: Rules | None = None,
+) -> Backtest:
+    """Read results as analyze() does; give the verdict the gate would have given after each run."""
+    settings = settings or Settings()
+    analysis = analyze(source, settings, models=models, rules=rules)
+    return Backtest(analysis, tuple(replay(s, settings) for s in analysis.series))
 
 
 def _load_all(found: Discovery) -> tuple[list[Run], tuple[Skipped, ...]]:

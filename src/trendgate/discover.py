@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,39 @@ def discover(results_dir: Path) -> Discovery:
     return Discovery(root, tuple(files), tuple(skipped))
 
 
+def discover_files(paths: Sequence[Path]) -> Discovery:
+    """Check the given result files, named relative to their common directory, in name order.
+
+    Files named one by one are the caller's choice: any name is accepted and symbolic
+    links are followed wherever they lead.
+    """
+    if not paths:
+        return Discovery(Path("."), (), (), "no result files given")
+    absolute = sorted({Path(os.path.abspath(p)) for p in paths})
+    root = Path(os.path.commonpath([p.parent for p in absolute]))
+    files: list[str] = []
+    skipped: list[Skipped] = []
+    for path in absolute:
+        name = path.relative_to(root).as_posix()
+        problem = _not_a_file(path)
+        if problem is None:
+            files.append(name)
+        else:
+            skipped.append(Skipped(name, problem))
+    return Discovery(root, tuple(files), tuple(skipped))
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Say why a named path cannot be read as a result file, or None when it can."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "file not found"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    return _not_regular(mode)
+
+
 def _not_a_result_file(root: Path, entry: os.DirEntry[str]) -> str | None:
     """Say why an entry cannot be read as a result file, or None when it can."""
     if entry.is_symlink():
@@ -69,6 +103,10 @@ def _not_a_result_file(root: Path, entry: os.DirEntry[str]) -> str | None:
         mode = target.stat().st_mode
     else:
         mode = entry.stat(follow_symlinks=False).st_mode
+    return _not_regular(mode)
+
+
+def _not_regular(mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return "a directory, not a file"
     if not stat.S_ISREG(mode):

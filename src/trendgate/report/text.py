@@ -9,7 +9,7 @@ from trendgate.analysis import Analysis, Backtest
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
 from trendgate.settings import Settings
-from trendgate.trend import Trend, describe_run
+from trendgate.trend import Status, Trend, describe_run
 
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators: any of them lets
 # a hostile model name rewrite or forge lines of the log.
@@ -38,17 +38,26 @@ def terminal_safe(text: str) -> str:
 
 def trend_line(trend: Trend, threshold: float) -> str:
     """One model's verdict in the form the original request proposed."""
-    model = terminal_safe(trend.model)
     if trend.slope is None or trend.status == "insufficient_data":
         runs = "run" if trend.run_count == 1 else "runs"
+        model = terminal_safe(trend.model)
         return f"{SYMBOLS['insufficient_data']}: {model} ({trend.run_count} {runs})"
-    line = (
-        f"{SYMBOLS[trend.status]}: {model} slope={trend.slope:+.2f}%/{trend.x_unit} "
-        f"over last {trend.run_count} runs (threshold={threshold:+.2f})"
+    line = slope_line(
+        trend.status, trend.model, trend.slope, trend.x_unit, trend.run_count, threshold
     )
     if trend.status == "inconclusive":
         line += f": {undecided(trend)}"
     return line
+
+
+def slope_line(
+    status: Status, model: str, slope: float, unit: str, run_count: int, threshold: float
+) -> str:
+    """A fitted slope's verdict line, as the original request's summary() prints it."""
+    return (
+        f"{SYMBOLS[status]}: {terminal_safe(model)} slope={slope:+.2f}%/{unit} "
+        f"over last {run_count} runs (threshold={threshold:+.2f})"
+    )
 
 
 def evidence_lines(trend: Trend) -> list[str]:
