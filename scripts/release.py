@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RELEASE_VERSION = re.compile(r"\d+\.\d+\.\d+")
 IMAGE_NAME = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)+")
 # main builds the image from the Dockerfile; the release commit replaces this one line.
-DEVELOPMENT_IMAGE = re.compile(r"^(?P<indent>\s+)image:\s*(['\"]?)Dockerfile\2\s*$", re.MULTILINE)
+DEVELOPMENT_IMAGE = re.compile(
+    r"^(?P<indent>[ \t]+)image:[ \t]*(['\"]?)Dockerfile\2[ \t]*(?:#.*)?$", re.MULTILINE
+)
 
 
 class ReleaseError(Exception):
@@ -93,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             action = args.root / "action.yml"
             reference = image_reference(args.image, release)
-            action.write_text(pin_image(action.read_text(encoding="utf-8"), reference), encoding="utf-8")
+            action.write_text(
+                pin_image(action.read_text(encoding="utf-8"), reference), encoding="utf-8"
+            )
             print(reference)
     except (ReleaseError, OSError) as exc:
         print(f"release.py: error: {exc}", file=sys.stderr)

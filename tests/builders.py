@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "pinchbench-samples"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def task_entry(

@@ -1,8 +1,12 @@
-"""The README shows a new user what the gate gives them before anything else."""
+"""The README shows a new user what the gate gives them before anything else, and its Python
+example runs and prints what the README says it prints."""
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,3 +27,26 @@ def test_summary_screenshots_are_committed_and_shown_first(picture: str) -> None
         ["git", "ls-files", "--error-unmatch", picture], cwd=ROOT, capture_output=True, check=False
     )
     assert tracked.returncode == 0, f"{picture} is not committed"
+
+
+def readme_block(marker: str) -> str:
+    """The fenced block that follows `<!-- test: marker -->` in README.md."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pattern = rf"^<!-- test: {re.escape(marker)} -->\n```\w*\n(.*?)^```$"
+    found = re.search(pattern, readme, re.M | re.S)
+    assert found, f"README.md has no '<!-- test: {marker} -->' block"
+    return found[1]
+
+
+def test_the_python_example_prints_what_the_readme_shows() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", readme_block("python-example")],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == readme_block("python-example-output")

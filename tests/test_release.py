@@ -1,0 +1,206 @@
+"""scripts/release.py, the release workflow's steps, and the distributions it publishes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+import tomli
+
+from scripts.release import ReleaseError, check_tag, image_reference, pin_image, release_notes
+from tests.builders import REPO
+
+SCRIPT = REPO / "scripts" / "release.py"
+VERSION = tomli.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+
+ACTION_YML = """\
+name: x
+description: y
+runs:
+  using: docker
+  image: Dockerfile # built from this repository on main
+"""
+
+CHANGELOG = """\
+# Changelog
+
+## [Unreleased]
+
+### Added
+- Something new.
+
+## [1.2.0] - 2026-12-01
+
+### Fixed
+- A bug.
+
+## [1.1.0] - 2026-11-01
+
+### Added
+- The start.
+
+## [1.0.0] - 2026-10-01
+
+"""
+
+
+def run_script(*args: str, root: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_tag_must_be_v_and_the_package_version() -> None:
+    assert check_tag("v1.2.3", "1.2.3") == {"version": "1.2.3", "major": "1"}
+    assert check_tag("v10.0.7", "10.0.7")["major"] == "10"
+    with pytest.raises(
+        ReleaseError, match=r"tag v1\.2\.4 does not match the package version 1\.2\.3"
+    ):
+        check_tag("v1.2.4", "1.2.3")
+    with pytest.raises(ReleaseError, match="does not match"):
+        check_tag("1.2.3", "1.2.3")
+
+
+def test_a_pre_release_is_not_released_by_this_workflow() -> None:
+    # Moving the major tag to a release candidate would ship it to every `@v1` user.
+    with pytest.raises(ReleaseError, match="not a final release"):
+        check_tag("v1.3.0rc1", "1.3.0rc1")
+
+
+def test_release_notes_are_the_versions_section_only() -> None:
+    assert release_notes(CHANGELOG, "1.2.0") == "### Fixed\n- A bug.\n"
+    assert release_notes(CHANGELOG, "1.1.0") == "### Added\n- The start.\n"
+    with pytest.raises(ReleaseError, match=r"no '## \[1\.2\] - YYYY-MM-DD' section"):
+        release_notes(CHANGELOG, "1.2")
+    with pytest.raises(ReleaseError, match="no"):
+        release_notes(CHANGELOG, "1.x2.0")
+    with pytest.raises(ReleaseError, match=r"section 1\.0\.0 is empty"):
+        release_notes(CHANGELOG, "1.0.0")
+
+
+def test_pinning_changes_the_image_line_and_nothing_else() -> None:
+    reference = image_reference("ghcr.io/owner/trendgate", "1.2.3")
+    assert reference == "docker://ghcr.io/owner/trendgate:1.2.3"
+    pinned = pin_image(ACTION_YML, reference)
+    assert pinned == ACTION_YML.replace(
+        "  image: Dockerfile # built from this repository on main",
+        "  image: docker://ghcr.io/owner/trendgate:1.2.3",
+    )
+    quoted = ACTION_YML.replace(
+        "image: Dockerfile # built from this repository on main", "image: 'Dockerfile'"
+    )
+    assert pin_image(quoted, reference).endswith(
+        "  image: docker://ghcr.io/owner/trendgate:1.2.3\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "action_yml",
+    [
+        ACTION_YML.replace("image: Dockerfile", "image: docker://ghcr.io/owner/trendgate:1.0.0"),
+        ACTION_YML + "  # image: Dockerfile\n  image: Dockerfile\n",
+        ACTION_YML.replace("image: Dockerfile", "image: Dockerfile.dev"),
+    ],
+)
+def test_pinning_refuses_an_action_yml_without_exactly_one_dockerfile_line(action_yml: str) -> None:
+    with pytest.raises(ReleaseError, match="'image: Dockerfile' lines, expected 1"):
+        pin_image(action_yml, "docker://ghcr.io/o/t:1.0.0")
+
+
+@pytest.mark.parametrize("image", ["ghcr.io/Owner/trendgate", "trendgate", "ghcr.io/o/t:1.0", ""])
+def test_pinning_refuses_an_image_name_that_is_not_lower_case_without_tag(image: str) -> None:
+    with pytest.raises(ReleaseError, match="not a lower-case image name"):
+        image_reference(image, "1.0.0")
+
+
+def test_the_release_commits_image_is_the_package_version(tmp_path: Path) -> None:
+    (tmp_path / "action.yml").write_text(ACTION_YML)
+    result = run_script("pin-image", "ghcr.io/pinchbench/trendgate", root=tmp_path)
+    assert result.returncode == 0, result.stderr
+    expected = f"docker://ghcr.io/pinchbench/trendgate:{VERSION}"
+    assert result.stdout == expected + "\n"
+    image_lines = re.findall(r"^\s+image:\s*(.*)$", (tmp_path / "action.yml").read_text(), re.M)
+    assert image_lines == [expected]
+
+
+def test_check_tag_writes_github_output_lines() -> None:
+    result = run_script("check-tag", f"v{VERSION}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"version={VERSION}\nmajor={VERSION.split('.')[0]}\n"
+
+
+def test_a_failing_step_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = run_script("check-tag", "v0.0.0-wrong")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("release.py: error: tag v0.0.0-wrong does not match")
+    missing = run_script("pin-image", "ghcr.io/o/t", root=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("release.py: error: [Errno 2] No such file or directory")
+
+
+def test_notes_print_the_installed_versions_section(tmp_path: Path) -> None:
+    changelog = CHANGELOG.replace("1.2.0", VERSION)
+    (tmp_path / "CHANGELOG.md").write_text(changelog)
+    result = run_script("notes", root=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "### Fixed\n- A bug.\n"
+
+
+def test_the_changelog_keeps_a_changelog() -> None:
+    text = (REPO / "CHANGELOG.md").read_text()
+    assert text.startswith("# Changelog\n")
+    headings = re.findall(r"^(##+) (.*)$", text, re.M)
+    versions = [h for level, h in headings if level == "##"]
+    assert versions[0] == "[Unreleased]"
+    released = [re.fullmatch(r"\[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}", v) for v in versions[1:]]
+    assert all(released), f"not '[X.Y.Z] - YYYY-MM-DD': {versions[1:]}"
+    numbers = [tuple(int(n) for n in m[1].split(".")) for m in released if m]
+    assert numbers == sorted(numbers, reverse=True), "newest release first"
+    kinds = {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    assert {h for level, h in headings if level == "###"} <= kinds
+    for m in released:
+        assert m and release_notes(text, m[1])
+
+
+@pytest.fixture(scope="module")
+def dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and wheel, built as the release workflow builds them."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def test_the_wheel_ships_the_typed_package_at_the_version(dists: Path) -> None:
+    (wheel,) = dists.glob("*.whl")
+    assert wheel.name == f"trendgate-{VERSION}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        metadata = zf.read(f"trendgate-{VERSION}.dist-info/METADATA").decode()
+        entry_points = zf.read(f"trendgate-{VERSION}.dist-info/entry_points.txt").decode()
+    assert {"trendgate/py.typed", "trendgate/compat.py", "trendgate/__init__.py"} <= names
+    assert not any(n.startswith(("tests/", "scripts/")) for n in names)
+    assert f"\nVersion: {VERSION}\n" in metadata
+    assert "trendgate = trendgate.cli:main" in entry_points
+
+
+def test_the_sdist_builds_the_same_package(dists: Path) -> None:
+    (sdist,) = dists.glob("*.tar.gz")
+    assert sdist.name == f"trendgate-{VERSION}.tar.gz"
+    with tarfile.open(sdist) as tf:
+        names = set(tf.getnames())
+    top = f"trendgate-{VERSION}"
+    assert {f"{top}/pyproject.toml", f"{top}/README.md", f"{top}/src/trendgate/py.typed"} <= names
