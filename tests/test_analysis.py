@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from tests.builders import result_doc, task_entry, write_doc, write_series
 from trendgate.analysis import analyze
+from trendgate.report.json import render_json
 from trendgate.settings import Settings
 
 
@@ -85,3 +87,40 @@ def test_settings_are_applied(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [100, 50, 50, 50])
     assert analyze(tmp_path).trends[0].status == "regression"
     assert analyze(tmp_path, Settings(window=3)).trends[0].status == "stable"
+
+
+def test_a_list_of_files_gives_the_directorys_analysis(tmp_path: Path) -> None:
+    files = write_series(tmp_path, "down", [90, 85, 80, 70])
+    files += write_series(tmp_path, "up", [60, 61, 62], first_run=10)
+    random.Random(7).shuffle(files)
+    settings = Settings(window=3)
+
+    from_dir = analyze(tmp_path, settings)
+    from_files = analyze(files, settings)
+
+    assert from_files.results_dir == str(tmp_path)
+    assert render_json(from_files) == render_json(from_dir)
+    assert [t.slope for t in from_files.trends] == pytest.approx([-7.5, 1.0])
+    assert [len(s.runs) for s in from_files.series] == [4, 3]
+
+
+def test_files_from_several_directories(tmp_path: Path) -> None:
+    (a,) = write_series(tmp_path / "nightly", "m", [80])
+    (b,) = write_series(tmp_path / "weekly" / "x", "m", [70], first_run=2)
+    analysis = analyze([str(b), a])
+    (trend,) = analysis.trends
+    assert [r.path for r in trend.runs] == ["nightly/0001_m.json", "weekly/x/0002_m.json"]
+    assert trend.slope == pytest.approx(-10.0)
+
+
+def test_no_readable_file_in_a_list_fails_closed(tmp_path: Path) -> None:
+    assert analyze([]).nothing_to_gate == "no result files given"
+    missing = analyze([tmp_path / "a.json"])
+    assert missing.nothing_to_gate == f"no readable run in {tmp_path}: all 1 files were skipped"
+
+
+def test_a_directory_given_as_text(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 55])
+    analysis = analyze(str(tmp_path))
+    assert analysis.results_dir == str(tmp_path)
+    assert analysis.trends[0].slope == pytest.approx(5.0)

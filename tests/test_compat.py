@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import random
 from pathlib import Path
 
 import pytest
 from scipy import stats
 
 from tests.builders import result_doc, write_doc, write_series
+from tests.test_original import proposal_verdicts, random_directory
 from trendgate import InputError, RunPoint, RunTrendAnalyzer, RunTrendReport, UsageError
 
 SONNET = "openrouter/anthropic/claude-sonnet-4.5"
@@ -201,3 +203,20 @@ def test_real_samples_score_as_the_mean_of_their_tasks(samples: Path) -> None:
         assert point.timestamp == doc["timestamp"]
     # Every sample is a model's only run: the proposal reports none of them.
     assert RunTrendAnalyzer(samples).analyze() == []
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_same_reports_as_the_proposal_on_what_it_can_read(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    random_directory(tmp_path, rng)
+    window = rng.randint(2, 12)
+    threshold = rng.choice([-0.5, -2.0, 0.0])
+    expected = proposal_verdicts(tmp_path, window, threshold)
+
+    reports = RunTrendAnalyzer(tmp_path, window=window, regression_threshold=threshold).analyze()
+
+    assert [r.model for r in reports] == sorted(expected)
+    for report in reports:
+        slope, regressed = expected[report.model]
+        assert report.slope == pytest.approx(slope, abs=1e-9)
+        assert report.regression_detected == regressed

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trendgate.discover import discover
+import pytest
+
+from trendgate.discover import discover, discover_files
 
 
 def test_top_level_json_files_in_name_order(tmp_path: Path) -> None:
@@ -60,3 +62,53 @@ def test_missing_directory_is_reported_not_raised(tmp_path: Path) -> None:
 def test_file_instead_of_directory(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     assert discover(tmp_path / "f").error == f"not a directory: {tmp_path / 'f'}"
+
+
+def test_named_files_are_relative_to_their_common_directory(tmp_path: Path) -> None:
+    for name in ["nightly/b.json", "nightly/a.json", "weekly/x/c.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    found = discover_files(
+        [tmp_path / "weekly/x/c.txt", tmp_path / "nightly/b.json", tmp_path / "nightly/a.json"]
+    )
+    assert found.root == tmp_path
+    assert found.files == ("nightly/a.json", "nightly/b.json", "weekly/x/c.txt")
+    assert found.error is None
+
+
+def test_named_files_relative_or_repeated_count_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    found = discover_files([Path("a.json"), Path("./a.json"), tmp_path / "a.json"])
+    assert (found.root, found.files) == (tmp_path, ("a.json",))
+
+
+def test_named_paths_that_are_not_files_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "link.json").symlink_to(tmp_path / "sub")
+    found = discover_files(
+        [tmp_path / "gone.json", tmp_path / "sub", tmp_path / "fifo.json", tmp_path / "link.json"]
+    )
+    assert found.files == ()
+    assert [(s.path, s.reason) for s in found.skipped] == [
+        ("fifo.json", "not a regular file"),
+        ("gone.json", "file not found"),
+        ("link.json", "a directory, not a file"),
+        ("sub", "a directory, not a file"),
+    ]
+
+
+def test_a_named_symlink_is_followed_wherever_it_leads(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "real.json").write_text("{}")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "link.json").symlink_to(tmp_path / "elsewhere" / "real.json")
+    found = discover_files([tmp_path / "results" / "link.json"])
+    assert found.files == ("link.json",)
+
+
+def test_no_named_files_is_an_error() -> None:
+    assert discover_files([]).error == "no result files given"
