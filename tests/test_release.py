@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 import tomli
+import yaml
 
 from scripts.release import ReleaseError, check_tag, image_reference, pin_image, release_notes
 from tests.builders import REPO
 
 SCRIPT = REPO / "scripts" / "release.py"
+WORKFLOW = REPO / ".github" / "workflows" / "release.yml"
 VERSION = tomli.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
 
 ACTION_YML = """\
@@ -204,3 +206,68 @@ def test_the_sdist_builds_the_same_package(dists: Path) -> None:
         names = set(tf.getnames())
     top = f"trendgate-{VERSION}"
     assert {f"{top}/pyproject.toml", f"{top}/README.md", f"{top}/src/trendgate/py.typed"} <= names
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def release_step(name: str) -> str:
+    """The shell script of the release job's step called `name`, as the workflow runs it."""
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["release"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == name]
+    script: str = step["run"]
+    return script
+
+
+def test_the_release_step_tags_a_commit_that_runs_the_versions_image(
+    dists: Path, tmp_path: Path
+) -> None:
+    # A checkout of the tagged commit, as in the release job, with a remote to push the tags to.
+    origin, work = tmp_path / "origin.git", tmp_path / "work"
+    git(tmp_path, "init", "--quiet", "--bare", str(origin))
+    git(tmp_path, "init", "--quiet", str(work))
+    (work / "scripts").mkdir()
+    (work / "scripts" / "release.py").write_text(SCRIPT.read_text())
+    (work / "action.yml").write_text(ACTION_YML)
+    git(work, "add", ".")
+    git(work, "-c", "user.name=m", "-c", "user.email=m@example.org", "commit", "-qm", "main")
+    tagged = git(work, "rev-parse", "HEAD")
+    major = VERSION.split(".")[0]
+    git(work, "tag", f"v{VERSION}")
+    git(work, "tag", f"v{major}", tagged)  # the previous release's major tag, to be moved
+    git(work, "remote", "add", "origin", str(origin))
+    git(work, "push", "--quiet", "origin", "--tags")
+    (work / "dist").mkdir()
+    for dist in dists.iterdir():
+        (work / "dist" / dist.name).write_bytes(dist.read_bytes())
+    # The step installs the wheel: give it a Python of its own, not the one running the tests.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "GITHUB_REPOSITORY": "PinchBench/TrendGate",
+        "VERSION": VERSION,
+        "MAJOR": major,
+    }
+    script = release_step("Make the release commit, move the version and major tags to it")
+
+    subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+    released = git(origin, "rev-parse", f"v{VERSION}^{{commit}}")
+    assert git(origin, "rev-parse", f"v{major}^{{commit}}") == released
+    assert git(origin, "rev-parse", f"{released}^") == tagged
+    assert git(origin, "diff", "--name-only", tagged, released) == "action.yml"
+    action_yml = git(origin, "show", f"{released}:action.yml")
+    assert re.findall(r"^\s+image:\s*(.*)$", action_yml, re.M) == [
+        f"docker://ghcr.io/pinchbench/trendgate:{VERSION}"
+    ]
+    assert git(origin, "cat-file", "-t", f"v{VERSION}") == "tag"  # annotated
