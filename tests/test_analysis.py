@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import result_doc, task_entry, write_doc, write_series
-from trendgate.analysis import analyze
+from trendgate.analysis import analyze, backtest
 from trendgate.report.json import render_json
 from trendgate.settings import Settings
 
@@ -124,3 +124,16 @@ def test_a_directory_given_as_text(tmp_path: Path) -> None:
     analysis = analyze(str(tmp_path))
     assert analysis.results_dir == str(tmp_path)
     assert analysis.trends[0].slope == pytest.approx(5.0)
+
+
+def test_backtest_reads_a_list_of_files_as_analyze_does(tmp_path: Path) -> None:
+    files = write_series(tmp_path, "down", [90, 80, 85, 70])
+    from_files = backtest(list(reversed(files)), Settings(window=3))
+    assert from_files.analysis == analyze(files, Settings(window=3))
+    (replay,) = from_files.replays
+    assert [(v.after.run_id, v.status) for v in replay.verdicts] == [
+        ("0001", "insufficient_data"),
+        ("0002", "regression"),  # 90 -> 80: -10 per run
+        ("0003", "regression"),  # 90, 80, 85: -2.5 per run
+        ("0004", "regression"),  # 80, 85, 70: -5 per run
+    ]

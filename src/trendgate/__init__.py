@@ -7,7 +7,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-from trendgate.analysis import Analysis, Note, analyze
+from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest
+from trendgate.backtest import Replay, Verdict
 from trendgate.compat import RunPoint, RunTrendAnalyzer, RunTrendReport
 from trendgate.discover import Skipped
 from trendgate.errors import InputError, TrendgateError, UsageError
@@ -18,8 +19,10 @@ from trendgate.trend import Status, Trend
 
 __all__ = [
     "Analysis",
+    "Backtest",
     "InputError",
     "Note",
+    "Replay",
     "Run",
     "RunPoint",
     "RunTrendAnalyzer",
@@ -32,6 +35,8 @@ __all__ = [
     "Trend",
     "TrendgateError",
     "UsageError",
+    "Verdict",
     "__version__",
     "analyze",
+    "backtest",
 ]
