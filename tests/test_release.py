@@ -133,6 +133,29 @@ def test_the_release_commits_image_is_the_package_version(tmp_path: Path) -> Non
     assert image_lines == [expected]
 
 
+def test_the_released_action_yml_differs_only_in_its_image(tmp_path: Path) -> None:
+    (tmp_path / "action.yml").write_text((REPO / "action.yml").read_text())
+    result = run_script("pin-image", "ghcr.io/pinchbench/trendgate", root=tmp_path)
+    assert result.returncode == 0, result.stderr
+    main = yaml.safe_load((REPO / "action.yml").read_text())
+    released = yaml.safe_load((tmp_path / "action.yml").read_text())
+    assert released["runs"].pop("image") == f"docker://ghcr.io/pinchbench/trendgate:{VERSION}"
+    assert main["runs"].pop("image") == "Dockerfile"
+    assert released == main
+    schema = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("check-jsonschema")),
+            "--builtin-schema",
+            "vendor.github-actions",
+            str(tmp_path / "action.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
 def test_check_tag_writes_github_output_lines() -> None:
     result = run_script("check-tag", f"v{VERSION}")
     assert result.returncode == 0, result.stderr
@@ -230,7 +253,7 @@ def test_the_release_step_tags_a_commit_that_runs_the_versions_image(
     git(tmp_path, "init", "--quiet", str(work))
     (work / "scripts").mkdir()
     (work / "scripts" / "release.py").write_text(SCRIPT.read_text())
-    (work / "action.yml").write_text(ACTION_YML)
+    (work / "action.yml").write_text((REPO / "action.yml").read_text())
     git(work, "add", ".")
     git(work, "-c", "user.name=m", "-c", "user.email=m@example.org", "commit", "-qm", "main")
     tagged = git(work, "rev-parse", "HEAD")

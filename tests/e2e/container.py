@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cmarkgfm
+import tomli
 import yaml
 
 from tests.runner import executed_commands, parse_outputs
@@ -120,6 +121,14 @@ def table_rows(summary: str) -> int:
     return table.count("<tr>")
 
 
+def version_check() -> None:
+    """The image runs the version pyproject.toml declares, as a release's image tag says."""
+    declared = tomli.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    shown = docker("run", "--rm", "--entrypoint", "trendgate", IMAGE, "--version").stdout
+    check(shown == f"trendgate {declared}\n", f"image says {shown!r}, pyproject.toml {declared}")
+    print(f"container: image runs trendgate {declared}")
+
+
 def container_tier(scratch: Path) -> None:
     regressing = run_like_the_runner("regressing", scratch, **{"json-report": "trendgate.json"})
     check(regressing.exit_code == 1, f"regressing: exit {regressing.exit_code}\n{regressing.log}")
@@ -204,10 +213,10 @@ EXPECTED_ACT_LINES = {
 }
 
 
-def act_tier(act: str) -> None:
+def act_tier(act: str, checkout: Path = ROOT) -> None:
     proc = subprocess.run(
         [act, "push", "-W", WORKFLOW, "--pull=false", "-P", f"ubuntu-latest={RUNNER_IMAGE}"],
-        cwd=ROOT,
+        cwd=checkout,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -223,6 +232,33 @@ def act_tier(act: str) -> None:
             print("act:", found[0])
 
 
+def release_tier(act: str, scratch: Path) -> None:
+    """The self-test workflow on a release commit: action.yml names the image, nothing is built."""
+    declared = tomli.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    released = "ghcr.io/trendgate-e2e/trendgate"
+    docker("tag", IMAGE, f"{released}:{declared}")  # stands in for the image the release pushes
+    checkout = scratch / "release-commit"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    for name in tracked.stdout.split("\0"):
+        if name and (ROOT / name).is_file():
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, checkout / name)
+    subprocess.run(
+        [sys.executable, "scripts/release.py", "--root", str(checkout), "pin-image", released],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (checkout / "Dockerfile").unlink()  # a release commit that tried to build would fail
+    git = ["git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=checkout, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=checkout, check=True)
+    subprocess.run([*git, "commit", "-qm", "release commit"], cwd=checkout, check=True)
+    act_tier(act, checkout)
+
+
 def main() -> int:
     """Run both tiers; return 0 when every check holds."""
     act = os.environ.get("ACT") or shutil.which("act")
@@ -233,11 +269,18 @@ def main() -> int:
         started = time.monotonic()
         docker("build", "--tag", IMAGE, str(ROOT))
         print(f"container: image built in {time.monotonic() - started:.0f} s")
+        version_check()
         with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
             container_tier(Path(scratch))
         started = time.monotonic()
         act_tier(act)
         print(f"act: both jobs as expected in {time.monotonic() - started:.0f} s")
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
+            release_tier(act, Path(scratch))
+        print(
+            f"act: a release commit runs the prebuilt image in {time.monotonic() - started:.0f} s"
+        )
     except Failed as exc:
         print(f"e2e: FAILED: {exc}", file=sys.stderr)
         return 1
