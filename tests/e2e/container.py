@@ -124,7 +124,9 @@ def table_rows(summary: str) -> int:
 def version_check() -> None:
     """The image runs the version pyproject.toml declares, as a release's image tag says."""
     declared = tomli.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    shown = docker("run", "--rm", "--entrypoint", "trendgate", IMAGE, "--version").stdout
+    name = f"trendgate-e2e-version-{uuid.uuid4()}"  # no --rm, as in run_like_the_runner
+    shown = docker("run", "--name", name, "--entrypoint", "trendgate", IMAGE, "--version").stdout
+    docker("rm", name)
     check(shown == f"trendgate {declared}\n", f"image says {shown!r}, pyproject.toml {declared}")
     print(f"container: image runs trendgate {declared}")
 
