@@ -254,6 +254,14 @@ def release_tier(act: str, scratch: Path) -> None:
         capture_output=True,
     )
     (checkout / "Dockerfile").unlink()  # a release commit that tried to build would fail
+    # act names its containers after the workflow: a name of its own keeps this run's apart
+    # from the previous tier's, which the engine may still be removing.
+    workflow = checkout / WORKFLOW
+    renamed, count = re.subn(
+        r"^name: .*$", "name: Release commit self-test", workflow.read_text(), count=1, flags=re.M
+    )
+    check(count == 1, f"{WORKFLOW} has no top-level name")
+    workflow.write_text(renamed)
     git = ["git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.org"]
     subprocess.run([*git, "init", "-q"], cwd=checkout, check=True)
     subprocess.run([*git, "add", "-A"], cwd=checkout, check=True)
