@@ -16,7 +16,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,8 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pin = steps.add_parser("pin-image", help="point action.yml at the version's image")
     pin.add_argument("image", help="registry and repository, e.g. ghcr.io/owner/trendgate")
     args = parser.parse_args(argv)
-    release = package_version()
     try:
+        release = package_version()
         if args.step == "check-tag":
             fields = check_tag(args.tag, release)
             print("\n".join(f"{key}={value}" for key, value in fields.items()))
@@ -99,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pin_image(action.read_text(encoding="utf-8"), reference), encoding="utf-8"
             )
             print(reference)
+    except PackageNotFoundError:
+        print(
+            "release.py: error: trendgate is not installed (pip install dist/*.whl)",
+            file=sys.stderr,
+        )
+        return 2
     except (ReleaseError, OSError) as exc:
         print(f"release.py: error: {exc}", file=sys.stderr)
         return 2

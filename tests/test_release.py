@@ -294,3 +294,17 @@ def test_the_release_step_tags_a_commit_that_runs_the_versions_image(
         f"docker://ghcr.io/pinchbench/trendgate:{VERSION}"
     ]
     assert git(origin, "cat-file", "-t", f"v{VERSION}") == "tag"  # annotated
+
+
+def test_without_the_package_installed_the_script_says_so() -> None:
+    # -S: no site-packages, so no trendgate, as on a runner before the wheel is installed.
+    result = subprocess.run(
+        [sys.executable, "-S", str(SCRIPT), "check-tag", "v1.0.0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "release.py: error: trendgate is not installed (pip install dist/*.whl)\n"
+    )
