@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import json
+import math
 import random
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.builders import result_doc, task_entry, write_doc, write_series
-from trendgate.analysis import analyze, backtest
+from trendgate.analysis import Analysis, Note, analyze, backtest
+from trendgate.discover import Skipped, discover
+from trendgate.errors import InputError
+from trendgate.load import LoadError, Run, load_run
 from trendgate.report.json import render_json
+from trendgate.report.markdown import render_markdown
+from trendgate.report.text import render_text
+from trendgate.rules import ModelRule, Rules, settings_with
+from trendgate.series import Series
 from trendgate.settings import Settings
+from trendgate.trend import judge
 
 
 def test_regressing_and_stable_models(tmp_path: Path) -> None:
@@ -101,7 +118,7 @@ def test_a_list_of_files_gives_the_directorys_analysis(tmp_path: Path) -> None:
     assert from_files.results_dir == str(tmp_path)
     assert render_json(from_files) == render_json(from_dir)
     assert [t.slope for t in from_files.trends] == pytest.approx([-7.5, 1.0])
-    assert [len(s.runs) for s in from_files.series] == [4, 3]
+    assert [s.total_runs for s in from_files.series] == [4, 3]
 
 
 def test_files_from_several_directories(tmp_path: Path) -> None:
@@ -129,7 +146,11 @@ def test_a_directory_given_as_text(tmp_path: Path) -> None:
 def test_backtest_reads_a_list_of_files_as_analyze_does(tmp_path: Path) -> None:
     files = write_series(tmp_path, "down", [90, 80, 85, 70])
     from_files = backtest(list(reversed(files)), Settings(window=3))
-    assert from_files.analysis == analyze(files, Settings(window=3))
+    gate = analyze(files, Settings(window=3))
+    # The same analysis, except that the backtest's series hold every run, not the window.
+    assert replace(from_files.analysis, series=gate.series) == gate
+    assert [len(s.runs) for s in from_files.analysis.series] == [4]
+    assert [(len(s.runs), s.earlier) for s in gate.series] == [(3, 1)]
     (replay,) = from_files.replays
     assert [(v.after.run_id, v.status) for v in replay.verdicts] == [
         ("0001", "insufficient_data"),
@@ -137,3 +158,314 @@ def test_backtest_reads_a_list_of_files_as_analyze_does(tmp_path: Path) -> None:
         ("0003", "regression"),  # 90, 80, 85: -2.5 per run
         ("0004", "regression"),  # 80, 85, 70: -5 per run
     ]
+
+
+# analyze() against a full parse of every file, on generated, odd and real directories.
+#
+# full_parse() is the plain algorithm: parse every file in full, group, sort, window.
+# analyze() parses only the runs that end up in a window, so the two may differ in exactly
+# one documented way: a file whose head and end are sound but whose body is damaged, and
+# that is older than its model's window, is counted as a run rather than skipped (README,
+# "Which files are parsed in full"). with_unread_bodies() applies that rule to the files the
+# generator damaged; every other field, and every report rendered from them, must be identical.
+
+SAMPLE_MODELS = ["agent:main", "step8-lora", "clean-r1-fp32"]
+MODELS = ["openrouter/a/x-1.0", "openrouter/b/y:free", "odd \u2028|*name*", *SAMPLE_MODELS]
+
+
+def full_parse(
+    root: Path,
+    settings: Settings,
+    models: Sequence[str],
+    rules: Rules,
+    depth: Callable[[str], float],
+) -> Analysis:
+    """The reference: every file parsed in full, then grouped, sorted and windowed; each
+    series holds its model's newest depth(model) runs."""
+    found = discover(root)
+    skipped = list(found.skipped)
+    by_model = valid_runs(root, skipped)
+    missing = [m for m in dict.fromkeys(models) if m not in by_model]
+    if missing:
+        raise InputError("no runs for model " + ", ".join(repr(m) for m in missing))
+    series = []
+    for m in sorted(set(models) or by_model):
+        runs = by_model[m]
+        kept = runs if depth(m) >= len(runs) else runs[len(runs) - int(depth(m)) :]
+        earlier = len(runs) - len(kept)
+        series.append(Series(m, tuple(kept), rules=rules.applied(m), earlier=earlier))
+    trends = [judge(s, settings) for s in series]
+    windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
+    return Analysis(
+        results_dir=str(root),
+        settings=settings,
+        files_read=sum(len(runs) for runs in by_model.values()),
+        series=tuple(series),
+        trends=tuple(trends),
+        skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+        notes=tuple(Note(r.path, n) for r in windows for n in r.notes),
+        directory_error=found.error,
+        rules=rules,
+    )
+
+
+def valid_runs(root: Path, skipped: list[Skipped] | None = None) -> dict[str, list[Run]]:
+    """Every usable run by model, oldest first; the unusable files go to `skipped`."""
+    found = discover(root)
+    by_model: dict[str, list[Run]] = {}
+    for name in found.files:
+        try:
+            run = load_run(found.root, name)
+        except LoadError as exc:
+            if skipped is not None:
+                skipped.append(Skipped(name, str(exc)))
+            continue
+        by_model.setdefault(run.model, []).append(run)
+    for runs in by_model.values():
+        runs.sort(key=lambda r: (r.timestamp, r.run_id, r.path))
+    return by_model
+
+
+@dataclass(frozen=True)
+class Damaged:
+    """A file written with a sound head and end and a damaged body."""
+
+    path: str
+    model: str
+    key: tuple[float, str, str]
+
+
+def with_unread_bodies(
+    expected: Analysis,
+    root: Path,
+    damaged: Sequence[Damaged],
+    models: Sequence[str],
+    depth: Callable[[str], float],
+) -> Analysis:
+    """The documented difference: a damaged body is read only when fewer than depth(model)
+    valid runs of its model are newer, and only for a model that is judged; else it counts as
+    a run."""
+    newest = {
+        m: [(r.timestamp, r.run_id, r.path) for r in runs] for m, runs in valid_runs(root).items()
+    }
+    trends = {t.model: t for t in expected.trends}
+    series = {s.model: s for s in expected.series}
+    skipped = list(expected.skipped)
+    files_read = expected.files_read
+    for d in damaged:
+        newer = sum(key > d.key for key in newest.get(d.model, []))
+        if (not models or d.model in models) and newer < depth(d.model):
+            continue  # parsed, so skipped with its reason as in the full parse
+        skipped = [s for s in skipped if s.path != d.path]
+        files_read += 1
+        if d.model in trends:
+            trends[d.model] = replace(trends[d.model], total_runs=trends[d.model].total_runs + 1)
+            series[d.model] = replace(series[d.model], earlier=series[d.model].earlier + 1)
+    return replace(
+        expected,
+        files_read=files_read,
+        skipped=tuple(skipped),
+        series=tuple(series[m] for m in sorted(series)),
+        trends=tuple(trends[m] for m in sorted(trends)),
+    )
+
+
+# How each kind of file is written from a PinchBench document.
+def _text(doc: Any) -> bytes:
+    return json.dumps(doc, indent=2).encode()
+
+
+def _reorder(doc: dict[str, Any]) -> bytes:
+    return _text({"timestamp": doc["timestamp"], **doc})
+
+
+def _body(old: bytes, new: bytes) -> Callable[[dict[str, Any]], bytes]:
+    def damage(doc: dict[str, Any]) -> bytes:
+        text = _text(doc)
+        assert old in text
+        return text.replace(old, new, 1)
+
+    return damage
+
+
+SOUND: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "pinchbench": _text,
+    "fork key at the end": lambda doc: _text({**doc, "executor": "x"}),
+    "in_progress false": lambda doc: _text({**doc, "in_progress": False}),
+    "compact": lambda doc: json.dumps(doc).encode(),
+    "CRLF": lambda doc: _text(doc).replace(b"\n", b"\r\n"),
+    "byte order mark": lambda doc: b"\xef\xbb\xbf" + _text(doc),
+    "trailing newline": lambda doc: _text(doc) + b"\n",
+    "other key order": _reorder,
+}
+BROKEN_AT_AN_END: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "partial": lambda doc: _text({**doc, "in_progress": True, "completed_tasks": 1}),
+    "truncated at the end": lambda doc: _text(doc)[:-3],
+    "empty": lambda doc: b"",
+    "array": lambda doc: _text([doc]),
+    "no tasks": lambda doc: _text({**doc, "tasks": []}),
+    "second document": lambda doc: _text(doc) + b"\n{}",
+    "null timestamp": lambda doc: _text({**doc, "timestamp": None}),
+    "not UTF-8 at the start": lambda doc: b"\xff" + _text(doc),
+}
+BROKEN_IN_THE_BODY: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "task without task_id": _body(b'"task_id": "task_0"', b'"task_id": null'),
+    "NaN": _body(b'"execution_time": 10.0', b'"execution_time": NaN'),
+    "huge number": _body(b'"execution_time": 10.0', b'"execution_time": 1e400'),
+    "duplicate key": _body(
+        b'"transcript_length": 4', b'"transcript_length": 4, "transcript_length": 5'
+    ),
+    "string score": _body(b'"grading": ', b'"grading": {"mean": "high"}, "old": '),
+    "not UTF-8 in the middle": _body(b'"workspace": "', b'"workspace": "\xff'),
+    "model again at the end": lambda doc: _text(doc)[:-2] + b',\n  "model": "other"\n}',
+}
+KINDS = {**SOUND, **BROKEN_AT_AN_END, **BROKEN_IN_THE_BODY}
+
+scores = st.lists(
+    st.one_of(
+        st.floats(0, 1, allow_nan=False), st.just(1.5), st.none()
+    ),  # None: a task left ungraded
+    min_size=1,
+    max_size=9,
+)
+file_specs = st.tuples(
+    st.sampled_from(MODELS),
+    st.sampled_from(["", "0001", "0002", "0010"]),
+    st.sampled_from([1_700_000_000.0, 1_700_000_000.5, 1_700_086_400.0, 1_800_000_000.25]),
+    scores,
+    # Half the files as PinchBench writes them, so that series are long enough to window.
+    st.one_of(st.just("pinchbench"), st.sampled_from(sorted(KINDS))),
+)
+
+
+def document(model: str, run_id: str, timestamp: float, task_scores: list[float | None]) -> Any:
+    doc = result_doc(model, run_id, timestamp, [0.0 if s is None else s for s in task_scores])
+    for entry, score in zip(doc["tasks"], task_scores, strict=True):
+        if score is None:
+            entry["grading"] = {}
+    return doc
+
+
+def write_corpus(root: Path, specs: list[Any]) -> list[Damaged]:
+    damaged = []
+    for i, (model, run_id, timestamp, task_scores, kind) in enumerate(specs):
+        name = f"{i:03d}_{run_id}.json"
+        (root / name).write_bytes(KINDS[kind](document(model, run_id, timestamp, task_scores)))
+        if kind in BROKEN_IN_THE_BODY:
+            damaged.append(Damaged(name, model, (timestamp, run_id, name)))
+    return damaged
+
+
+def check_same(
+    root: Path,
+    damaged: Sequence[Damaged],
+    settings_: Settings,
+    models: list[str],
+    rules: Rules | None = None,
+) -> None:
+    rules = rules or Rules()
+
+    def window(model: str) -> float:
+        return settings_with(rules.applied(model), settings_).window
+
+    try:
+        full = full_parse(root, settings_, models, rules, window)
+        history = full_parse(root, settings_, models, rules, lambda _: math.inf)
+    except InputError as exc:
+        for call in (analyze, backtest):
+            with pytest.raises(InputError) as raised:
+                call(root, settings_, models=models, rules=rules)
+            assert str(raised.value) == str(exc)
+        return
+    # A backtest parses every file of the models it judges; analyze() only their windows.
+    whole = with_unread_bodies(history, root, damaged, models, lambda _: math.inf)
+    assert backtest(root, settings_, models=models, rules=rules).analysis == whole
+    expected = with_unread_bodies(full, root, damaged, models, window)
+    got = analyze(root, settings_, models=models, rules=rules)
+    assert got == expected
+    for render in (render_text, render_json, render_markdown):
+        assert render(got) == render(expected)
+
+
+analysis_settings = st.builds(
+    Settings,
+    window=st.integers(2, 5),
+    threshold=st.floats(-3, 1, allow_nan=False),
+    min_runs=st.integers(2, 4),
+    confidence=st.sampled_from([None, 0.9]),
+    segment=st.booleans(),
+    x=st.sampled_from(["run", "time"]),
+)
+# A longer or shorter window for one model, as a config file's `models:` entry gives it.
+model_rules = st.one_of(
+    st.none(),
+    st.builds(lambda w: Rules(models=(ModelRule("openrouter/a/*", window=w),)), st.integers(2, 7)),
+)
+model_filters: st.SearchStrategy[list[str]] = st.one_of(
+    st.just([]), st.lists(st.sampled_from(MODELS), min_size=1, max_size=2)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(file_specs, max_size=24), analysis_settings, model_filters, model_rules)
+def test_same_analysis_as_a_full_parse(
+    specs: list[Any], settings_: Settings, models: list[str], rules: Rules | None
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        check_same(root, write_corpus(root, specs), settings_, models, rules)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(file_specs, max_size=12), analysis_settings, model_filters)
+def test_same_analysis_with_the_real_samples(
+    samples: Path, specs: list[Any], settings_: Settings, models: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for sample in samples.glob("*.json"):
+            shutil.copy(sample, root / sample.name)
+        check_same(root, write_corpus(root, specs), settings_, models)
+
+
+def test_examples_directory(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples" / "results"
+    for window in (2, 3, 10, 50):
+        check_same(examples, [], Settings(window=window), [])
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_IN_THE_BODY))
+def test_damaged_body_in_the_window_is_skipped_with_its_reason(tmp_path: Path, kind: str) -> None:
+    for i in range(4):
+        doc = document("m", f"{i:04d}", 1000.0 + i, [0.5, 0.6])
+        (tmp_path / f"{i}.json").write_bytes((KINDS[kind] if i == 3 else _text)(doc))
+    expected = full_parse(tmp_path, Settings(window=3), [], Rules(), lambda _: 3)
+    got = analyze(tmp_path, Settings(window=3))
+    assert got == expected
+    assert [s.path for s in got.skipped] == ["3.json"]
+    assert [r.path for r in got.trends[0].runs] == ["0.json", "1.json", "2.json"]
+
+
+def test_damaged_body_older_than_the_window_is_counted_not_skipped(tmp_path: Path) -> None:
+    for i in range(4):
+        doc = document("m", f"{i:04d}", 1000.0 + i, [0.5, 0.6])
+        kind = "task without task_id" if i == 0 else "pinchbench"
+        (tmp_path / f"{i}.json").write_bytes(KINDS[kind](doc))
+    full = full_parse(tmp_path, Settings(window=3), [], Rules(), lambda _: 3)
+    got = analyze(tmp_path, Settings(window=3))
+    assert [s.path for s in full.skipped] == ["0.json"]
+    assert got.skipped == ()
+    assert (got.files_read, got.trends[0].total_runs) == (4, 4)
+    assert got.trends[0].runs == full.trends[0].runs
+    assert got.trends[0].slope == full.trends[0].slope
+
+
+def test_a_model_rule_window_is_loaded_in_full(tmp_path: Path) -> None:
+    write_series(tmp_path, "openrouter/a/x-1.0", [50, 51, 52, 53, 54, 55])
+    write_series(tmp_path, "b", [50, 51, 52, 53], first_run=20)
+    rules = Rules(models=(ModelRule("openrouter/a/*", window=5),))
+    check_same(tmp_path, [], Settings(window=2), [], rules)
+    trends = analyze(tmp_path, Settings(window=2), rules=rules).trends
+    assert [(t.model, t.run_count) for t in trends] == [("b", 2), ("openrouter/a/x-1.0", 5)]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
 import pytest
 
+from tests.builders import result_doc, write_doc
 from trendgate.errors import InputError
-from trendgate.load import Run
+from trendgate.load import LoadError, Run, RunHead, load_runs, place_run
 from trendgate.rules import Accept, ModelRule, Rules
-from trendgate.series import Accepted, build_series
+from trendgate.series import Accepted, group_series, window_series
 
 
 def run(model: str, ts: float, run_id: str = "0001", path: str = "a.json") -> Run:
@@ -15,7 +20,7 @@ def run(model: str, ts: float, run_id: str = "0001", path: str = "a.json") -> Ru
 
 
 def test_grouped_by_exact_model_string_and_sorted_by_name() -> None:
-    series = build_series([run("b", 1), run("a", 2), run("A", 3), run("a ", 4)])
+    series = group_series([run("b", 1), run("a", 2), run("A", 3), run("a ", 4)])
     assert [s.model for s in series] == ["A", "a", "a ", "b"]
 
 
@@ -26,7 +31,7 @@ def test_runs_ordered_by_time_then_run_id_then_file_name() -> None:
         run("m", 10, "0009", "a.json"),
         run("m", 10, "0002", "c.json"),
     ]
-    (series,) = build_series(runs)
+    (series,) = group_series(runs)
     assert [(r.timestamp, r.run_id, r.path) for r in series.runs] == [
         (10, "0002", "c.json"),
         (10, "0009", "a.json"),
@@ -36,13 +41,26 @@ def test_runs_ordered_by_time_then_run_id_then_file_name() -> None:
 
 
 def test_model_filter_keeps_only_named_models() -> None:
-    series = build_series([run("a", 1), run("b", 1), run("c", 1)], ["c", "a", "c"])
+    series = group_series([run("a", 1), run("b", 1), run("c", 1)], ["c", "a", "c"])
     assert [s.model for s in series] == ["a", "c"]
+
+
+def judged(runs: list[Run], models: Sequence[str], rules: Rules | None = None) -> list[str]:
+    """The series names window_series keeps, the runs' heads loaded back as the runs."""
+    by_path = {r.path: r for r in runs}
+    heads = [RunHead(r.path, r.model, r.run_id, r.timestamp) for r in runs]
+    series, _, _ = window_series(
+        group_series(heads, models, rules),
+        lambda _: 10,
+        lambda b: [by_path[h.path] for h in b],
+        models,
+    )
+    return [s.model for s in series]
 
 
 def test_model_filter_naming_an_unknown_model_is_an_error() -> None:
     with pytest.raises(InputError, match="no runs for model 'x'"):
-        build_series([run("a", 1)], ["a", "x"])
+        judged([run("a", 1)], ["a", "x"])
 
 
 def test_aliases_join_names_into_one_series() -> None:
@@ -53,7 +71,7 @@ def test_aliases_join_names_into_one_series() -> None:
         run("x-old", 2, "0002"),
         run("y", 1),
     ]
-    x, y = build_series(runs, rules=rules)
+    x, y = group_series(runs, rules=rules)
     assert (x.model, [r.run_id for r in x.runs]) == ("x", ["0001", "0002", "0003"])
     assert x.aliases == ("openrouter/x", "x-old")
     assert (y.model, y.aliases) == ("y", ())
@@ -61,30 +79,30 @@ def test_aliases_join_names_into_one_series() -> None:
 
 def test_aliases_listed_only_when_they_had_runs() -> None:
     rules = Rules(aliases={"openrouter/x": "x", "x-old": "x"})
-    (x,) = build_series([run("x", 1), run("x-old", 2)], rules=rules)
+    (x,) = group_series([run("x", 1), run("x-old", 2)], rules=rules)
     assert x.aliases == ("x-old",)
-    (only_alias,) = build_series([run("x-old", 2)], rules=rules)
+    (only_alias,) = group_series([run("x-old", 2)], rules=rules)
     assert (only_alias.model, only_alias.aliases) == ("x", ("x-old",))
 
 
 def test_model_filter_names_the_series_after_aliases() -> None:
     rules = Rules(aliases={"old": "new"})
-    (series,) = build_series([run("old", 1), run("other", 1)], ["new"], rules)
+    (series,) = group_series([run("old", 1), run("other", 1)], ["new"], rules)
     assert series.model == "new"
     with pytest.raises(InputError, match="no runs for model 'old'"):
-        build_series([run("old", 1)], ["old"], rules)
+        judged([run("old", 1)], ["old"], rules)
 
 
 def test_ignored_series_are_flagged_with_their_rule_and_keep_their_runs() -> None:
     rules = Rules(models=(ModelRule("q/*:free", ignore=True),))
-    a, q = build_series([run("a", 1), run("q/m:free", 1), run("q/m:free", 2, "0002")], rules=rules)
+    a, q = group_series([run("a", 1), run("q/m:free", 1), run("q/m:free", 2, "0002")], rules=rules)
     assert (a.ignored_by, q.ignored_by) == (None, "q/*:free")
     assert len(q.runs) == 2
 
 
 def test_series_carry_the_model_rules_that_apply() -> None:
     rules = Rules(models=(ModelRule("a*", threshold=-1.0), ModelRule("b", window=3)))
-    a, b = build_series([run("ab", 1), run("b", 1)], rules=rules)
+    a, b = group_series([run("ab", 1), run("b", 1)], rules=rules)
     assert (a.rules, b.rules) == ((rules.models[0],), (rules.models[1],))
 
 
@@ -95,7 +113,7 @@ def numbered(model: str, count: int, run_ids: list[str] | None = None) -> list[R
 
 def test_accept_after_run_restarts_the_series_after_that_run() -> None:
     accept = Accept("m", "judge changed", after_run="0003")
-    (series,) = build_series(numbered("m", 6), rules=Rules(accept=(accept,)))
+    (series,) = group_series(numbered("m", 6), rules=Rules(accept=(accept,)))
     assert [r.run_id for r in series.runs] == ["0004", "0005", "0006"]
     assert series.accepted == Accepted(accept, 3)
 
@@ -104,18 +122,18 @@ def test_accept_after_run_uses_the_latest_run_with_a_repeated_id() -> None:
     # PinchBench run ids are a per-machine counter: a fresh runner starts at 0001 again.
     runs = numbered("m", 5, ["0001", "0002", "0001", "0002", "0003"])
     accept = Accept("m", "r", after_run="0002")
-    (series,) = build_series(runs, rules=Rules(accept=(accept,)))
+    (series,) = group_series(runs, rules=Rules(accept=(accept,)))
     assert [r.path for r in series.runs] == ["4.json"]
     assert series.accepted == Accepted(accept, 4)
 
 
 def test_accept_after_time_keeps_only_later_runs() -> None:
     accept = Accept("m", "r", after=300.0)  # runs are at 0, 100, ... 500
-    (series,) = build_series(numbered("m", 6), rules=Rules(accept=(accept,)))
+    (series,) = group_series(numbered("m", 6), rules=Rules(accept=(accept,)))
     assert [r.timestamp for r in series.runs] == [400.0, 500.0]
     assert series.accepted == Accepted(accept, 4)
     before_all = Accept("m", "r", after=-1.0)
-    (series,) = build_series(numbered("m", 3), rules=Rules(accept=(before_all,)))
+    (series,) = group_series(numbered("m", 3), rules=Rules(accept=(before_all,)))
     assert len(series.runs) == 3 and series.accepted == Accepted(before_all, 0)
 
 
@@ -123,31 +141,165 @@ def test_accept_by_glob_and_the_latest_restart_wins() -> None:
     early = Accept("m*", "first", after_run="0002")
     late = Accept("m", "second", after=350.0)
     rules = Rules(accept=(late, early))
-    m, other = build_series(numbered("m", 6) + numbered("other", 2), rules=rules)
+    m, other = group_series(numbered("m", 6) + numbered("other", 2), rules=rules)
     assert m.accepted == Accepted(late, 4)
     assert other.accepted is None and len(other.runs) == 2
 
 
 def test_accept_of_the_latest_run_leaves_an_empty_series() -> None:
     accept = Accept("m", "r", after_run="0003")
-    (series,) = build_series(numbered("m", 3), rules=Rules(accept=(accept,)))
+    (series,) = group_series(numbered("m", 3), rules=Rules(accept=(accept,)))
     assert series.runs == () and series.accepted == Accepted(accept, 3)
 
 
 def test_accept_naming_a_missing_run_is_an_error_with_its_line() -> None:
     accept = Accept("m", "r", after_run="0042", origin="trendgate.yml:9")
     with pytest.raises(InputError) as caught:
-        build_series(numbered("m", 3), rules=Rules(accept=(accept,)))
+        group_series(numbered("m", 3), rules=Rules(accept=(accept,)))
     assert str(caught.value).startswith(
         "trendgate.yml:9: accept: model 'm' has no run '0042' in the results directory"
     )
     # A model with no runs here at all is not an error: the entry is for another directory.
-    assert build_series(numbered("x", 2), rules=Rules(accept=(accept,)))[0].accepted is None
+    assert group_series(numbered("x", 2), rules=Rules(accept=(accept,)))[0].accepted is None
 
 
 def test_accept_does_not_apply_to_an_ignored_series() -> None:
     rules = Rules(
         models=(ModelRule("m", ignore=True),), accept=(Accept("m", "r", after_run="0042"),)
     )
-    (series,) = build_series(numbered("m", 2), rules=rules)
+    (series,) = group_series(numbered("m", 2), rules=rules)
     assert series.ignored_by == "m" and series.accepted is None
+
+
+def write_runs(directory: Path, model: str, count: int, *, slug: str = "m") -> list[str]:
+    names = []
+    for i in range(count):
+        name = f"{i:04d}_{slug}.json"
+        write_doc(directory, name, result_doc(model, f"{i:04d}", 1000.0 + i, [i / 100]))
+        names.append(name)
+    return names
+
+
+def damage_body(path: Path) -> None:
+    """Break a task in the middle of the file, leaving its head and end as PinchBench wrote."""
+    text = path.read_text()
+    path.write_text(text.replace('"task_id": "task_0"', '"task_id": 7', 1))
+
+
+class Loader:
+    """The real loader, remembering which files it was asked to parse."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.asked: list[str] = []
+
+    def __call__(self, heads: Sequence[RunHead]) -> list[Run | LoadError]:
+        self.asked += [h.path for h in heads]
+        return load_runs(self.root, [h.path for h in heads])
+
+
+def heads_of(root: Path) -> list[RunHead]:
+    return [place_run(root, p.name) for p in sorted(root.glob("*.json"))]
+
+
+def test_heads_are_ordered_by_time_then_run_id_then_file_name() -> None:
+    heads = [
+        RunHead("b.json", "m", "0002", 5.0),
+        RunHead("a.json", "m", "0002", 5.0),
+        RunHead("c.json", "m", "0001", 5.0),
+        RunHead("d.json", "m", "0009", 1.0),
+        RunHead("e.json", "n", "0001", 0.5),
+    ]
+    m, n = group_series(heads)
+    assert [h.path for h in m.runs] == ["d.json", "c.json", "a.json", "b.json"]
+    assert [h.path for h in n.runs] == ["e.json"]
+
+
+def test_only_the_window_is_loaded(tmp_path: Path) -> None:
+    names = write_runs(tmp_path, "m", 12)
+    load = Loader(tmp_path)
+    (series,), _, failed = window_series(group_series(heads_of(tmp_path)), lambda _: 5, load)
+    assert sorted(load.asked) == names[-5:]
+    assert [r.path for r in series.runs] == names[-5:]
+    assert (series.earlier, series.total_runs, failed) == (7, 12, ())
+
+
+def test_a_run_that_fails_to_load_gives_its_place_to_the_next_older(tmp_path: Path) -> None:
+    names = write_runs(tmp_path, "m", 8)
+    damage_body(tmp_path / names[6])
+    damage_body(tmp_path / names[5])
+    (series,), _, failed = window_series(
+        group_series(heads_of(tmp_path)), lambda _: 3, Loader(tmp_path)
+    )
+    assert [r.path for r in series.runs] == [names[3], names[4], names[7]]
+    assert [(h.path, str(e)) for h, e in failed] == [
+        (names[6], "tasks[0] has no string 'task_id'"),
+        (names[5], "tasks[0] has no string 'task_id'"),
+    ]
+    assert series.total_runs == 6
+
+
+def test_a_damaged_body_older_than_the_window_is_never_read(tmp_path: Path) -> None:
+    names = write_runs(tmp_path, "m", 6)
+    damage_body(tmp_path / names[0])
+    load = Loader(tmp_path)
+    (series,), _, failed = window_series(group_series(heads_of(tmp_path)), lambda _: 3, load)
+    assert names[0] not in load.asked
+    assert failed == ()
+    assert series.total_runs == 6  # counted from its head: the documented cost of not reading it
+
+
+def test_each_series_gets_its_own_window(tmp_path: Path) -> None:
+    write_runs(tmp_path, "long", 8, slug="l")
+    write_runs(tmp_path, "short", 8, slug="s")
+    series, _, _ = window_series(
+        group_series(heads_of(tmp_path)),
+        lambda g: 6 if g.model == "long" else 2,
+        Loader(tmp_path),
+    )
+    assert [(s.model, len(s.runs), s.earlier) for s in series] == [("long", 6, 2), ("short", 2, 6)]
+
+
+def test_models_are_windowed_separately_in_one_batch_and_sorted(tmp_path: Path) -> None:
+    write_runs(tmp_path, "zeta", 4, slug="z")
+    write_runs(tmp_path, "alpha", 2, slug="a")
+    batches: list[int] = []
+
+    def load(heads: Sequence[RunHead]) -> list[Run | LoadError]:
+        batches.append(len(heads))
+        return load_runs(tmp_path, [h.path for h in heads])
+
+    series, _, _ = window_series(group_series(heads_of(tmp_path)), lambda _: 3, load)
+    assert [(s.model, len(s.runs), s.total_runs) for s in series] == [
+        ("alpha", 2, 2),
+        ("zeta", 3, 4),
+    ]
+    assert batches == [5]
+
+
+def test_a_model_whose_every_run_fails_has_no_series(tmp_path: Path) -> None:
+    write_runs(tmp_path, "good", 2, slug="g")
+    for name in write_runs(tmp_path, "bad", 3, slug="b"):
+        damage_body(tmp_path / name)
+    grouped = group_series(heads_of(tmp_path))
+    series, _, failed = window_series(grouped, lambda _: 2, Loader(tmp_path))
+    assert [s.model for s in series] == ["good"]
+    assert len(failed) == 3
+    with pytest.raises(InputError, match="no runs for model 'bad'"):
+        window_series(
+            group_series(heads_of(tmp_path), ["good", "bad"]),
+            lambda _: 2,
+            Loader(tmp_path),
+            ["good", "bad"],
+        )
+
+
+def test_only_the_named_models_are_loaded(tmp_path: Path) -> None:
+    write_runs(tmp_path, "a", 3, slug="a")
+    write_runs(tmp_path, "b", 3, slug="b")
+    load = Loader(tmp_path)
+    series, _, _ = window_series(group_series(heads_of(tmp_path), ["b"]), lambda _: 10, load, ["b"])
+    assert [s.model for s in series] == ["b"]
+    assert all(json.loads((tmp_path / p).read_text())["model"] == "b" for p in load.asked)
+    with pytest.raises(InputError, match="no runs for model 'c'"):
+        window_series(group_series(heads_of(tmp_path), ["b", "c"]), lambda _: 10, load, ["b", "c"])

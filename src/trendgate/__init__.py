@@ -1,21 +1,46 @@
 """trendgate: fail CI when a model's PinchBench score trends down over its recent runs."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("trendgate")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest
-from trendgate.backtest import Replay, Verdict
-from trendgate.compat import RunPoint, RunTrendAnalyzer, RunTrendReport
-from trendgate.discover import Skipped
-from trendgate.errors import InputError, TrendgateError, UsageError
-from trendgate.load import Run, TaskResult
-from trendgate.series import Series
-from trendgate.settings import Settings
-from trendgate.trend import Status, Trend
+if TYPE_CHECKING:
+    from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest
+    from trendgate.backtest import Replay, Verdict
+    from trendgate.compat import RunPoint, RunTrendAnalyzer, RunTrendReport
+    from trendgate.discover import Skipped
+    from trendgate.errors import InputError, TrendgateError, UsageError
+    from trendgate.load import Run, TaskResult
+    from trendgate.series import Series
+    from trendgate.settings import Settings
+    from trendgate.trend import Status, Trend
+
+# The public names, each imported from its module only when first used: `trendgate --version`
+# and a run over an empty directory should not pay for the analysis, the reports or
+# importlib.metadata (which takes longer to import than such a run).
+_HOME = {
+    "Analysis": "trendgate.analysis",
+    "Backtest": "trendgate.analysis",
+    "Note": "trendgate.analysis",
+    "analyze": "trendgate.analysis",
+    "backtest": "trendgate.analysis",
+    "Replay": "trendgate.backtest",
+    "Verdict": "trendgate.backtest",
+    "RunPoint": "trendgate.compat",
+    "RunTrendAnalyzer": "trendgate.compat",
+    "RunTrendReport": "trendgate.compat",
+    "Skipped": "trendgate.discover",
+    "InputError": "trendgate.errors",
+    "TrendgateError": "trendgate.errors",
+    "UsageError": "trendgate.errors",
+    "Run": "trendgate.load",
+    "TaskResult": "trendgate.load",
+    "Series": "trendgate.series",
+    "Settings": "trendgate.settings",
+    "Status": "trendgate.trend",
+    "Trend": "trendgate.trend",
+}
 
 __all__ = [
     "Analysis",
@@ -40,3 +65,16 @@ __all__ = [
     "analyze",
     "backtest",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("trendgate")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            return "0+unknown"
+    if name in _HOME:
+        return getattr(import_module(_HOME[name]), name)
+    raise AttributeError(f"module 'trendgate' has no attribute {name!r}")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from trendgate.backtest import Replay, replay
 from trendgate.discover import Discovery, Skipped, discover, discover_files
-from trendgate.load import LoadError, Run, load_run
-from trendgate.rules import Rules
-from trendgate.series import Series, build_series
+from trendgate.load import LoadError, RunHead, load_runs, place_runs
+from trendgate.rules import Rules, settings_with
+from trendgate.series import Series, group_series, window_series
 from trendgate.settings import Settings
 from trendgate.trend import Trend, judge
 
@@ -31,7 +31,7 @@ class Analysis:
     results_dir: str
     settings: Settings
     files_read: int
-    series: tuple[Series, ...]  # every run of each judged model, before windowing
+    series: tuple[Series, ...]  # each judged model's loaded runs: its window, or whole history
     trends: tuple[Trend, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[Note, ...]
@@ -81,11 +81,15 @@ def analyze(
     *,
     models: Sequence[str] = (),
     rules: Rules | None = None,
+    whole_history: bool = False,
 ) -> Analysis:
     """Read a results directory (or the given result files) and judge each model's recent trend.
 
     With a list of files, `results_dir` is their common directory and paths are relative to it.
-    Only `models` are judged when given; naming one without runs raises InputError.
+    Only `models` are judged when given; naming one without runs raises InputError. Every file
+    is placed in its series from its head, and only the runs that end up in a window are parsed
+    in full (see load.read_head for what that leaves unchecked); with `whole_history`, every run
+    of the judged models is, and `series` holds them all.
     """
     settings = settings or Settings()
     rules = rules or Rules()
@@ -95,20 +99,28 @@ def analyze(
     else:
         found = discover_files([Path(p) for p in source])
         results_dir = str(found.root)
-    runs, skipped = _load_all(found)
-    every = build_series(runs, models, rules)
-    series = tuple(s for s in every if not s.ignored_by)
+    heads, skipped = _place_all(found)
+    series, ignored, failed = window_series(
+        group_series(heads, models, rules),
+        # Each series' own window: a config rule may give it a longer one.
+        lambda group: len(heads) if whole_history else settings_with(group.rules, settings).window,
+        lambda batch: load_runs(found.root, [head.path for head in batch]),
+        models,
+    )
+    skipped += [Skipped(head.path, str(error)) for head, error in failed]
+    trends = tuple(judge(s, settings) for s in series)
+    windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     return Analysis(
         results_dir=results_dir,
         settings=settings,
-        files_read=len(runs),
+        files_read=len(heads) - len(failed),
         series=series,
-        trends=tuple(judge(s, settings) for s in series),
-        skipped=skipped,
-        notes=tuple(Note(r.path, note) for r in runs for note in r.notes),
+        trends=trends,
+        skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+        notes=tuple(Note(r.path, note) for r in windows for note in r.notes),
         directory_error=found.error,
         rules=rules,
-        ignored=tuple(s for s in every if s.ignored_by),
+        ignored=ignored,
     )
 
 
@@ -119,18 +131,21 @@ def backtest(
     models: Sequence[str] = (),
     rules: Rules | None = None,
 ) -> Backtest:
-    """Read results as analyze() does; give the verdict the gate would have given after each run."""
+    """Read results as analyze() does; give the verdict the gate would have given after each run.
+
+    A replay judges every run, so every run of the judged models is parsed in full.
+    """
     settings = settings or Settings()
-    analysis = analyze(source, settings, models=models, rules=rules)
+    analysis = analyze(source, settings, models=models, rules=rules, whole_history=True)
     return Backtest(analysis, tuple(replay(s, settings) for s in analysis.series))
 
 
-def _load_all(found: Discovery) -> tuple[list[Run], tuple[Skipped, ...]]:
-    runs: list[Run] = []
+def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:
+    heads: list[RunHead] = []
     skipped = list(found.skipped)
-    for name in found.files:
-        try:
-            runs.append(load_run(found.root, name))
-        except LoadError as exc:
-            skipped.append(Skipped(name, str(exc)))
-    return runs, tuple(sorted(skipped, key=lambda s: s.path))
+    for name, placed in zip(found.files, place_runs(found.root, found.files), strict=True):
+        if isinstance(placed, LoadError):
+            skipped.append(Skipped(name, str(placed)))
+        else:
+            heads.append(placed)
+    return heads, skipped

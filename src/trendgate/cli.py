@@ -8,17 +8,11 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trendgate import __version__, github
-from trendgate.analysis import Analysis, analyze, backtest
 from trendgate.config import CONFIG_NAME, OPTIONS, read_config, settings_from
 from trendgate.errors import TrendgateError
 from trendgate.gate import EXIT_ERROR, exit_code
-from trendgate.report.json import render_backtest_json, render_json
-from trendgate.report.junit import render_junit
-from trendgate.report.markdown import render_markdown
-from trendgate.report.text import render_backtest_text, render_text, utf8_streams
-from trendgate.report.write import write_report
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
@@ -30,6 +24,9 @@ from trendgate.settings import (
     parse_threshold,
     parse_window,
 )
+
+if TYPE_CHECKING:
+    from trendgate.analysis import Analysis
 
 # The first word `backtest` is always the subcommand; a results directory of that name
 # is reached as `./backtest` (or --output-dir backtest).
@@ -142,17 +139,35 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
         const=True,
         help="exit 0 instead of 2 when there is no readable run to judge",
     )
-    parser.add_argument("--version", action="version", version=f"trendgate {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, looking the version up only when it is asked for (see trendgate.__init__)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from trendgate import __version__
+
+        print(f"trendgate {__version__}")
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code."""
-    utf8_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     backtesting = argv[:1] == [BACKTEST]
     parser = build_parser(backtesting)
     args = parser.parse_args(argv[1:] if backtesting else argv)
+    # Imported only now, so that --help, --version and usage errors start at once (their
+    # text is ASCII, and stderr escapes what it cannot encode).
+    from trendgate.analysis import analyze, backtest
+    from trendgate.report.json import render_backtest_json, render_json
+    from trendgate.report.junit import render_junit
+    from trendgate.report.text import render_backtest_text, render_text, utf8_streams
+    from trendgate.report.write import write_report
+
+    utf8_streams()
     if args.results_dir and args.output_dir and args.results_dir != args.output_dir:
         parser.error("give the results directory once: RESULTS_DIR or --output-dir")
     flags = {name: getattr(args, name, None) for name in OPTIONS}
@@ -188,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _summaries(analysis: Analysis, markdown: str | None) -> None:
+    from trendgate import github
+    from trendgate.report.markdown import render_markdown
+    from trendgate.report.write import write_report
+
     if markdown:
         write_report(Path(markdown), render_markdown(analysis))
     if github.in_github_actions(os.environ):

@@ -79,7 +79,7 @@ class RunTrendAnalyzer:
 
     def load_points(self, model: str | None = None) -> dict[str, list[RunPoint]]:
         """Every run of each model (or only `model`), oldest first, keyed by model name."""
-        analysis = self._analyze()
+        analysis = self._analyze(whole_history=True)
         return {
             s.model: [_point(r) for r in s.runs]
             for s in analysis.series
@@ -107,8 +107,8 @@ class RunTrendAnalyzer:
         # min_runs 2: the proposal reports every model with at least two runs.
         return Settings(window=self.window, threshold=self.regression_threshold, min_runs=2)
 
-    def _analyze(self) -> Analysis:
-        self.analysis = analyze(self.results_dir, self._settings())
+    def _analyze(self, *, whole_history: bool = False) -> Analysis:
+        self.analysis = analyze(self.results_dir, self._settings(), whole_history=whole_history)
         if self.analysis.directory_error:
             raise InputError(self.analysis.directory_error)
         return self.analysis

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from trendgate.analysis import Analysis
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only a type here: importing the analysis would slow `--version`
+    from trendgate.analysis import Analysis
 
 EXIT_OK = 0
 EXIT_REGRESSION = 1

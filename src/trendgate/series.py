@@ -1,13 +1,18 @@
-"""Group runs into one time-ordered series per model, applying aliases, ignores and accepts."""
+"""Group runs into one time-ordered series per model, applying aliases, ignores and accepts,
+and load the runs that fill each series' window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from trendgate.errors import InputError
-from trendgate.load import Run
+from trendgate.load import LoadError, Run, RunHead
 from trendgate.rules import Accept, ModelRule, Rules
+
+# What a series is grouped from: loaded runs, or the heads that place them.
+P = TypeVar("P", Run, RunHead)
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,7 @@ class Accepted:
 
 @dataclass(frozen=True)
 class Series:
-    """All runs of one model, oldest first, and the config rules that shaped it."""
+    """The newest runs of one model, oldest first, and the config rules that shaped it."""
 
     model: str
     runs: tuple[Run, ...]
@@ -28,42 +33,117 @@ class Series:
     rules: tuple[ModelRule, ...] = ()  # the `models:` entries whose settings apply
     accepted: Accepted | None = None
     ignored_by: str | None = None  # the `models:` pattern that ignores it
+    earlier: int = 0  # runs older than `runs`, placed from their heads but never loaded
+
+    @property
+    def total_runs(self) -> int:
+        """All runs of the series (after an accepted decline)."""
+        return self.earlier + len(self.runs)
 
 
-def run_order(run: Run) -> tuple[float, str, str]:
+@dataclass(frozen=True)
+class Grouping(Generic[P]):
+    """A series before its runs are loaded: its runs or their heads, oldest first, and rules."""
+
+    model: str
+    runs: tuple[P, ...]
+    aliases: tuple[str, ...] = ()
+    rules: tuple[ModelRule, ...] = ()
+    accepted: Accepted | None = None
+    ignored_by: str | None = None
+
+
+def run_order(run: Run | RunHead) -> tuple[float, str, str]:
     """Sort key: time, then run id, then file name, so ties never depend on listing order."""
     return (run.timestamp, run.run_id, run.path)
 
 
-def build_series(
-    runs: Iterable[Run], models: Sequence[str] = (), rules: Rules | None = None
-) -> tuple[Series, ...]:
-    """Group runs by series name (the model, or its alias), keep only `models` when given."""
+def group_series(
+    runs: Iterable[P], models: Sequence[str] = (), rules: Rules | None = None
+) -> tuple[Grouping[P], ...]:
+    """Group runs by series name (the model, or its alias), keep only `models` when given.
+
+    A name in `models` without runs is left to window_series, which knows which runs load.
+    """
     rules = rules or Rules()
-    grouped: dict[str, list[Run]] = {}
+    grouped: dict[str, list[P]] = {}
     for run in runs:
         grouped.setdefault(rules.series_name(run.model), []).append(run)
     if models:
-        missing = [m for m in dict.fromkeys(models) if m not in grouped]
-        if missing:
-            raise InputError("no runs for model " + ", ".join(repr(m) for m in missing))
-        grouped = {m: grouped[m] for m in models}
+        grouped = {m: grouped[m] for m in models if m in grouped}
     return tuple(
         _series(name, sorted(grouped[name], key=run_order), rules) for name in sorted(grouped)
     )
 
 
-def _series(name: str, runs: list[Run], rules: Rules) -> Series:
+LoadMany = Callable[[Sequence[RunHead]], Sequence[Run | LoadError]]
+
+
+def window_series(
+    groupings: Sequence[Grouping[RunHead]],
+    window: Callable[[Grouping[RunHead]], int],
+    load: LoadMany,
+    models: Sequence[str] = (),
+) -> tuple[tuple[Series, ...], tuple[Series, ...], tuple[tuple[RunHead, LoadError], ...]]:
+    """Load the newest `window(grouping)` usable runs of each judged series.
+
+    Heads are loaded newest first, all series in one batch per round; each run that fails
+    to load is replaced by the next older one in the next round. A series none of whose runs
+    loads, and that set none aside, has no usable run and is dropped. Returns the judged
+    series, the ignored ones (nothing loaded) and the heads that failed, with why.
+    """
+    judged = [g for g in groupings if not g.ignored_by]
+    depth = {g.model: window(g) for g in judged}
+    pending = {g.model: list(g.runs) for g in judged}
+    loaded: dict[str, list[Run]] = {g.model: [] for g in judged}  # newest first
+    failed: list[tuple[RunHead, LoadError]] = []
+    while True:
+        batch = []
+        for model, heads in pending.items():
+            for _ in range(min(len(heads), depth[model] - len(loaded[model]))):
+                batch.append((model, heads.pop()))
+        if not batch:
+            break
+        for (model, head), result in zip(batch, load([h for _, h in batch]), strict=True):
+            if isinstance(result, LoadError):
+                failed.append((head, result))
+            else:
+                loaded[model].append(result)
+    series = tuple(
+        Series(
+            g.model,
+            tuple(reversed(loaded[g.model])),
+            g.aliases,
+            g.rules,
+            g.accepted,
+            earlier=len(pending[g.model]),
+        )
+        for g in judged
+        if loaded[g.model] or pending[g.model] or (g.accepted and g.accepted.runs_set_aside)
+    )
+    ignored = tuple(
+        Series(g.model, (), g.aliases, ignored_by=g.ignored_by, earlier=len(g.runs))
+        for g in groupings
+        if g.ignored_by
+    )
+    found = {s.model for s in series + ignored}
+    missing = [m for m in dict.fromkeys(models) if m not in found]
+    if missing:
+        raise InputError("no runs for model " + ", ".join(repr(m) for m in missing))
+    return series, ignored, tuple(failed)
+
+
+def _series(name: str, runs: list[P], rules: Rules) -> Grouping[P]:
     aliases = tuple(sorted({r.model for r in runs} - {name}))
     ignored_by = rules.ignored_by(name)
     if ignored_by:
-        return Series(name, tuple(runs), aliases, ignored_by=ignored_by)
+        return Grouping(name, tuple(runs), aliases, ignored_by=ignored_by)
     accepted = _restart(name, runs, rules.accept)
     kept = runs[accepted.runs_set_aside :] if accepted else runs
-    return Series(name, tuple(kept), aliases, rules.applied(name), accepted)
+    return Grouping(name, tuple(kept), aliases, rules.applied(name), accepted)
 
 
-def _restart(name: str, runs: list[Run], accepts: Sequence[Accept]) -> Accepted | None:
+def _restart(name: str, runs: list[P], accepts: Sequence[Accept]) -> Accepted | None:
     """The accepted decline that sets aside the most runs, or None when none names the series."""
     best: Accepted | None = None
     for accept in accepts:

@@ -136,7 +136,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
     scores = [r.score_pct for r in window]
     status = verdict(fit, len(window), settings)
     warnings = comparability_breaks(window)
-    left_out = min(settings.window, len(series.runs)) - len(window)
+    left_out = min(settings.window, series.total_runs) - len(window)
     if left_out > 0:
         warnings.insert(
             0, f"segment: {left_out} older runs not comparable with the latest left out"
@@ -149,7 +149,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
             status,
             None,
             window,
-            len(series.runs),
+            series.total_runs,
             settings.x,
             warnings=tuple(warnings),
         )
@@ -160,7 +160,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         status,
         fit.slope,
         window,
-        len(series.runs),
+        series.total_runs,
         settings.x,
         confidence=confidence,
         slope_stderr=fit.stderr,

@@ -41,5 +41,5 @@ def applied_rules(trend: Trend) -> list[str]:
 
 def ignored_line(series: Series) -> str:
     """Why an ignored model was not judged (unescaped)."""
-    runs = "run" if len(series.runs) == 1 else "runs"
-    return f"ignored by rule {series.ignored_by} ({len(series.runs)} {runs})"
+    runs = "run" if series.total_runs == 1 else "runs"
+    return f"ignored by rule {series.ignored_by} ({series.total_runs} {runs})"

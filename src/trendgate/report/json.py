@@ -151,7 +151,7 @@ def _accepted(accepted: Accepted | None) -> dict[str, Any] | None:
 
 
 def _ignored(series: Series) -> dict[str, Any]:
-    return {"model": series.model, "rule": series.ignored_by, "total_runs": len(series.runs)}
+    return {"model": series.model, "rule": series.ignored_by, "total_runs": series.total_runs}
 
 
 def _run(run: Run) -> dict[str, Any]:

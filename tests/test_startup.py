@@ -1,0 +1,46 @@
+"""Start-up: `--version` and a run over an empty directory import only what they need."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+# What only some runs need: the parallel machinery is for directories with files to read,
+# YAML for a config file, the analysis and the JSON parser for anything but --version.
+PARALLEL = {"multiprocessing", "concurrent.futures"}
+ANALYSIS = {"trendgate.analysis", "trendgate.load", "trendgate.report.text", "json"}
+
+
+def modules_after(*argv: str) -> set[str]:
+    """The modules imported by one `trendgate ARGS` in a fresh interpreter."""
+    script = (
+        "import sys\n"
+        "from trendgate.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+
+
+def test_version_imports_neither_the_analysis_nor_the_parser() -> None:
+    loaded = modules_after("--version")
+    assert loaded.isdisjoint(ANALYSIS | PARALLEL | {"yaml"})
+    assert "importlib.metadata" in loaded  # where the version comes from
+
+
+def test_empty_directory_imports_no_parallel_machinery(tmp_path: Path) -> None:
+    loaded = modules_after(str(tmp_path), "--allow-empty")
+    assert "trendgate.analysis" in loaded
+    assert loaded.isdisjoint(PARALLEL | {"threading", "yaml", "importlib.metadata"})
+
+
+def test_a_directory_of_files_does_use_them(tmp_path: Path) -> None:
+    for i in range(20):
+        (tmp_path / f"{i}.json").write_text("{}")
+    assert {"trendgate.analysis", "concurrent.futures"} <= modules_after(str(tmp_path))
