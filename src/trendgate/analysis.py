@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendgate.backtest import Replay, replay
-from trendgate.discover import Discovery, Skipped, discover, discover_files
+from trendgate.discover import Discovery, Skipped, discover, discover_files, text_name
 from trendgate.load import LoadError, RunHead, load_runs, place_runs
 from trendgate.rules import Rules, settings_with
 from trendgate.series import Series, group_series, window_series
@@ -111,7 +111,7 @@ def analyze(
     trends = tuple(judge(s, settings) for s in series)
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     return Analysis(
-        results_dir=results_dir,
+        results_dir=text_name(os.fsencode(results_dir)),  # the same text in every locale
         settings=settings,
         files_read=len(heads) - len(failed),
         series=series,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from trendgate.config import CONFIG_NAME, OPTIONS, read_config, settings_from
 from trendgate.errors import TrendgateError
-from trendgate.gate import EXIT_ERROR, exit_code
+from trendgate.gate import EXIT_ERROR, exit_code, strict_failure
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
@@ -139,6 +139,12 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
         const=True,
         help="exit 0 instead of 2 when there is no readable run to judge",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_const",
+        const=True,
+        help="exit 2 when any result file had to be skipped",
+    )
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     return parser
 
@@ -165,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trendgate.report.json import render_backtest_json, render_json
     from trendgate.report.junit import render_junit
     from trendgate.report.text import render_backtest_text, render_text, utf8_streams
-    from trendgate.report.write import write_report
+    from trendgate.report.write import check_outside, write_report
 
     utf8_streams()
     if args.results_dir and args.output_dir and args.results_dir != args.output_dir:
@@ -176,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         options, rules = read_config(args.config).under(flags)
         results_dir = Path(options.get("results_dir", DEFAULT_RESULTS_DIR))
         settings = settings_from(options)
+        for report in ("json", "junit", "markdown"):
+            if report in options:
+                check_outside(Path(options[report]), results_dir)
         if backtesting:
             replayed = backtest(results_dir, settings, models=args.model, rules=rules)
             analysis = replayed.analysis
@@ -195,10 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     # A backtest reports what the gate would have done; only bad input fails it.
     fail_on_regression = not (backtesting or options.get("no_fail", False))
-    allow_empty = options.get("allow_empty", False)
-    code = exit_code(analysis, fail_on_regression=fail_on_regression, allow_empty=allow_empty)
-    if code == EXIT_ERROR and analysis.nothing_to_gate:
-        return _fail(analysis.nothing_to_gate)
+    code = exit_code(
+        analysis,
+        fail_on_regression=fail_on_regression,
+        allow_empty=options.get("allow_empty", False),
+        strict=options.get("strict", False),
+    )
+    if code == EXIT_ERROR:
+        return _fail(analysis.nothing_to_gate or strict_failure(analysis))
     return code
 
 
@@ -215,5 +228,7 @@ def _summaries(analysis: Analysis, markdown: str | None) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"trendgate: error: {message}", file=sys.stderr)
+    from trendgate.report.text import terminal_safe
+
+    print(f"trendgate: error: {terminal_safe(message)}", file=sys.stderr)
     return EXIT_ERROR

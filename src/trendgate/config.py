@@ -48,6 +48,7 @@ OPTIONS = (
     "markdown",
     "no_fail",
     "allow_empty",
+    "strict",
 )
 
 
@@ -163,6 +164,7 @@ class _Reader:
             "markdown": self.path,
             "no_fail": lambda n: self.scalar(n, "no_fail", bool),
             "allow_empty": lambda n: self.scalar(n, "allow_empty", bool),
+            "strict": lambda n: self.scalar(n, "strict", bool),
             "models": self.models,
             "aliases": self.aliases,
             "accept": self.accepts,

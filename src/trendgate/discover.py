@@ -32,28 +32,31 @@ def discover(results_dir: Path) -> Discovery:
     """List `*.json` files at the top level of `results_dir`, never following it elsewhere.
 
     PinchBench keeps `{run_id}_transcripts/` and `.judge_cache/` beside its results, so the
-    search is not recursive. Names are sorted so the outcome never depends on listing order.
+    search is not recursive. Names are sorted so the outcome never depends on listing order,
+    and read as UTF-8 whatever the locale, so they print the same on every machine.
     """
     try:
-        entries = sorted(os.scandir(results_dir), key=lambda e: e.name)
+        with os.scandir(os.fsencode(results_dir)) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except FileNotFoundError:
         return Discovery(results_dir, (), (), f"results directory not found: {results_dir}")
     except NotADirectoryError:
         return Discovery(results_dir, (), (), f"not a directory: {results_dir}")
     except OSError as exc:
         return Discovery(results_dir, (), (), f"cannot list {results_dir}: {exc.strerror or exc}")
-    root = Path(os.path.realpath(results_dir))
+    root = os.path.realpath(os.fsencode(results_dir))
     files: list[str] = []
     skipped: list[Skipped] = []
     for entry in entries:
-        if not entry.name.endswith(".json"):
+        if not entry.name.endswith(b".json"):
             continue
+        name = text_name(entry.name)
         problem = _not_a_result_file(root, entry)
         if problem is None:
-            files.append(entry.name)
+            files.append(name)
         else:
-            skipped.append(Skipped(entry.name, problem))
-    return Discovery(root, tuple(files), tuple(skipped))
+            skipped.append(Skipped(name, problem))
+    return Discovery(Path(os.fsdecode(root)), tuple(files), tuple(skipped))
 
 
 def discover_files(paths: Sequence[Path]) -> Discovery:
@@ -69,13 +72,23 @@ def discover_files(paths: Sequence[Path]) -> Discovery:
     files: list[str] = []
     skipped: list[Skipped] = []
     for path in absolute:
-        name = path.relative_to(root).as_posix()
+        name = text_name(os.fsencode(path.relative_to(root).as_posix()))
         problem = _not_a_file(path)
         if problem is None:
             files.append(name)
         else:
             skipped.append(Skipped(name, problem))
     return Discovery(root, tuple(files), tuple(skipped))
+
+
+def text_name(name: bytes) -> str:
+    """A file name as text: UTF-8, with undecodable bytes kept reversibly (surrogateescape)."""
+    return name.decode("utf-8", "surrogateescape")
+
+
+def file_path(root: Path, name: str) -> bytes:
+    """The on-disk path of a name that discover() or discover_files() listed in `root`."""
+    return os.path.join(os.fsencode(root), name.encode("utf-8", "surrogateescape"))
 
 
 def _not_a_file(path: Path) -> str | None:
@@ -89,20 +102,22 @@ def _not_a_file(path: Path) -> str | None:
     return _not_regular(mode)
 
 
-def _not_a_result_file(root: Path, entry: os.DirEntry[str]) -> str | None:
+def _not_a_result_file(root: bytes, entry: os.DirEntry[bytes]) -> str | None:
     """Say why an entry cannot be read as a result file, or None when it can."""
-    if entry.is_symlink():
-        try:
-            target = Path(entry.path).resolve(strict=True)
-        except RuntimeError:  # Python < 3.13 reports a loop this way
+    try:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path, strict=True)
+            if os.path.commonpath([root, target]) != root:
+                return "symbolic link that leaves the results directory (not followed)"
+            mode = os.stat(target).st_mode
+        else:
+            mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
             return "symbolic link loop"
-        except OSError as exc:
-            return "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
-        if target.parent != root and root not in target.parents:
-            return "symbolic link that leaves the results directory (not followed)"
-        mode = target.stat().st_mode
-    else:
-        mode = entry.stat(follow_symlinks=False).st_mode
+        if exc.errno == errno.ENOENT:
+            return "broken symbolic link" if entry.is_symlink() else "vanished while listing"
+        return f"cannot inspect: {exc.strerror or exc}"
     return _not_regular(mode)
 
 

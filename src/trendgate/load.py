@@ -7,10 +7,13 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from trendgate.discover import file_path
 
 # A PinchBench v2 file is about 250 KB; anything this large is not one, and reading it
 # whole would let a stray file exhaust the runner's memory.
@@ -36,6 +39,11 @@ _HEAD = re.compile(
     rb'  "runs_per_task": ' + _NUMBER + rb",\n"
     rb'  "tasks": \[\n    \{\n'
 )
+# A result file is 7 levels deep. The limit is far below the point where Python's parser
+# gives up (which differs between versions), so every version gives the same answer.
+MAX_NESTING = 100
+# More digits than any float can hold: such a number can only be an attack on the parser.
+MAX_NUMBER_DIGITS = 400
 
 
 class LoadError(Exception):
@@ -87,7 +95,7 @@ class RunHead:
 
 def load_run(root: Path, name: str) -> Run:
     """Read `root/name` and score it; raise LoadError with the reason when it is unusable."""
-    return parse_run(name, read_bytes(root / name))
+    return parse_run(name, read_bytes(file_path(root, name)))
 
 
 def load_runs(root: Path, names: Sequence[str]) -> list[Run | LoadError]:
@@ -159,12 +167,14 @@ def read_head(root: Path, name: str) -> RunHead | None:
     there is found when it is parsed in full, which every file in a window is.
     """
     try:
-        fd = os.open(root / name, os.O_RDONLY)
+        # Without blocking, as in read_bytes: a FIFO put here after discovery must not hang.
+        fd = os.open(file_path(root, name), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
     try:
-        size = os.fstat(fd).st_size
-        if size > MAX_FILE_BYTES:
+        info = os.fstat(fd)
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or size > MAX_FILE_BYTES:
             return None
         start = os.pread(fd, HEAD_BYTES, 0)
         end = (
@@ -196,16 +206,33 @@ def _json_string(token: bytes) -> str:
     return token[1:-1].decode("utf-8")
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a file whole, refusing anything larger than MAX_FILE_BYTES."""
+def read_bytes(path: Path | bytes) -> bytes:
+    """Read a regular file whole, refusing anything larger than MAX_FILE_BYTES.
+
+    The file is opened without blocking and checked after opening, so a FIFO or device
+    put in place after discovery can neither hang the gate nor feed it endless data.
+    """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise LoadError(f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise LoadError(_too_large())
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew after the size check
+        raise LoadError(_too_large())
     return data
+
+
+def _too_large() -> str:
+    return f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
 
 
 def parse_run(path: str, data: bytes) -> Run:
@@ -222,17 +249,39 @@ def decode_json(data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise LoadError(f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(
+        doc = json.loads(
             text,
             object_pairs_hook=_unique_keys,
             parse_constant=_reject_constant,
             parse_float=_finite_float,
+            parse_int=_bounded_int,
         )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise LoadError(f"not valid JSON ({exc.msg} at {where})") from None
     except RecursionError:
-        raise LoadError("JSON nested too deeply") from None
+        raise LoadError(_too_deep()) from None
+    if _nesting(doc) > MAX_NESTING:
+        raise LoadError(_too_deep())
+    return doc
+
+
+def _too_deep() -> str:
+    return f"JSON nested deeper than the {MAX_NESTING}-level limit"
+
+
+def _nesting(doc: Any) -> int:
+    """How many arrays and objects deep `doc` goes, without recursion."""
+    deepest = 0
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -249,6 +298,13 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _reject_constant(name: str) -> float:
     raise LoadError(f"non-finite number {name}")
+
+
+def _bounded_int(text: str) -> int:
+    # Python refuses to convert very long digit strings with a ValueError of its own.
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise LoadError(f"number out of range ({_clip(text)})")
+    return int(text)
 
 
 def _finite_float(text: str) -> float:
@@ -277,7 +333,9 @@ def _run_from(path: str, doc: Any) -> Run:
     if not isinstance(run_id, str):
         raise LoadError(f"'run_id' is {_json_type(run_id)}, expected a string")
     tasks = doc.get("tasks")
-    if not isinstance(tasks, list) or not tasks:
+    if tasks is not None and not isinstance(tasks, list):
+        raise LoadError(f"'tasks' is {_json_type(tasks)}, expected a list")
+    if not tasks:
         raise LoadError("no non-empty 'tasks' list")
     notes: list[str] = []
     if not run_id:

@@ -42,8 +42,11 @@ LABEL = {
 }
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_SPAN = 10.0  # score points
-# Controls, line separators and the bidirectional overrides that let a name display reversed.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Controls, line separators, and the bidirectional controls that let a name display reversed.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = frozenset(" /-,+=")
 _MERMAID_PLAIN = frozenset(" ._/+-:@")
 # Line colours that keep 3:1 contrast on Mermaid's light and dark chart backgrounds.
@@ -61,16 +64,24 @@ def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
     """Make untrusted text inert inside a GFM table cell or HTML block.
 
     ASCII punctuation becomes numeric character references: GFM splits table cells on a
-    raw `|` only, and no Markdown, HTML, link, autolink or mention syntax can be formed from
-    references. `/ - , + =` form nothing inside a paragraph and stay readable. Control
-    characters and line breaks become spaces.
+    raw `|` only, and no Markdown, HTML, link or autolink syntax can be formed from
+    references. `/ - , + =` form nothing inside a paragraph and stay readable. An `@`
+    still reaches the page as `@`, where GFM makes e-mail links and GitHub mentions of it,
+    so an invisible word joiner follows it. Control, line-break and bidirectional
+    characters become spaces; lone surrogates (non-UTF-8 file names) become U+FFFD.
     """
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    text = _CONTROL.sub(" ", text)
-    return "".join(
-        f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c not in _PLAIN else c for c in text
-    )
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
+    return "".join(_inert(c) for c in text)
+
+
+def _inert(c: str) -> str:
+    if c == "@":
+        return "&#64;\u2060"
+    if c.isascii() and not c.isalnum() and c not in _PLAIN:
+        return f"&#{ord(c)};"
+    return c
 
 
 def sparkline(values: list[float]) -> str:

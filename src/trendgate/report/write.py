@@ -6,7 +6,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from trendgate.errors import TrendgateError
+from trendgate.errors import TrendgateError, UsageError
+
+
+def check_outside(path: Path, results_dir: Path) -> None:
+    """Refuse a report path inside the results directory, which trendgate only ever reads."""
+    target = os.path.realpath(path.parent)
+    root = os.path.realpath(results_dir)
+    if os.path.commonpath([root, target]) == root:
+        raise UsageError(f"will not write {path} inside the results directory {results_dir}")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -14,8 +22,14 @@ def write_atomic(path: Path, text: str) -> None:
     directory = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must never publish unwritten data
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
