@@ -22,7 +22,7 @@ from tests.builders import result_doc, write_doc, write_series
 from trendgate.analysis import analyze
 from trendgate.load import MAX_NESTING, LoadError, read_bytes
 
-Maker = Callable[[Path], None]
+Maker = Callable[[Path], object]
 
 
 def _valid() -> dict[str, Any]:
@@ -153,7 +153,9 @@ SKIPPED: list[tuple[str, Maker, str]] = [
 
 
 @pytest.mark.parametrize(("case", "make", "reason"), SKIPPED, ids=[c[0] for c in SKIPPED])
-def test_a_bad_file_is_skipped_with_its_reason(tmp_path, case, make, reason):
+def test_a_bad_file_is_skipped_with_its_reason(
+    tmp_path: Path, case: str, make: Maker, reason: str
+) -> None:
     results = tmp_path / "results"
     results.mkdir()
     make(results / "case.json")
@@ -182,7 +184,9 @@ READ: list[tuple[str, Maker, float, str | None]] = [
 
 
 @pytest.mark.parametrize(("case", "make", "score", "warning"), READ, ids=[c[0] for c in READ])
-def test_an_odd_but_real_run_is_read(tmp_path, case, make, score, warning):
+def test_an_odd_but_real_run_is_read(
+    tmp_path: Path, case: str, make: Maker, score: float, warning: str | None
+) -> None:
     results = tmp_path / "results"
     results.mkdir()
     make(results / "case.json")
@@ -193,7 +197,7 @@ def test_an_odd_but_real_run_is_read(tmp_path, case, make, score, warning):
     assert [n.message for n in analysis.notes] == ([warning] if warning else [])
 
 
-def test_a_file_name_that_is_not_utf8_is_read_and_shown_reversibly(tmp_path):
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_reversibly(tmp_path: Path) -> None:
     results = tmp_path / "results"
     results.mkdir()
     (Path(os.fsdecode(results)) / os.fsdecode(b"0001_\xff.json")).write_text(json.dumps(_valid()))
@@ -202,7 +206,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_reversibly(tmp_path):
     assert analysis.trends[0].runs[0].path == "0001_\udcff.json"
 
 
-def test_reading_a_fifo_never_blocks(tmp_path):
+def test_reading_a_fifo_never_blocks(tmp_path: Path) -> None:
     # discover() skips FIFOs; this is the file swapped for one between discovery and reading.
     fifo = tmp_path / "case.json"
     os.mkfifo(fifo)
@@ -245,7 +249,7 @@ def _run(*args: str, user: int | None = None) -> subprocess.CompletedProcess[str
     )
 
 
-def test_the_command_lists_every_bad_file_and_never_crashes(tmp_path):
+def test_the_command_lists_every_bad_file_and_never_crashes(tmp_path: Path) -> None:
     results = tmp_path / "results"
     results.mkdir()
     _corpus(results)
@@ -267,7 +271,7 @@ def test_the_command_lists_every_bad_file_and_never_crashes(tmp_path):
     assert all(expected[name] in reason for name, reason in skipped.items())
 
 
-def test_strict_turns_any_skipped_file_into_exit_2(tmp_path):
+def test_strict_turns_any_skipped_file_into_exit_2(tmp_path: Path) -> None:
     results = tmp_path / "results"
     write_series(results, "acme/steady", [70, 70, 70])
     assert _run(str(results), "--strict").returncode == 0
@@ -286,7 +290,7 @@ def test_strict_turns_any_skipped_file_into_exit_2(tmp_path):
     assert _run(str(results), "--strict").stderr.endswith(" and 1 more\n")
 
 
-def test_an_unreadable_file_and_directory_give_a_reason(tmp_path):
+def test_an_unreadable_file_and_directory_give_a_reason(tmp_path: Path) -> None:
     # Root reads everything, so the command drops to nobody (65534) when the suite runs as root.
     user = 65534 if os.geteuid() == 0 else None
     base = Path(tempfile.mkdtemp(prefix="trendgate-"))  # pytest's tmp is private to its owner
