@@ -131,7 +131,7 @@ SKIPPED: list[tuple[str, Maker, str]] = [
         _bytes(json.dumps(_valid()).replace('"model"', '"model": "x", "model"', 1).encode()),
         "duplicate key 'model'",
     ),
-    ("tasks-object", _doc(tasks={"task_0": {}}), "'tasks' is an object, expected a list"),
+    ("tasks-object", _doc(tasks={"task_0": {}}), "no non-empty 'tasks' list"),
     ("tasks-empty", _doc(tasks=[]), "no non-empty 'tasks' list"),
     ("tasks-missing", _doc(tasks=...), "no non-empty 'tasks' list"),
     ("task-not-object", _doc(tasks=[1]), "tasks[0] is a number, expected an object"),

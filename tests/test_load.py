@@ -267,7 +267,7 @@ def test_duplicate_keys() -> None:
 
 
 def test_deep_nesting() -> None:
-    assert reason(b"[" * 100_000 + b"]" * 100_000) == "JSON nested too deeply"
+    assert reason(b"[" * 100_000 + b"]" * 100_000) == "JSON nested deeper than the 100-level limit"
 
 
 def test_task_without_id() -> None:

@@ -34,7 +34,7 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
 
 
 def test_control_characters_cannot_break_lines() -> None:
-    assert terminal_safe("a\nb\r\x1b[31mc\u2028d\x85") == "a\\x0ab\\x0d\\x1b[31mc\\x2028d\\x85"
+    assert terminal_safe("a\nb\r\x1b[31mc\u2028d\x85") == "a\\x0ab\\x0d\\x1b[31mc\\u2028d\\x85"
 
 
 def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:

@@ -42,8 +42,9 @@ _HEAD = re.compile(
 # A result file is 7 levels deep. The limit is far below the point where Python's parser
 # gives up (which differs between versions), so every version gives the same answer.
 MAX_NESTING = 100
-# More digits than any float can hold: such a number can only be an attack on the parser.
-MAX_NUMBER_DIGITS = 400
+# Far more digits than any float holds, and below the length at which Python's own int()
+# refuses with an error of its own.
+MAX_NUMBER_DIGITS = 1000
 
 
 class LoadError(Exception):
@@ -333,9 +334,7 @@ def _run_from(path: str, doc: Any) -> Run:
     if not isinstance(run_id, str):
         raise LoadError(f"'run_id' is {_json_type(run_id)}, expected a string")
     tasks = doc.get("tasks")
-    if tasks is not None and not isinstance(tasks, list):
-        raise LoadError(f"'tasks' is {_json_type(tasks)}, expected a list")
-    if not tasks:
+    if not isinstance(tasks, list) or not tasks:
         raise LoadError("no non-empty 'tasks' list")
     notes: list[str] = []
     if not run_id:
