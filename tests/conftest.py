@@ -7,11 +7,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.builders import SAMPLES
 from tests.validate import validate_backtest, validate_report
 from trendgate.analysis import Analysis, Backtest
 from trendgate.report import json as report_json
+
+# Property tests: a quick profile for every CI run, and a long one for a fuzzing session
+# (HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py).
+settings.register_profile("ci", max_examples=150, deadline=None)
+settings.register_profile(
+    "long",
+    max_examples=20_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -61,7 +61,10 @@ def render_backtest_json(backtest: Backtest) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(_finite(data), indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+    # A CI runner obeys `##[command]` anywhere in a printed line, and `##[` can only occur
+    # inside a string here, so its `[` is written as the equivalent `\u005b`.
+    text = json.dumps(_finite(data), indent=2, ensure_ascii=True, allow_nan=False)
+    return text.replace("##[", "##\\u005b") + "\n"
 
 
 def _finite(value: Any) -> Any:

@@ -1,0 +1,166 @@
+"""Hostile text in result files cannot shape the job summary, the log or the JSON report.
+
+Every string a result file controls (model, run id, task id, category, file name, and the
+keys quoted in skip reasons) is set to each hostile value, and the outputs are read back
+the way GitHub reads them: Markdown through cmarkgfm, the log through the runner's
+command parser.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from tests.builders import result_doc, write_doc
+from tests.html_rules import read_page
+from tests.runner_rules import log_lines, parse_command
+from trendgate.analysis import Analysis, analyze
+from trendgate.report.markdown import render_markdown
+
+HOSTILE = [
+    "a|b|c",
+    "\\|",
+    "&#124; &amp; &lt;b&gt;",
+    "`code` ``` ~~~",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="https://evil.example">x</a>',
+    "</td></tr></table></details>",
+    "<details><summary>x",
+    "<!-- open comment",
+    "@everyone",
+    "@octo-org/team please look",
+    "user@example.com",
+    "[click](javascript:alert(1))",
+    "](javascript:alert(1))",
+    "![x](https://evil.example/pixel.png)",
+    "www.evil.example",
+    "https://evil.example/path?q=1",
+    "line\r\nbreak",
+    "carriage\rreturn",
+    "%0A::error::forged",
+    "::error file=x,line=1::forged",
+    "::add-mask::slope",
+    "::stop-commands::resume-token",
+    "##[error]legacy command",
+    "##[add-mask]legacy",
+    "###[set-output name=regression;]false",
+    "*bold* _it_ **x** ~~s~~",
+    "# heading",
+    "- item",
+    "> quote",
+    "\u202eevil\u202c",
+    "sep\u2028arator\u2029",
+    "nul\x00bell\x07esc\x1b[31m",
+    "\udcff lone surrogate",
+    ":rocket: :+1:",
+    "x" * 5000,
+]
+
+
+def _write_directory(results: Path) -> None:
+    """For each hostile value: a model, run ids, tasks and file names made of it, two runs."""
+    for i, value in enumerate(HOSTILE):
+        safe_name = value.replace("/", "_").replace("\x00", "_")[:80]
+        for run in (1, 2):
+            doc = result_doc(value, f"{value}-{run}", 1.778e9 + i * 100 + run, {value: 0.5})
+            doc["tasks"][0]["category"] = value
+            doc["tasks"].append({"task_id": f"{value}-ungraded", "grading": {}})
+            write_doc(results, f"{i:02d}{run}_{safe_name}.json", doc)
+        # Skipped files: a hostile name, and a hostile key quoted in the reason.
+        (results / f"{i:02d}9_{safe_name}.json").write_text(
+            json.dumps({"model": "m", value: 1, "x": 2}).replace('"x"', json.dumps(value))
+        )
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    results = tmp_path / "results"
+    results.mkdir()
+    _write_directory(results)
+    return results
+
+
+def test_the_directory_really_holds_every_value(hostile: Path) -> None:
+    analysis = analyze(hostile)
+    assert [t.model for t in analysis.trends] == sorted(HOSTILE)
+    assert len(analysis.skipped) == len(HOSTILE)
+    assert all("duplicate key" in s.reason for s in analysis.skipped)
+
+
+def test_summary_has_one_row_per_model_and_nothing_from_input(hostile: Path) -> None:
+    analysis = analyze(hostile)
+    page = read_page(render_markdown(analysis))
+
+    assert page.foreign() == []  # no element or attribute but the summary's own
+    assert page.mentions() == []
+    models, *details, skipped, warnings = page.tables
+    assert len(models) == 1 + len(HOSTILE)  # the header and one row per model
+    assert {len(row) for row in models} == {7}
+    assert len(details) == len(HOSTILE)
+    assert all(len(t) == 1 + 2 and {len(r) for r in t} == {4} for t in details)
+    assert len(skipped) == 1 + len(HOSTILE) and {len(r) for r in skipped} == {2}
+    assert len(warnings) == 1 + 2 * len(HOSTILE) and {len(r) for r in warnings} == {2}
+
+
+def test_summary_shows_each_name_as_its_own_text(hostile: Path) -> None:
+    # Escaping must not garble what a reader sees: the cell reads as the name, with line
+    # breaks and controls as spaces, an invisible word joiner after @, and long names cut.
+    analysis = analyze(hostile)
+    rows = read_page(render_markdown(analysis)).tables[0][1:]
+    shown = [row[1].replace("@\u2060", "@") for row in rows]
+    for name, cell in zip(sorted(HOSTILE), shown, strict=True):
+        if len(name) > 200:
+            assert cell == name[:199] + "…"
+        else:
+            assert cell == "".join(_as_shown(c) for c in name).strip()
+
+
+def _as_shown(c: str) -> str:
+    category = unicodedata.category(c)
+    if category == "Cs":
+        return "\ufffd"
+    if category in ("Cc", "Zl", "Zp") or is_bidi_control(c):
+        return " "
+    return c
+
+
+def is_bidi_control(c: str) -> bool:
+    """The explicit bidirectional formatting characters and the three direction marks."""
+    explicit = ("LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI")
+    return unicodedata.bidirectional(c) in explicit or c in "\u061c\u200e\u200f"
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trendgate", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--strict"], ["--model", "@x"]])
+def test_no_printed_line_is_a_workflow_command(hostile: Path, extra: list[str]) -> None:
+    run = _command(str(hostile), "--no-fail", *extra)
+    assert run.returncode in (0, 2)
+    lines = log_lines(run.stdout) + log_lines(run.stderr)
+    assert lines
+    assert [line for line in lines if parse_command(line)] == []
+
+
+def test_text_report_has_one_line_per_model_and_per_listed_file(hostile: Path) -> None:
+    run = _command(str(hostile), "--no-fail")
+    lines = log_lines(run.stdout)
+    analysis: Analysis = analyze(hostile)
+    assert len(lines) == 1 + len(HOSTILE) + 1 + len(analysis.notes) + 1 + len(HOSTILE)
+    assert all(line.startswith(("▼", "▲", "→", "·")) for line in lines[1 : 1 + len(HOSTILE)])
+
+
+def test_json_report_keeps_names_exactly(hostile: Path) -> None:
+    run = _command(str(hostile), "--no-fail", "--format", "json")
+    assert run.stdout.isascii()
+    report = json.loads(run.stdout)
+    assert [m["model"] for m in report["models"]] == sorted(HOSTILE)
