@@ -101,7 +101,7 @@ def test_summary_has_one_row_per_model_and_nothing_from_input(hostile: Path) -> 
     assert page.mentions() == []
     models, *details, skipped, warnings = page.tables
     assert len(models) == 1 + len(HOSTILE)  # the header and one row per model
-    assert {len(row) for row in models} == {7}
+    assert {len(row) for row in models} == {len(models[0])}
     assert len(details) == len(HOSTILE)
     assert all(len(t) == 1 + 2 and {len(r) for r in t} == {4} for t in details)
     assert len(skipped) == 1 + len(HOSTILE) and {len(r) for r in skipped} == {2}
@@ -142,21 +142,40 @@ def _command(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--strict"], ["--model", "@x"]])
-def test_no_printed_line_is_a_workflow_command(hostile: Path, extra: list[str]) -> None:
-    run = _command(str(hostile), "--no-fail", *extra)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--no-fail"],
+        ["--no-fail", "--format", "json"],
+        ["--strict"],
+        ["--model", "@x"],
+        ["backtest"],
+        ["backtest", "--format", "json"],
+    ],
+)
+def test_no_printed_line_is_a_workflow_command(hostile: Path, args: list[str]) -> None:
+    if args[0] == "backtest":
+        run = _command("backtest", str(hostile), *args[1:])
+    else:
+        run = _command(str(hostile), *args)
     assert run.returncode in (0, 2)
     lines = log_lines(run.stdout) + log_lines(run.stderr)
     assert lines
     assert [line for line in lines if parse_command(line)] == []
 
 
-def test_text_report_has_one_line_per_model_and_per_listed_file(hostile: Path) -> None:
+def test_text_report_lines_all_start_as_the_report_writes_them(hostile: Path) -> None:
     run = _command(str(hostile), "--no-fail")
     lines = log_lines(run.stdout)
     analysis: Analysis = analyze(hostile)
-    assert len(lines) == 1 + len(HOSTILE) + 1 + len(analysis.notes) + 1 + len(HOSTILE)
-    assert all(line.startswith(("▼", "▲", "→", "·")) for line in lines[1 : 1 + len(HOSTILE)])
+    verdicts = [line for line in lines if line.startswith(("▼ ", "? ", "▲ ", "→ ", "· "))]
+    listed = [line for line in lines if line.startswith("  - ")]
+    evidence = [line for line in lines if line.startswith("    ")]
+    headings = ["warnings:", "skipped files:"]
+    assert lines[0].startswith("trendgate: ") and lines[-1].startswith("  - ")
+    assert len(verdicts) == len(HOSTILE)
+    assert len(listed) == len(analysis.notes) + len(analysis.skipped)
+    assert 1 + len(verdicts) + len(evidence) + len(headings) + len(listed) == len(lines)
 
 
 def test_json_report_keeps_names_exactly(hostile: Path) -> None:

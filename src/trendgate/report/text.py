@@ -38,8 +38,16 @@ def utf8_streams() -> None:
 
 
 def terminal_safe(text: str) -> str:
-    """Escape control characters so untrusted text stays on one visible line."""
-    return _UNSAFE.sub(_escape, text)
+    """Escape control characters so untrusted text stays on one visible line.
+
+    Text that would start a `::command::` if it began a line gets its first `:` escaped,
+    so it is safe wherever a report places it.
+    """
+    safe = _UNSAFE.sub(_escape, text)
+    command = safe.lstrip()
+    if command.startswith("::"):
+        safe = safe[: len(safe) - len(command)] + "\\x3a" + command[1:]
+    return safe
 
 
 def _escape(match: re.Match[str]) -> str:
