@@ -1,9 +1,9 @@
 """Hostile text in result files cannot shape the job summary, the log or the JSON report.
 
 Every string a result file controls (model, run id, task id, category, benchmark version,
-file name, and the keys quoted in skip reasons) is set to each hostile value, and the outputs are read back
-the way GitHub reads them: Markdown through cmarkgfm, the log through the runner's
-command parser.
+file name, and the keys quoted in skip reasons) is set to each hostile value, and the
+outputs are read back the way GitHub reads them: Markdown through cmarkgfm, the log
+through the runner's command parser.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
 from tests.runner_rules import log_lines, parse_command
 from trendgate.analysis import Analysis, analyze
-from trendgate.report.markdown import render_markdown
+from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
 
 HOSTILE = [
     "a|b|c",
@@ -117,8 +117,8 @@ def test_summary_shows_each_name_as_its_own_text(hostile: Path) -> None:
     rows = read_page(render_markdown(analysis)).tables[0][1:]
     shown = [row[1].replace("@\u2060", "@").removesuffix("⚠️").strip() for row in rows]
     for name, cell in zip(sorted(HOSTILE), shown, strict=True):
-        if len(name) > 200:
-            assert cell == name[:199] + "…"
+        if len(name) > MAX_TABLE_NAME:
+            assert cell == "".join(_as_shown(c) for c in name[: MAX_TABLE_NAME - 1]) + "…"
         else:
             assert cell == "".join(_as_shown(c) for c in name).strip()
 

@@ -69,10 +69,12 @@ def write_model(directory: Path, index: int, model: str, scores_pct: list[float]
 
 
 def shown(name: str, limit: int = 200) -> str:
-    """How a model name must read in the rendered page: clipped, controls as spaces."""
+    """How a model name must read in the rendered page: clipped, controls as spaces, and an
+    invisible word joiner after `@` (so GitHub makes no mention or e-mail link of it)."""
     if len(name) > limit:
         name = name[: limit - 1] + "…"
-    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", " ", name)
+    name = re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", " ", name)
+    return name.replace("@", "@\u2060")
 
 
 def window(runs: int) -> list[str]:
