@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# The commands the runner registers; anything else in `::name::` form is plain text.
+# The commands the runner registers; anything else in `::name::` form is plain text. The
+# runner compares names ignoring case (StringComparer.OrdinalIgnoreCase).
 REGISTERED = frozenset(
     [
         "set-env",
@@ -96,7 +97,7 @@ _PROPERTY = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "
 _LEGACY = (("%3B", ";"), ("%0D", "\r"), ("%0A", "\n"), ("%5D", "]"), ("%25", "%"))
 
 
-def _parse_v2(line: str, registered: set[str]) -> Command | None:
+def _parse_v2(line: str, registered: set[str] | None) -> Command | None:
     message = line.lstrip()
     if not message.startswith("::"):
         return None
@@ -105,7 +106,7 @@ def _parse_v2(line: str, registered: set[str]) -> Command | None:
         return None
     info = message[2:end]
     name = info.split(" ", 1)[0]
-    if name not in registered:
+    if not _known(name, registered):
         return None
     properties = {}
     if " " in info:
@@ -116,7 +117,7 @@ def _parse_v2(line: str, registered: set[str]) -> Command | None:
     return Command(name, properties, _unescape(message[end + 2 :], _DATA))
 
 
-def _parse_legacy(line: str, registered: set[str]) -> Command | None:
+def _parse_legacy(line: str, registered: set[str] | None) -> Command | None:
     start = line.find("##[")
     if start < 0:
         return None
@@ -125,9 +126,27 @@ def _parse_legacy(line: str, registered: set[str]) -> Command | None:
         return None
     info = line[start + 3 : end]
     name = info.split(" ", 1)[0]
-    if name not in registered:
+    if not _known(name, registered):
         return None
     return Command(name, {}, _unescape(line[end + 1 :], _LEGACY))
+
+
+def _known(name: str, registered: set[str] | None) -> bool:
+    return bool(name) if registered is None else name.lower() in registered
+
+
+def log_lines(log: str) -> list[str]:
+    """The lines the runner reads: it uses .NET's ReadLine, so CR, LF and CRLF end a line."""
+    return re.split(r"\r\n|\r|\n", log)
+
+
+def any_command(line: str) -> Command | None:
+    """The command `line` holds in either syntax, whatever its name, or None.
+
+    Stricter than the runner, whose list of command names can grow: a line this finds
+    nothing in is plain text to any runner.
+    """
+    return _parse_v2(line, None) or _parse_legacy(line, None)
 
 
 def executed_commands(log: str) -> list[Command]:
@@ -135,18 +154,17 @@ def executed_commands(log: str) -> list[Command]:
     registered = set(REGISTERED)
     stop_token: str | None = None
     executed = []
-    # The runner reads a step's output with .NET's ReadLine: CR, LF and CRLF end a line.
-    for line in re.split(r"\r\n|\r|\n", log):
+    for line in log_lines(log):
         command = _parse_v2(line, registered) or _parse_legacy(line, registered)
         if command is None:
             continue
         if stop_token is not None:
-            if command.name == stop_token:
+            if command.name.lower() == stop_token:
                 registered.discard(stop_token)
                 stop_token = None
             continue
-        if command.name == "stop-commands":
-            stop_token = command.data
+        if command.name.lower() == "stop-commands":
+            stop_token = command.data.lower()
             registered.add(stop_token)
         executed.append(command)
     return executed

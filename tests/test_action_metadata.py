@@ -108,6 +108,7 @@ CODE_DEFAULTS = {
     "threshold": str(DEFAULT_THRESHOLD),
     "min-runs": str(DEFAULT_MIN_RUNS),
     "fail-on-regression": "true",
+    "strict": "false",
 }
 
 

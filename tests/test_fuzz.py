@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
-from tests.runner_rules import log_lines, parse_command
+from tests.runner import any_command, log_lines
 from tests.test_injection import is_bidi_control
 from trendgate.analysis import analyze
 from trendgate.load import LoadError, Run, parse_run
@@ -110,10 +110,10 @@ def test_terminal_safe_keeps_text_on_one_inert_line(text: str) -> None:
     assert not any(c in safe for c in FORBIDDEN_IN_LOG)
     assert not any(is_bidi_control(c) or "\ud800" <= c <= "\udfff" for c in safe)
     safe.encode("utf-8")  # printable as UTF-8
-    assert len(log_lines("x " + safe)) == 1
-    assert parse_command(safe) is None  # even where a report starts a line with it
-    assert parse_command("trendgate: " + safe) is None
-    assert parse_command("  - " + safe + ": reason") is None
+    assert len(("x " + safe).splitlines()) == 1  # every Unicode line break, not only CR/LF
+    assert any_command(safe) is None  # even where a report starts a line with it
+    assert any_command("trendgate: " + safe) is None
+    assert any_command("  - " + safe + ": reason") is None
 
 
 @given(NAMES)
@@ -157,7 +157,7 @@ def test_reports_of_any_model_names(models: list[str], run_id: str) -> None:
 
     for report in (render_text(analysis), render_json(analysis)):
         lines = log_lines(report)
-        assert [line for line in lines if parse_command(line)] == []
+        assert [line for line in lines if any_command(line)] == []
     verdicts = [line for line in log_lines(render_text(analysis)) if line[:2] in SYMBOLS]
     assert len(verdicts) == len(models)
     assert [m["model"] for m in json.loads(render_json(analysis))["models"]] == sorted(models)

@@ -146,6 +146,11 @@ def test_wrapped_text_runs_no_command() -> None:
     assert hostile in wrapped
 
 
+def test_the_runner_model_ignores_case_as_the_runner_does() -> None:
+    log = "::ERROR::forged\nx ##[Add-Mask]secret\n::stop-commands::Tok\n::error::no\n::TOK::\n"
+    assert [c.name for c in executed_commands(log)] == ["ERROR", "Add-Mask", "stop-commands"]
+
+
 def test_unwrapped_text_would_run_them() -> None:
     # The runner model sees the danger the wrapping removes.
     names = [c.name for c in executed_commands("::error::forged\nx ##[add-mask]secret")]

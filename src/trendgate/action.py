@@ -15,12 +15,12 @@ from trendgate import github
 from trendgate.analysis import Analysis, analyze
 from trendgate.config import read_config, settings_from
 from trendgate.errors import TrendgateError
-from trendgate.gate import EXIT_ERROR, exit_code
+from trendgate.gate import EXIT_ERROR, exit_code, strict_failure
 from trendgate.report.json import render_json
 from trendgate.report.junit import render_junit
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text, terminal_safe, utf8_streams
-from trendgate.report.write import write_report
+from trendgate.report.write import check_outside, write_report
 from trendgate.rules import Rules
 from trendgate.settings import (
     DEFAULT_RESULTS_DIR,
@@ -45,6 +45,7 @@ class Inputs:
     allow_empty: bool
     json_report: str | None
     junit_report: str | None
+    strict: bool
 
 
 def read_inputs(env: Mapping[str, str]) -> Inputs:
@@ -71,6 +72,11 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         ),
         "json": github.get_input(env, "json-report"),
         "junit": github.get_input(env, "junit-report"),
+        "strict": (
+            None
+            if github.get_input(env, "strict") is None
+            else github.get_bool_input(env, "strict", False)
+        ),
     }
     options, rules = read_config(github.get_input(env, "config")).under(flags)
     return Inputs(
@@ -82,6 +88,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         allow_empty=options.get("allow_empty", False),
         json_report=options.get("json"),
         junit_report=options.get("junit"),
+        strict=options.get("strict", False),
     )
 
 
@@ -91,6 +98,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
     utf8_streams()
     try:
         inputs = read_inputs(env)
+        for report in (inputs.json_report, inputs.junit_report):
+            if report:
+                check_outside(Path(report), Path(inputs.results_dir))
         # The runner starts the container in the workspace, so relative paths are in it, and
         # later steps on the host read the same relative paths.
         analysis = analyze(
@@ -118,10 +128,13 @@ def main(env: Mapping[str, str] | None = None) -> int:
     for line in github.annotation_commands(regression_annotations(analysis)):
         print(line)
     code = exit_code(
-        analysis, fail_on_regression=inputs.fail_on_regression, allow_empty=inputs.allow_empty
+        analysis,
+        fail_on_regression=inputs.fail_on_regression,
+        allow_empty=inputs.allow_empty,
+        strict=inputs.strict,
     )
-    if code == EXIT_ERROR and analysis.nothing_to_gate:
-        return _fail(analysis.nothing_to_gate)
+    if code == EXIT_ERROR:
+        return _fail(analysis.nothing_to_gate or strict_failure(analysis))
     return code
 
 
