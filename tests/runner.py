@@ -33,6 +33,11 @@ REGISTERED = frozenset(
 )
 
 
+# What .NET's Trim() removes (char.IsWhiteSpace); Python's strip() also removes \x1c-\x1f.
+DOTNET_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+DOTNET_SPACE += "\u2028\u2029\u202f\u205f\u3000"
+
+
 class RunnerError(Exception):
     """The runner would reject the file."""
 
@@ -98,7 +103,7 @@ _LEGACY = (("%3B", ";"), ("%0D", "\r"), ("%0A", "\n"), ("%5D", "]"), ("%25", "%"
 
 
 def _parse_v2(line: str, registered: set[str] | None) -> Command | None:
-    message = line.lstrip()
+    message = line.lstrip(DOTNET_SPACE)
     if not message.startswith("::"):
         return None
     end = message.find("::", 2)
@@ -110,7 +115,7 @@ def _parse_v2(line: str, registered: set[str] | None) -> Command | None:
         return None
     properties = {}
     if " " in info:
-        for pair in info.split(" ", 1)[1].strip().split(","):
+        for pair in info.split(" ", 1)[1].strip(DOTNET_SPACE).split(","):
             key, sep, value = pair.partition("=")
             if key and sep and value:
                 properties[key] = _unescape(value, _PROPERTY)

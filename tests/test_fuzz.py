@@ -17,8 +17,16 @@ from hypothesis import strategies as st
 
 from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
-from tests.runner import any_command, log_lines
+from tests.runner import (
+    DOTNET_SPACE,
+    Command,
+    any_command,
+    executed_commands,
+    log_lines,
+    parse_outputs,
+)
 from tests.test_injection import is_bidi_control
+from trendgate import github
 from trendgate.analysis import analyze
 from trendgate.load import LoadError, Run, parse_run
 from trendgate.report.json import render_json
@@ -161,3 +169,33 @@ def test_reports_of_any_model_names(models: list[str], run_id: str) -> None:
     verdicts = [line for line in log_lines(render_text(analysis)) if line[:2] in SYMBOLS]
     assert len(verdicts) == len(models)
     assert [m["model"] for m in json.loads(render_json(analysis))["models"]] == sorted(models)
+
+
+LONG_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=5000)
+
+
+@given(LONG_TEXT, LONG_TEXT)
+@example("%0A%25%3A", "a:b,c=d%2C\r\n")
+@example("x" * 5000, "%" * 5000)
+def test_an_annotation_reads_back_as_written_up_to_the_runners_limit(
+    message: str, title: str
+) -> None:
+    line = github.command("error", message, title=title)
+    assert len(log_lines(line)) == 1
+    # The runner trims the end of the last property, so trailing blanks of a title go.
+    shown_title = title[:4096].rstrip(DOTNET_SPACE.replace("\r", "").replace("\n", ""))
+    properties = {"title": shown_title} if shown_title else {}
+    assert executed_commands(line) == [Command("error", properties, message[:4096])]
+
+
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=200),
+        max_size=5,
+    )
+)
+def test_step_outputs_read_back_as_written(outputs: dict[str, str]) -> None:
+    # The runner drops the CR of a final CRLF, so a value cannot end in CR; ours never do.
+    assume(not any(value.endswith("\r") for value in outputs.values()))
+    assert parse_outputs(github.format_outputs(outputs)) == outputs

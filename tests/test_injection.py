@@ -9,6 +9,7 @@ through the runner's command parser.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import unicodedata
@@ -18,9 +19,10 @@ import pytest
 
 from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
-from tests.runner import any_command, log_lines
+from tests.runner import Command, any_command, executed_commands, log_lines, parse_outputs
 from trendgate.analysis import Analysis, analyze
 from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
+from trendgate.report.text import terminal_safe
 
 HOSTILE = [
     "a|b|c",
@@ -185,3 +187,113 @@ def test_json_report_keeps_names_exactly(hostile: Path) -> None:
     assert run.stdout.isascii()
     report = json.loads(run.stdout)
     assert [m["model"] for m in report["models"]] == sorted(HOSTILE)
+
+
+# The GitHub Action: its log, step outputs and annotations, read back by the runner's rules.
+
+
+def _regressing(results: Path, values: list[str] = HOSTILE) -> list[str]:
+    """Each value as a model that regresses; returns the models, sorted."""
+    for i, value in enumerate(values):
+        for run, score in ((1, 0.9), (2, 0.5)):
+            write_doc(results, f"{i:02d}{run}.json", result_doc(value, "r", 1.778e9 + run, [score]))
+    return sorted(values)
+
+
+def _action(workspace: Path, **inputs: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run the entrypoint in a step environment as the runner sets it up."""
+    output = workspace / "set_output"
+    output.write_text("")
+    env = {
+        "PATH": os.environ["PATH"],
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(workspace / "step_summary"),
+    }
+    env |= {f"INPUT_{name.replace('_', '-').upper()}": value for name, value in inputs.items()}
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from trendgate.action import main; sys.exit(main())"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workspace,
+        timeout=120,
+    )
+    return run, output
+
+
+@pytest.mark.parametrize("first", range(0, len(HOSTILE), 10))
+def test_action_log_runs_only_its_own_commands(tmp_path: Path, first: int) -> None:
+    # Ten models a run, so that each one gets its annotation (GitHub shows ten per step).
+    models = _regressing(tmp_path / "results", HOSTILE[first : first + 10])
+    run, _ = _action(tmp_path, results_dir="results")
+    assert run.returncode == 1, run.stderr
+    assert run.stderr == ""
+
+    executed = executed_commands(run.stdout)
+    assert [c.name for c in executed] == ["stop-commands", *["error"] * len(models)]
+    # Stricter than the runner: outside the stop-commands block, no line holds any command
+    # but those (whatever its name, in either syntax, at any position).
+    lines = log_lines(run.stdout)
+    start = lines.index("::stop-commands::" + executed[0].data)
+    end = lines.index(f"::{executed[0].data}::")
+    outside = [any_command(line) for line in lines[:start] + lines[end + 1 :]]
+    assert [c.name if c else None for c in outside] == [*["error"] * len(models), None]
+
+    for command, model in zip(executed[1:], models, strict=True):
+        # The title and message arrive as written: escaping survived `%`, CR, LF, `:` and `,`.
+        assert set(command.properties) == {"title"}
+        assert command.properties["title"] == f"Score regression: {terminal_safe(model)}"[:4096]
+        assert command.data.startswith(f"{terminal_safe(model)}: score slope -40.00"[:4096])
+        assert len(command.data) <= 4096
+
+
+def test_action_annotates_ten_and_counts_the_rest(tmp_path: Path) -> None:
+    models = _regressing(tmp_path / "results")
+    run, _ = _action(tmp_path, results_dir="results")
+    executed = executed_commands(run.stdout)
+    assert [c.name for c in executed] == ["stop-commands", *["error"] * 10, "notice"]
+    assert executed[-1].data.startswith(f"{len(models) - 10} more error annotations")
+
+
+def test_action_outputs_are_exactly_the_declared_ones(tmp_path: Path) -> None:
+    models = _regressing(tmp_path / "results")
+    run, output = _action(tmp_path, results_dir="results", json_report="report.json")
+    assert run.returncode == 1, run.stderr
+    outputs = parse_outputs(output.read_text(encoding="utf-8"))
+    assert set(outputs) == {"regression", "regressed-models", "models-analyzed", "report"}
+    assert outputs["regression"] == "true"
+    assert json.loads(outputs["regressed-models"]) == models  # every name exactly as stored
+    assert outputs["models-analyzed"] == str(len(models))
+    assert outputs["report"] == "report.json"
+
+
+def test_action_strict_fails_on_a_skipped_file_in_one_annotation(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    _regressing(results)
+    (results / "::error::forged,\r\n%0A.json").write_text("[]")
+
+    run, _ = _action(tmp_path, results_dir="results", fail_on_regression="false")
+    assert run.returncode == 0, run.stderr
+    run, output = _action(tmp_path, results_dir="results", strict="true")
+    assert run.returncode == 2
+    [*_, failure] = executed_commands(run.stdout)
+    assert failure == Command(
+        "error",
+        {"title": "trendgate"},
+        "trendgate: --strict: ::error::forged,\\x0d\\x0a%0A.json was skipped "
+        "(not a JSON object (top level is an array))",
+    )
+    assert parse_outputs(output.read_text())["regression"] == "true"  # written before failing
+
+
+def test_action_never_writes_its_report_into_the_results_directory(tmp_path: Path) -> None:
+    _regressing(tmp_path / "results")
+    run, _ = _action(tmp_path, results_dir="results", json_report="results/report.json")
+    assert run.returncode == 2
+    [failure] = executed_commands(run.stdout)
+    assert failure.data == (
+        "trendgate: will not write results/report.json inside the results directory results"
+    )
+    assert not (tmp_path / "results" / "report.json").exists()
