@@ -226,13 +226,16 @@ def test_the_results_directory_is_never_written(results: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("inside", ["report.json", "sub/report.json", "link/report.json"])
-def test_a_report_path_inside_the_results_directory_is_refused(results: Path, inside: str) -> None:
+@pytest.mark.parametrize("option", ["--json", "--markdown"])
+def test_a_report_path_inside_the_results_directory_is_refused(
+    results: Path, inside: str, option: str
+) -> None:
     (results / "sub").mkdir()
     (results.parent / "link").symlink_to(results)
     before = _snapshot(results)
     target = results / inside if not inside.startswith("link") else results.parent / inside
     run = subprocess.run(
-        [sys.executable, "-m", "trendgate", str(results), "--json", str(target)],
+        [sys.executable, "-m", "trendgate", str(results), option, str(target)],
         capture_output=True,
         text=True,
         timeout=120,
