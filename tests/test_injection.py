@@ -1,9 +1,10 @@
-"""Hostile text in result files cannot shape the job summary, the log or the JSON report.
+"""Hostile text in result files cannot shape the job summary, the log, the JSON report, or
+the Action's step outputs and annotations.
 
 Every string a result file controls (model, run id, task id, category, benchmark version,
 file name, and the keys quoted in skip reasons) is set to each hostile value, and the
-outputs are read back the way GitHub reads them: Markdown through cmarkgfm, the log
-through the runner's command parser.
+outputs are read back the way GitHub reads them: Markdown through cmarkgfm, the log and
+GITHUB_OUTPUT through the runner's own parsing rules (tests/runner.py).
 """
 
 from __future__ import annotations
