@@ -89,6 +89,7 @@ def test_every_flag_option_can_be_set() -> None:
         markdown: summary.md
         no_fail: true
         allow_empty: false
+        strict: true
         """,
         name="ci/trendgate.yml",
     )
@@ -98,6 +99,7 @@ def test_every_flag_option_can_be_set() -> None:
     assert config.options["results_dir"] == str(Path("ci/out"))
     assert config.options["junit"] == str(Path("ci/junit.xml"))
     assert (config.options["no_fail"], config.options["allow_empty"]) == (True, False)
+    assert config.options["strict"] is True
 
 
 def test_empty_file_is_an_empty_config() -> None:

@@ -289,12 +289,15 @@ def test_action_strict_fails_on_a_skipped_file_in_one_annotation(tmp_path: Path)
     assert parse_outputs(output.read_text())["regression"] == "true"  # written before failing
 
 
-def test_action_never_writes_its_report_into_the_results_directory(tmp_path: Path) -> None:
+@pytest.mark.parametrize("report", ["json_report", "junit_report"])
+def test_action_never_writes_its_report_into_the_results_directory(
+    tmp_path: Path, report: str
+) -> None:
     _regressing(tmp_path / "results")
-    run, _ = _action(tmp_path, results_dir="results", json_report="results/report.json")
+    run, _ = _action(tmp_path, results_dir="results", **{report: "results/report"})
     assert run.returncode == 2
     [failure] = executed_commands(run.stdout)
     assert failure.data == (
-        "trendgate: will not write results/report.json inside the results directory results"
+        "trendgate: will not write results/report inside the results directory results"
     )
-    assert not (tmp_path / "results" / "report.json").exists()
+    assert not (tmp_path / "results" / "report").exists()
