@@ -20,7 +20,7 @@ import pytest
 
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.analysis import analyze
-from trendgate.load import MAX_NESTING, LoadError, read_bytes
+from trendgate.load import MAX_NESTING, LoadError, place_run, read_bytes
 
 Maker = Callable[[Path], object]
 
@@ -206,22 +206,27 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_reversibly(tmp_path: Pat
     assert analysis.trends[0].runs[0].path == "0001_\udcff.json"
 
 
-def test_reading_a_fifo_never_blocks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", ["read_bytes", "place_run"])
+def test_reading_a_fifo_never_blocks(tmp_path: Path, reader: str) -> None:
     # discover() skips FIFOs; this is the file swapped for one between discovery and reading.
+    # place_run reads a file's head first, read_bytes all of it: neither may wait for a writer.
     fifo = tmp_path / "case.json"
     os.mkfifo(fifo)
     outcome: list[BaseException] = []
 
     def read() -> None:
         try:
-            read_bytes(fifo)
+            if reader == "read_bytes":
+                read_bytes(fifo)
+            else:
+                place_run(tmp_path, "case.json")
         except BaseException as exc:
             outcome.append(exc)
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout=10)
-    if reader.is_alive():
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    if thread.is_alive():
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # free the thread, then fail
         pytest.fail("reading a FIFO blocked")
     assert len(outcome) == 1 and isinstance(outcome[0], LoadError)
@@ -236,13 +241,20 @@ def _corpus(results: Path) -> None:
     write_series(results, "acme/steady", [70, 70, 70, 70], first_run=11)
 
 
+_WARM_UP = """
+import contextlib, io
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(sys.argv[1:])
+"""
+
+
 def _run(*args: str, user: int | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command; with `user`, drop to that uid after importing (as root only)."""
+    """Run the real command; with `user`, drop to that uid first (as root only)."""
     code = "import sys; from trendgate.cli import main\n"
     if user is not None:
-        # Codecs load lazily, from paths the dropped user may not be allowed to search.
-        code += "import encodings.utf_8_sig\n"
-        code += f"import os; os.setgid({user}); os.setuid({user})\n"
+        # Modules load lazily, from an interpreter the dropped user may not be allowed to
+        # read: one run as root first loads every module the real run needs.
+        code += _WARM_UP + f"import os; os.setgid({user}); os.setuid({user})\n"
     code += "sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
