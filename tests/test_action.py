@@ -313,3 +313,31 @@ def test_junit_report_input_writes_a_valid_file(step: Step, bench: Path) -> None
     xml = (step.workspace / "junit.xml").read_text(encoding="utf-8")
     validate_junit(xml)
     assert '<testcase classname="trendgate" name="acme/falling">' in xml
+
+
+def test_allow_empty_input_passes_on_nothing_to_judge(step: Step) -> None:
+    (step.workspace / "empty").mkdir()
+    code, log = step.run(results_dir="empty", allow_empty="true")
+    assert code == 0
+    assert errors(log) == []
+    assert step.outputs["models-analyzed"] == "0"
+
+
+def test_confidence_input_makes_a_noisy_decline_inconclusive(step: Step) -> None:
+    # Slope -1.03 points/run (by hand: Sxy = -18, Sxx = 17.5), but its 95% interval reaches +3.4.
+    write_series(step.workspace / "noisy", "acme/noisy", [72, 80, 66, 78, 64, 72])
+    code, _ = step.run(results_dir="noisy")
+    assert code == 1
+    code, log = step.run(results_dir="noisy", confidence="0.95")
+    assert code == 0
+    assert step.outputs["regression"] == "false"
+    assert errors(log) == []
+
+
+def test_bad_confidence_is_the_clis_usage_error(step: Step, bench: Path) -> None:
+    code, log = step.run(results_dir="bench", confidence="95")
+    assert code == 2
+    (error,) = errors(log)
+    assert error.data == "trendgate: " + _cli_error(str(bench), "--confidence", "95").split(
+        "argument --confidence: "
+    )[1].rstrip("\n")

@@ -109,6 +109,7 @@ CODE_DEFAULTS = {
     "min-runs": str(DEFAULT_MIN_RUNS),
     "fail-on-regression": "true",
     "strict": "false",
+    "allow-empty": "false",
 }
 
 

@@ -25,6 +25,7 @@ from trendgate.rules import Rules
 from trendgate.settings import (
     DEFAULT_RESULTS_DIR,
     Settings,
+    parse_confidence,
     parse_min_runs,
     parse_threshold,
     parse_window,
@@ -59,24 +60,22 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         value = github.get_input(env, name)
         return None if value is None else parse(value)
 
+    def given_bool(name: str) -> bool | None:
+        return given(name, lambda _: github.get_bool_input(env, name, False))
+
     models = (github.get_input(env, "models") or "").replace("\n", ",").split(",")
+    fail_on_regression = given_bool("fail-on-regression")
     flags = {
         "results_dir": github.get_input(env, "results-dir"),
         "window": given("window", parse_window),
         "threshold": given("threshold", parse_threshold),
         "min_runs": given("min-runs", parse_min_runs),
-        "no_fail": (
-            None
-            if github.get_input(env, "fail-on-regression") is None
-            else not github.get_bool_input(env, "fail-on-regression", True)
-        ),
+        "confidence": given("confidence", parse_confidence),
+        "no_fail": None if fail_on_regression is None else not fail_on_regression,
+        "allow_empty": given_bool("allow-empty"),
+        "strict": given_bool("strict"),
         "json": github.get_input(env, "json-report"),
         "junit": github.get_input(env, "junit-report"),
-        "strict": (
-            None
-            if github.get_input(env, "strict") is None
-            else github.get_bool_input(env, "strict", False)
-        ),
     }
     options, rules = read_config(github.get_input(env, "config")).under(flags)
     return Inputs(
