@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from itertools import combinations
 
 import numpy as np
@@ -132,8 +133,13 @@ def test_two_points_have_a_slope_but_no_uncertainty() -> None:
 
 def test_identical_x_has_no_fit() -> None:
     assert stats.ols([5.0, 5.0, 5.0], [1.0, 2.0, 3.0]) is None
-    with pytest.raises(ValueError):
-        sp.linregress([5.0, 5.0, 5.0], [1.0, 2.0, 3.0])
+    # SciPy agrees there is no fit: older releases raise, newer ones return NaN.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            assert math.isnan(sp.linregress([5.0, 5.0, 5.0], [1.0, 2.0, 3.0]).slope)
+        except ValueError:
+            pass
     assert stats.ols([1.0], [1.0]) is None
 
 
