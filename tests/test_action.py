@@ -341,3 +341,11 @@ def test_bad_confidence_is_the_clis_usage_error(step: Step, bench: Path) -> None
     assert error.data == "trendgate: " + _cli_error(str(bench), "--confidence", "95").split(
         "argument --confidence: "
     )[1].rstrip("\n")
+
+
+def test_config_only_models_applies_when_the_models_input_is_empty(step: Step, bench: Path) -> None:
+    (step.workspace / "trendgate.yml").write_text("only_models: [acme/flat]\n")
+    code, _ = step.run(results_dir="bench")
+    assert (code, step.outputs["models-analyzed"]) == (0, "1")
+    code, _ = step.run(results_dir="bench", models="acme/falling")
+    assert code == 1

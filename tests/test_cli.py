@@ -332,3 +332,13 @@ def test_job_summary_inside_github_actions(
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier\n")
     assert ("### ❌ trendgate: 1 of 2 models regressing" in text) is written
+
+
+def test_config_only_models_is_repeated_model_flags(results: Path, tmp_path: Path) -> None:
+    config = tmp_path / "only.yml"
+    config.write_text('only_models: ["flat"]\n')
+    proc = trendgate(results, "--config", config)
+    assert proc.returncode == 0, proc.stderr
+    assert "down" not in proc.stdout and "flat" in proc.stdout
+    # A --model flag replaces the file's list, as every flag does.
+    assert trendgate(results, "--config", config, "--model", "down").returncode == 1

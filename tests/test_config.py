@@ -77,6 +77,7 @@ def test_every_flag_option_can_be_set() -> None:
     config = parse(
         """\
         results_dir: out
+        only_models: [a, "b/c:free"]
         window: 4
         threshold: -2
         min_runs: 3
@@ -100,6 +101,7 @@ def test_every_flag_option_can_be_set() -> None:
     assert config.options["junit"] == str(Path("ci/junit.xml"))
     assert (config.options["no_fail"], config.options["allow_empty"]) == (True, False)
     assert config.options["strict"] is True
+    assert config.options["only_models"] == ("a", "b/c:free")
 
 
 def test_empty_file_is_an_empty_config() -> None:
@@ -221,6 +223,9 @@ def test_unquoted_yaml_timestamp_is_read_as_a_time() -> None:
             "accept:\n  - {model: m, reason: r, after: 'last tuesday'}\n",
             "2: after must be an ISO 8601 time (got 'last tuesday')",
         ),
+        ("window: 3\nonly_models: []\n", "2: only_models must be a list of model names"),
+        ("only_models: m\n", "1: only_models must be a list of model names"),
+        ("only_models: [m, '']\n", "1: a model name must not be empty"),
         (
             "aliases:\n  a: [x]\naccept:\n  - {model: x, reason: r, after_run: '1'}\n",
             "4: 'x' is an alias of 'a': name the series instead",

@@ -63,10 +63,12 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     def given_bool(name: str) -> bool | None:
         return given(name, lambda _: github.get_bool_input(env, name, False))
 
-    models = (github.get_input(env, "models") or "").replace("\n", ",").split(",")
+    listed = (github.get_input(env, "models") or "").replace("\n", ",").split(",")
+    models = tuple(m.strip() for m in listed if m.strip())
     fail_on_regression = given_bool("fail-on-regression")
     flags = {
         "results_dir": github.get_input(env, "results-dir"),
+        "only_models": models or None,
         "window": given("window", parse_window),
         "threshold": given("threshold", parse_threshold),
         "min_runs": given("min-runs", parse_min_runs),
@@ -80,7 +82,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     options, rules = read_config(github.get_input(env, "config")).under(flags)
     return Inputs(
         results_dir=options.get("results_dir", DEFAULT_RESULTS_DIR),
-        models=tuple(m.strip() for m in models if m.strip()),
+        models=options.get("only_models", ()),
         settings=settings_from(options),
         rules=rules,
         fail_on_regression=not options.get("no_fail", False),

@@ -178,20 +178,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give the results directory once: RESULTS_DIR or --output-dir")
     flags = {name: getattr(args, name, None) for name in OPTIONS}
     flags["results_dir"] = args.results_dir or args.output_dir
+    flags["only_models"] = tuple(args.model) or None
     try:
         options, rules = read_config(args.config).under(flags)
         results_dir = Path(options.get("results_dir", DEFAULT_RESULTS_DIR))
         settings = settings_from(options)
+        models = options.get("only_models", ())
         for report in ("json", "junit", "markdown"):
             if report in options:
                 check_outside(Path(options[report]), results_dir)
         if backtesting:
-            replayed = backtest(results_dir, settings, models=args.model, rules=rules)
+            replayed = backtest(results_dir, settings, models=models, rules=rules)
             analysis = replayed.analysis
             as_text = partial(render_backtest_text, replayed)
             as_json = partial(render_backtest_json, replayed)
         else:
-            analysis = analyze(results_dir, settings, models=args.model, rules=rules)
+            analysis = analyze(results_dir, settings, models=models, rules=rules)
             as_text, as_json = partial(render_text, analysis), partial(render_json, analysis)
         sys.stdout.write(as_json() if options.get("format") == "json" else as_text())
         if "json" in options:

@@ -36,6 +36,7 @@ MAX_CONFIG_BYTES = 1024 * 1024
 # What a config file can set that a flag can too, by the flag's argparse name.
 OPTIONS = (
     "results_dir",
+    "only_models",
     "window",
     "threshold",
     "min_runs",
@@ -154,6 +155,7 @@ class _Reader:
     def config(self, root: yaml.Node) -> Config:
         readers: dict[str, Callable[[yaml.Node], Any]] = {
             "results_dir": self.path,
+            "only_models": self.model_names,
             **self.setting_readers(),
             "confidence": lambda n: self.checked(n, "confidence", self.number, check_confidence),
             "segment": lambda n: self.scalar(n, "segment", bool),
@@ -281,6 +283,14 @@ class _Reader:
     def path(self, node: yaml.Node) -> str:
         """A path, relative to the config file's directory."""
         return str(self.base / self.text(node, "a path"))
+
+    def model_names(self, node: yaml.Node) -> tuple[str, ...]:
+        """A non-empty list of model names (what repeated --model flags give)."""
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise self.error(node, "only_models must be a list of model names")
+        return tuple(self.text(item, "a model name") for item in node.value)
 
     def choice(self, node: yaml.Node, what: str, choices: tuple[str, ...]) -> str:
         value = self.text(node, what)
