@@ -15,7 +15,7 @@ from trendgate import github
 from trendgate.analysis import Analysis, analyze
 from trendgate.config import read_config, settings_from
 from trendgate.errors import TrendgateError
-from trendgate.gate import EXIT_ERROR, exit_code, strict_failure
+from trendgate.gate import EXIT_ERROR, decide
 from trendgate.report.json import render_json
 from trendgate.report.junit import render_junit
 from trendgate.report.markdown import render_markdown
@@ -128,15 +128,15 @@ def main(env: Mapping[str, str] | None = None) -> int:
         return _fail(str(exc))
     for line in github.annotation_commands(regression_annotations(analysis)):
         print(line)
-    code = exit_code(
+    decision = decide(
         analysis,
         fail_on_regression=inputs.fail_on_regression,
         allow_empty=inputs.allow_empty,
         strict=inputs.strict,
     )
-    if code == EXIT_ERROR:
-        return _fail(analysis.nothing_to_gate or strict_failure(analysis))
-    return code
+    if decision.reason:
+        return _fail(decision.reason)
+    return decision.code
 
 
 def regression_annotations(analysis: Analysis) -> list[github.Annotation]:

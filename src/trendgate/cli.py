@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from trendgate.config import CONFIG_NAME, OPTIONS, read_config, settings_from
 from trendgate.errors import TrendgateError
-from trendgate.gate import EXIT_ERROR, exit_code, strict_failure
+from trendgate.gate import EXIT_ERROR, decide
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
@@ -206,15 +206,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     # A backtest reports what the gate would have done; only bad input fails it.
     fail_on_regression = not (backtesting or options.get("no_fail", False))
-    code = exit_code(
+    decision = decide(
         analysis,
         fail_on_regression=fail_on_regression,
         allow_empty=options.get("allow_empty", False),
         strict=options.get("strict", False),
     )
-    if code == EXIT_ERROR:
-        return _fail(analysis.nothing_to_gate or strict_failure(analysis))
-    return code
+    if decision.reason:
+        return _fail(decision.reason)
+    return decision.code
 
 
 def _summaries(analysis: Analysis, markdown: str | None) -> None:

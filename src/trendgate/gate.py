@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only a type here: importing the analysis would slow `--version`
@@ -12,13 +13,21 @@ EXIT_REGRESSION = 1
 EXIT_ERROR = 2
 
 
-def exit_code(
+@dataclass(frozen=True)
+class Decision:
+    """The exit code, and for exit code 2 the one-line reason to print."""
+
+    code: int
+    reason: str | None = None
+
+
+def decide(
     analysis: Analysis,
     *,
     fail_on_regression: bool = True,
     allow_empty: bool = False,
     strict: bool = False,
-) -> int:
+) -> Decision:
     """0 when all is well, 1 on a regression (unless report-only), 2 when nothing could be judged.
 
     Finding nothing is an error by default: a gate that passes on an empty directory
@@ -26,17 +35,25 @@ def exit_code(
     `strict` makes any skipped file an error too.
     """
     if analysis.nothing_to_gate and not allow_empty:
-        return EXIT_ERROR
+        return Decision(EXIT_ERROR, analysis.nothing_to_gate)
     if strict and analysis.skipped:
-        return EXIT_ERROR
+        first = analysis.skipped[0]
+        others = len(analysis.skipped) - 1
+        more = f" and {others} more" if others else ""
+        return Decision(EXIT_ERROR, f"--strict: {first.path} was skipped ({first.reason}){more}")
     if analysis.regression and fail_on_regression:
-        return EXIT_REGRESSION
-    return EXIT_OK
+        return Decision(EXIT_REGRESSION)
+    return Decision(EXIT_OK)
 
 
-def strict_failure(analysis: Analysis) -> str:
-    """The one-line reason a strict gate gives for failing on skipped files."""
-    first = analysis.skipped[0]
-    others = len(analysis.skipped) - 1
-    more = f" and {others} more" if others else ""
-    return f"--strict: {first.path} was skipped ({first.reason}){more}"
+def exit_code(
+    analysis: Analysis,
+    *,
+    fail_on_regression: bool = True,
+    allow_empty: bool = False,
+    strict: bool = False,
+) -> int:
+    """decide()'s exit code alone."""
+    return decide(
+        analysis, fail_on_regression=fail_on_regression, allow_empty=allow_empty, strict=strict
+    ).code

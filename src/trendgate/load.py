@@ -8,12 +8,14 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from trendgate.discover import file_path
+
+T = TypeVar("T")
 
 # A PinchBench v2 file is about 250 KB; anything this large is not one, and reading it
 # whole would let a stray file exhaust the runner's memory.
@@ -110,15 +112,16 @@ def load_runs(root: Path, names: Sequence[str]) -> list[Run | LoadError]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [_load_or_error(root, name) for name in names]
+        return [_caught(load_run, root, name) for name in names]
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_or_error(root: Path, name: str) -> Run | LoadError:
+def _caught(read: Callable[[Path, str], T], root: Path, name: str) -> T | LoadError:
+    """What `read` gives for the file, or the LoadError that says why it cannot."""
     try:
-        return load_run(root, name)
+        return read(root, name)
     except LoadError as exc:
         return exc.with_traceback(None)  # its frames would keep the file's bytes alive
 
@@ -129,21 +132,14 @@ def place_runs(root: Path, names: Sequence[str]) -> list[RunHead | LoadError]:
     A few threads keep several small reads in flight, which is what a cold disk needs.
     """
     if len(names) < PLACING_THREADS:
-        return [_place_or_error(root, n) for n in names]
+        return [_caught(place_run, root, n) for n in names]
     from concurrent.futures import ThreadPoolExecutor  # only here: a costly import
 
     chunks = [names[i::PLACING_THREADS] for i in range(PLACING_THREADS)]
     with ThreadPoolExecutor(PLACING_THREADS) as pool:
-        placed = list(pool.map(lambda chunk: [_place_or_error(root, n) for n in chunk], chunks))
+        placed = list(pool.map(lambda chunk: [_caught(place_run, root, n) for n in chunk], chunks))
     # Chunk i holds names i, i + THREADS, ...: interleave them back into name order.
     return [placed[i % PLACING_THREADS][i // PLACING_THREADS] for i in range(len(names))]
-
-
-def _place_or_error(root: Path, name: str) -> RunHead | LoadError:
-    try:
-        return place_run(root, name)
-    except LoadError as exc:
-        return exc.with_traceback(None)  # as in _load_or_error
 
 
 def place_run(root: Path, name: str) -> RunHead:
@@ -168,15 +164,10 @@ def read_head(root: Path, name: str) -> RunHead | None:
     there is found when it is parsed in full, which every file in a window is.
     """
     try:
-        # Without blocking, as in read_bytes: a FIFO put here after discovery must not hang.
-        fd = os.open(file_path(root, name), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
+        fd, size = _open_regular(file_path(root, name))
+    except LoadError:  # the full parse words the reason
         return None
     try:
-        info = os.fstat(fd)
-        size = info.st_size
-        if not stat.S_ISREG(info.st_mode) or size > MAX_FILE_BYTES:
-            return None
         start = os.pread(fd, HEAD_BYTES, 0)
         end = (
             start[-TAIL_BYTES:]
@@ -210,19 +201,10 @@ def _json_string(token: bytes) -> str:
 def read_bytes(path: Path | bytes) -> bytes:
     """Read a regular file whole, refusing anything larger than MAX_FILE_BYTES.
 
-    The file is opened without blocking and checked after opening, so a FIFO or device
-    put in place after discovery can neither hang the gate nor feed it endless data.
+    See _open_regular for why a FIFO or device cannot hang it or feed it endless data.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    fd, _ = _open_regular(path)
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise LoadError("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise LoadError(_too_large())
         try:
             data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
@@ -230,6 +212,32 @@ def read_bytes(path: Path | bytes) -> bytes:
     if len(data) > MAX_FILE_BYTES:  # it grew after the size check
         raise LoadError(_too_large())
     return data
+
+
+def _open_regular(path: Path | bytes) -> tuple[int, int]:
+    """Open a regular file of at most MAX_FILE_BYTES for reading: its descriptor and size.
+
+    It is opened without blocking and checked after opening, so a FIFO or device put in
+    place after discovery can neither hang the gate nor feed it endless data.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "not a regular file"
+    elif info.st_size > MAX_FILE_BYTES:
+        problem = _too_large()
+    if problem:
+        os.close(fd)
+        raise LoadError(problem)
+    return fd, info.st_size
 
 
 def _too_large() -> str:
