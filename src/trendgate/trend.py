@@ -221,10 +221,14 @@ def comparability_breaks(window: Sequence[Run]) -> list[str]:
     return warnings
 
 
+def utc(timestamp: float, pattern: str = "%Y-%m-%d") -> str:
+    """A Unix time in UTC, whatever the machine's time zone (the day, by default)."""
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime(pattern)
+
+
 def describe_run(run: Run) -> str:
     """A run as a person finds it: its id and its UTC date."""
-    day = datetime.fromtimestamp(run.timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
-    return f"{run.run_id or run.path}, {day}"
+    return f"{run.run_id or run.path}, {utc(run.timestamp)}"
 
 
 def _shown(value: str | int | None) -> str:

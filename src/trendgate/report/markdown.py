@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
 
 from trendgate.analysis import Analysis
 from trendgate.load import Run
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
-from trendgate.trend import Trend, positions
+from trendgate.trend import Trend, positions, utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
@@ -93,11 +92,6 @@ def sparkline(values: list[float]) -> str:
     low = (max(values) + min(values) - span) / 2
     scale = (len(SPARKS) - 1) / span
     return "".join(SPARKS[round((v - low) * scale)] for v in values)
-
-
-def utc(timestamp: float) -> str:
-    """A Unix time as `YYYY-MM-DD HH:MM` in UTC, whatever the machine's time zone."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 def verdict_line(analysis: Analysis) -> str:
@@ -297,7 +291,7 @@ def _evidence(trend: Trend) -> list[str]:
 
 def _run_row(run: Run) -> str:
     return (
-        f"| {md_text(run.run_id or '?')} | {utc(run.timestamp)} | "
+        f"| {md_text(run.run_id or '?')} | {utc(run.timestamp, '%Y-%m-%d %H:%M')} | "
         f"{run.score_pct:.1f} | {run.task_count} |"
     )
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
 
 from trendgate.settings import Settings
-from trendgate.trend import Trend, describe_run
+from trendgate.trend import Trend, describe_run, utc
 
 
 def options(settings: Settings) -> list[str]:
@@ -46,7 +45,7 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
         return []
     unit = trend.x_unit
     first, last = trend.runs[0].timestamp, trend.runs[-1].timestamp
-    phrases = [f"window {_day(first)} to {_day(last)} ({trend.span_days:.1f} days)"]
+    phrases = [f"window {utc(first)} to {utc(last)} ({trend.span_days:.1f} days)"]
     fit = []
     if trend.slope_ci is not None:
         fit.append(
@@ -98,10 +97,6 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
         phrases.append("; ".join(secondary) + " (report only)")
     phrases += [f"WARNING: {escape(w)}" for w in trend.warnings]
     return phrases
-
-
-def _day(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
 
 
 def _share(share: float | None) -> str:
