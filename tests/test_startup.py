@@ -39,7 +39,7 @@ def test_version_imports_neither_the_analysis_nor_the_parser() -> None:
 def test_empty_directory_imports_no_parallel_machinery(tmp_path: Path) -> None:
     loaded = modules_after(str(tmp_path), "--allow-empty")
     assert "trendgate.analysis" in loaded
-    assert loaded.isdisjoint(PARALLEL | {"yaml"})
+    assert loaded.isdisjoint(PARALLEL | {"yaml", "importlib.metadata"})
 
 
 def test_a_directory_of_files_does_use_them(tmp_path: Path) -> None:
