@@ -5,7 +5,8 @@ Usage: python bench/run.py [--sizes 1000 5000 10000] [--repeat 5] [--dir DIR] [-
 Writes realistic corpora (bench/corpus.py: 147 tasks, about 270 KB a file, 20 models) once
 into DIR, then for each size and page-cache state runs, in turn and in a fresh process
 each: trendgate on both cores, trendgate held to one core, the full-parse baseline
-(bench/baseline.py) and the floor (bench/floor.py). Prints the median wall time, CPU time
+(bench/baseline.py), the bound (bench/bound.py: the least a gate that parses its windows in
+full can do) and the floor (bench/floor.py). Prints the median wall time, CPU time
 and peak RSS of each, and their ratios, as a Markdown table.
 
 "cold" drops the page cache before every run (root only: it writes /proc/sys/vm/drop_caches;
@@ -50,6 +51,7 @@ def commands(results: Path) -> dict[str, tuple[list[str], bool]]:
         "trendgate": (trendgate, False),
         "trendgate 1 core": (trendgate, True),
         "baseline": ([python, str(HERE / "baseline.py"), str(results), str(WINDOW)], False),
+        "bound": ([python, str(HERE / "bound.py"), str(results), str(WINDOW)], False),
         "floor": ([python, str(HERE / "floor.py"), str(results)], False),
     }
 
@@ -116,11 +118,11 @@ def run(base: Path, sizes: Sequence[int], repeat: int, caches: Sequence[str]) ->
     print(f"python {platform.python_version()}; load average at start {os.getloadavg()}")
     print(f"{repeat} runs each, medians; RSS is the largest process's peak\n")
     print(
-        "| files | page cache | trendgate s | 1 core s | baseline s | floor s "
+        "| files | page cache | trendgate s | 1 core s | baseline s | bound s | floor s "
         "| baseline / trendgate | floor / trendgate | CPU s (tg / base / floor) "
         "| RSS MB (tg / base / floor) |"
     )
-    print("|--:|---|--:|--:|--:|--:|--:|--:|---|---|")
+    print("|--:|---|--:|--:|--:|--:|--:|--:|--:|---|---|")
     for size in sizes:
         results = dirs[size]
         same_slopes(results)
@@ -143,11 +145,11 @@ def _row(size: int, cache: str, samples: dict[str, list[Sample]]) -> str:
     def med(name: str, field: str) -> float:
         return float(statistics.median(getattr(s, field) for s in samples[name]))
 
-    tg, one, base, floor = (med(n, "wall") for n in samples)
+    tg, one, base, bound, floor = (med(n, "wall") for n in samples)
     cpu = " / ".join(f"{med(n, 'cpu'):.2f}" for n in ("trendgate", "baseline", "floor"))
     rss = " / ".join(f"{med(n, 'rss_mb'):.0f}" for n in ("trendgate", "baseline", "floor"))
     return (
-        f"| {size:,} | {cache} | {tg:.2f} | {one:.2f} | {base:.2f} | {floor:.2f} "
+        f"| {size:,} | {cache} | {tg:.2f} | {one:.2f} | {base:.2f} | {bound:.2f} | {floor:.2f} "
         f"| {base / tg:.1f}x | {floor / tg:.2f}x | {cpu} | {rss} |"
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 # YAML for a config file, the analysis for anything but --version. Standard-library modules
 # that the interpreter's own start-up may import differ by version (importlib.metadata pulls
 # in json on 3.13 and threading on 3.10), so only trendgate's own choices are checked.
-PARALLEL = {"multiprocessing", "concurrent.futures"}
+PARALLEL = {"multiprocessing", "concurrent.futures", "pickle"}
 ANALYSIS = {"trendgate.analysis", "trendgate.load", "trendgate.report.text"}
 
 

@@ -1,0 +1,78 @@
+"""Share a batch of independent work with a forked second process when a second core is free."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def shared_map(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], fork_from: int
+) -> list[R]:
+    """work(items), a forked child doing the second half when there are fork_from items or more.
+
+    The child's results come back pickled through a pipe, so they must be picklable. Should
+    the child fail in any way, its half is done here: the outcome never depends on the fork.
+    """
+    if len(items) < fork_from or not can_fork():
+        return work(items)
+    import pickle  # only here: a run that never forks need not import them
+    import signal
+
+    cut = len(items) // 2
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        _child(
+            lambda: pickle.dumps(work(items[cut:]), pickle.HIGHEST_PROTOCOL), read_end, write_end
+        )
+    os.close(write_end)
+    reaped = False
+    try:
+        mine = work(items[:cut])
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        reaped = True
+    finally:
+        if not reaped:  # our own half raised (an interrupt): leave no child behind
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    theirs: list[R] | None = None
+    if os.waitstatus_to_exitcode(status) == 0:
+        theirs = pickle.loads(data)  # our own child's bytes, nobody else's
+    if theirs is None or len(theirs) != len(items) - cut:
+        theirs = work(items[cut:])
+    return mine + theirs
+
+
+def can_fork() -> bool:
+    """True where a forked child is safe and has a core of its own.
+
+    Linux only (elsewhere system libraries may not survive a fork without exec), with two
+    cores allowed to this process, and with no other thread, ours or a library's, that could
+    hold a lock the child would then wait for forever.
+    """
+    return (
+        sys.platform == "linux"
+        and len(os.sched_getaffinity(0)) >= 2
+        and len(os.listdir("/proc/self/task")) == 1
+    )
+
+
+def _child(results: Callable[[], bytes], read_end: int, write_end: int) -> NoReturn:
+    status = 1
+    try:
+        os.close(read_end)
+        data = results()
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        # Never return into the caller's code, flush its buffers or run its exit handlers.
+        os._exit(status)

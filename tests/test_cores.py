@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from trendgate.cores import can_fork, shared_map
+
+TWO_CORES = len(os.sched_getaffinity(0)) >= 2
+PARENT = os.getpid()
+
+
+def tagged(items: Sequence[int]) -> list[tuple[int, int]]:
+    """Each item squared, with the process that did it."""
+    return [(item * item, os.getpid()) for item in items]
+
+
+def note_child(where: Path) -> None:
+    """Write the child's pid into where/child, appearing whole or not at all."""
+    (where / "pid").write_text(str(os.getpid()))
+    (where / "pid").rename(where / "child")
+
+
+def gone(pid: int) -> bool:
+    """True when `pid` is no child of ours any more: reaped, not left a zombie."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_results_in_item_order_with_the_second_half_forked() -> None:
+    results = shared_map(tagged, range(10), fork_from=4)
+    assert [square for square, _ in results] == [i * i for i in range(10)]
+    pids = [pid for _, pid in results]
+    assert pids[:5] == [PARENT] * 5
+    if TWO_CORES:
+        (child,) = set(pids[5:])
+        assert child != PARENT
+        assert gone(child)
+    else:
+        assert pids[5:] == [PARENT] * 5
+
+
+def test_below_fork_from_one_process_does_it_all() -> None:
+    assert shared_map(tagged, range(3), fork_from=4) == [(i * i, PARENT) for i in range(3)]
+    assert shared_map(tagged, [], fork_from=0) == []
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    # A forked child would inherit whatever lock that thread holds, and never see it freed.
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+        assert shared_map(tagged, range(10), fork_from=2) == [(i * i, PARENT) for i in range(10)]
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_no_fork_when_held_to_one_core() -> None:
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert not can_fork()
+    finally:
+        os.sched_setaffinity(0, allowed)
+
+
+@pytest.mark.parametrize("failure", ["exit", "raise", "signal", "short"])
+def test_a_failed_child_leaves_its_half_to_the_parent(tmp_path: Path, failure: str) -> None:
+    def work(items: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != PARENT:
+            note_child(tmp_path)
+            if failure == "exit":
+                os._exit(3)
+            if failure == "raise":
+                raise MemoryError
+            if failure == "signal":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return tagged(items[1:])  # one result too few: not trusted
+        return tagged(items)
+
+    assert shared_map(work, range(10), fork_from=2) == [(i * i, PARENT) for i in range(10)]
+    if TWO_CORES:
+        assert gone(int((tmp_path / "child").read_text()))
+
+
+def test_when_the_parents_half_raises_the_child_is_stopped(tmp_path: Path) -> None:
+    def work(items: Sequence[int]) -> list[int]:
+        if os.getpid() != PARENT:
+            note_child(tmp_path)
+            signal.pause()  # would wait forever were it not killed
+        else:
+            while TWO_CORES and not (tmp_path / "child").exists():
+                pass
+            raise KeyboardInterrupt
+        return list(items)
+
+    with pytest.raises(KeyboardInterrupt):
+        shared_map(work, range(10), fork_from=2)
+    if TWO_CORES:
+        assert gone(int((tmp_path / "child").read_text()))
