@@ -22,7 +22,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,18 +57,12 @@ def commands(results: Path) -> dict[str, tuple[list[str], bool]]:
 
 def measure(argv: list[str], one_core: bool) -> Sample:
     """Run a command to its end and read its wall time, CPU time and peak RSS."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        argv,
-        stdout=subprocess.DEVNULL,
-        preexec_fn=(lambda: os.sched_setaffinity(0, {0})) if one_core else None,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{argv} exited with {process.returncode}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    launch = [sys.executable, "-S", str(HERE / "launch.py"), "1" if one_core else "0"]
+    done = subprocess.run([*launch, *argv], stdout=subprocess.PIPE, text=True, check=True)
+    wall, cpu, rss_kb, code = done.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{argv} exited with {code}")
+    return Sample(float(wall), float(cpu), int(rss_kb) / 1024)
 
 
 def drop_page_cache() -> bool:
