@@ -2,8 +2,8 @@
 
 List the files, read each one's model and timestamp from its first 4 KiB, then json.loads
 the newest WINDOW files of each model: both steps shared with a forked second process, with
-no checks, no scores and no report. Nothing written in Python that keeps "parse every
-windowed file in full" can be faster, so it says how close trendgate is to what is possible.
+no checks, no scores and no report. A Python gate that parses every windowed file in full
+can hardly be faster, so it shows how close trendgate comes to what is possible.
 Usage: python bench/bound.py RESULTS_DIR [WINDOW]
 """
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import test_hostile_files as hostile
 from tests.builders import result_doc, task_entry, write_doc, write_series
 from trendgate.analysis import Analysis, Note, analyze, backtest
 from trendgate.discover import Skipped, discover
@@ -428,6 +429,29 @@ def test_same_analysis_with_the_real_samples(
         for sample in samples.glob("*.json"):
             shutil.copy(sample, root / sample.name)
         check_same(root, write_corpus(root, specs), settings_, models)
+
+
+# Every case of the hostile corpus, mixed into generated directories.
+HOSTILE = [(case, make) for case, make, *_ in [*hostile.SKIPPED, *hostile.READ]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(file_specs, max_size=12),
+    st.lists(st.sampled_from(HOSTILE), max_size=6, unique_by=lambda c: c[0]),
+    analysis_settings,
+    model_filters,
+)
+def test_same_analysis_with_the_hostile_corpus(
+    specs: list[Any], cases: list[Any], settings_: Settings, models: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "results"  # some cases write beside the results directory
+        root.mkdir()
+        damaged = write_corpus(root, specs)
+        for case, make in cases:
+            make(root / f"hostile-{case}.json")
+        check_same(root, damaged, settings_, models)
 
 
 def test_examples_directory(tmp_path: Path) -> None:
