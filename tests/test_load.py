@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -22,6 +24,8 @@ from trendgate.load import (
     place_runs,
     read_head,
 )
+
+T = TypeVar("T")
 
 
 def parse(doc: object) -> Run:
@@ -411,14 +415,7 @@ def test_many_files_load_as_each_one_alone(tmp_path: Path) -> None:
         text = pinchbench_text(doc) if i % 5 else "{"  # every fifth file is broken
         (tmp_path / f"{i:03d}.json").write_text(text)
         names.append(f"{i:03d}.json")
-    loaded = load_runs(tmp_path, names)
-    expected: list[Run | str] = []
-    for name in names:
-        try:
-            expected.append(load_run(tmp_path, name))
-        except LoadError as exc:
-            expected.append(str(exc))
-    assert [str(r) if isinstance(r, LoadError) else r for r in loaded] == expected
+    assert reasons(load_runs(tmp_path, names)) == each_alone(load_run, tmp_path, names)
 
 
 def test_placing_many_files_keeps_name_order(tmp_path: Path) -> None:
@@ -436,11 +433,20 @@ def test_a_large_batch_places_as_each_file_alone(tmp_path: Path) -> None:
     for i, name in enumerate(names):
         doc = result_doc(f"model-{i % 3}", f"{i:04d}", 1000.0 + i, [0.5])
         (tmp_path / name).write_text(pinchbench_text(doc) if i % 50 else "[]")
-    expected: list[RunHead | str] = []
+    assert reasons(place_runs(tmp_path, names)) == each_alone(place_run, tmp_path, names)
+
+
+def each_alone(read: Callable[[Path, str], T], root: Path, names: list[str]) -> list[T | str]:
+    """What `read` gives for each file on its own, or the reason it raised."""
+    outcomes: list[T | str] = []
     for name in names:
         try:
-            expected.append(place_run(tmp_path, name))
+            outcomes.append(read(root, name))
         except LoadError as exc:
-            expected.append(str(exc))
-    placed = place_runs(tmp_path, names)
-    assert [str(p) if isinstance(p, LoadError) else p for p in placed] == expected
+            outcomes.append(str(exc))
+    return outcomes
+
+
+def reasons(outcomes: Sequence[T | LoadError]) -> list[T | str]:
+    """The outcomes with each LoadError as its reason, which compares by value."""
+    return [str(o) if isinstance(o, LoadError) else o for o in outcomes]
