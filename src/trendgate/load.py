@@ -50,7 +50,6 @@ _HEAD = re.compile(
 # A result file is 7 levels deep. The limit is far below the point where Python's parser
 # gives up (which differs between versions), so every version gives the same answer.
 MAX_NESTING = 100
-_CONTAINERS = frozenset((dict, list))
 # Far more digits than any float holds, and below the length at which Python's own int()
 # refuses with an error of its own.
 MAX_NUMBER_DIGITS = 1000
@@ -294,6 +293,9 @@ def decode_json(data: bytes) -> Any:
 
 def _too_deep() -> str:
     return f"JSON nested deeper than the {MAX_NESTING}-level limit"
+
+
+_CONTAINERS = frozenset((dict, list))
 
 
 def _nesting(doc: Any) -> int:
