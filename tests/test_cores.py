@@ -108,3 +108,28 @@ def test_when_the_parents_half_raises_the_child_is_stopped(tmp_path: Path) -> No
         shared_map(work, range(10), fork_from=2)
     if TWO_CORES:
         assert gone(int((tmp_path / "child").read_text()))
+
+
+def test_a_caller_that_ignores_sigchld_still_gets_every_result() -> None:
+    # The system then reaps the child itself, so its exit status is never seen: its half is
+    # not trusted and is done again here.
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        results = shared_map(tagged, range(10), fork_from=2)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert results == [(i * i, PARENT) for i in range(10)]
+
+
+def interrupted_in_the_parent(items: Sequence[int]) -> list[int]:
+    if os.getpid() == PARENT:
+        raise KeyboardInterrupt
+    return list(items)
+
+
+def test_no_descriptor_is_left_open() -> None:
+    before = sorted(os.listdir("/proc/self/fd"))
+    shared_map(tagged, range(10), fork_from=2)
+    with pytest.raises(KeyboardInterrupt):
+        shared_map(interrupted_in_the_parent, range(10), fork_from=2)
+    assert sorted(os.listdir("/proc/self/fd")) == before

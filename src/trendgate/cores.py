@@ -21,8 +21,7 @@ def shared_map(
     """
     if len(items) < fork_from or not can_fork():
         return work(items)
-    import pickle  # only here: a run that never forks need not import them
-    import signal
+    import pickle  # only here: a run that never forks need not import it
 
     cut = len(items) // 2
     read_end, write_end = os.pipe()
@@ -32,20 +31,15 @@ def shared_map(
             lambda: pickle.dumps(work(items[cut:]), pickle.HIGHEST_PROTOCOL), read_end, write_end
         )
     os.close(write_end)
-    reaped = False
-    try:
-        mine = work(items[:cut])
-        with os.fdopen(read_end, "rb") as pipe:
+    with os.fdopen(read_end, "rb") as pipe:
+        finished = False
+        try:
+            mine = work(items[:cut])
             data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        reaped = True
-    finally:
-        if not reaped:  # our own half raised (an interrupt): leave no child behind
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    theirs: list[R] | None = None
-    if os.waitstatus_to_exitcode(status) == 0:
-        theirs = pickle.loads(data)  # our own child's bytes, nobody else's
+            finished = True
+        finally:
+            succeeded = _wait(pid, stop=not finished)  # on an interrupt, leave no child behind
+    theirs: list[R] | None = pickle.loads(data) if succeeded else None  # our own child's bytes
     if theirs is None or len(theirs) != len(items) - cut:
         theirs = work(items[cut:])
     return mine + theirs
@@ -76,3 +70,16 @@ def _child(results: Callable[[], bytes], read_end: int, write_end: int) -> NoRet
     finally:
         # Never return into the caller's code, flush its buffers or run its exit handlers.
         os._exit(status)
+
+
+def _wait(pid: int, stop: bool) -> bool:
+    """Wait for the child (killing it first if `stop`); True when it exited with status 0."""
+    import signal
+
+    try:
+        if stop and os.waitpid(pid, os.WNOHANG)[0] == 0:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped by the system: the caller ignores SIGCHLD
+        return False
+    return os.waitstatus_to_exitcode(status) == 0
