@@ -5,13 +5,14 @@ Usage: python bench/run.py [--sizes 1000 5000 10000] [--repeat 5] [--dir DIR] [-
 Writes realistic corpora (bench/corpus.py: 147 tasks, about 270 KB a file, 20 models) once
 into DIR, then for each size and page-cache state runs, in turn and in a fresh process
 each: trendgate on both cores, trendgate held to one core, the full-parse baseline
-(bench/baseline.py), the bound (bench/bound.py: the least a gate that parses its windows in
-full can do) and the floor (bench/floor.py). Prints the median wall time, CPU time
-and peak RSS of each, and their ratios, as a Markdown table.
+(bench/baseline.py), the bound (bench/bound.py: about the least a Python gate that parses
+its windows in full can do) and the floor (bench/floor.py). Each is started from
+bench/launch.py, which reports its wall time, CPU time and peak RSS. Prints the medians and
+the ratios as a Markdown table.
 
-"cold" drops the page cache before every run (root only: it writes /proc/sys/vm/drop_caches;
-the table says when that was refused). "warm" reads every file once first, so all runs find
-the files in memory, as a CI job does right after it restores or writes them.
+"cold" drops the page cache before every run (root only: it writes /proc/sys/vm/drop_caches,
+and stops with a message where that is refused). "warm" reads every file once first, so all
+runs find the files in memory, as a CI job does right after it restores or writes them.
 """
 
 from __future__ import annotations
