@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -99,8 +100,9 @@ def test_when_the_parents_half_raises_the_child_is_stopped(tmp_path: Path) -> No
             note_child(tmp_path)
             signal.pause()  # would wait forever were it not killed
         else:
-            while TWO_CORES and not (tmp_path / "child").exists():
-                pass
+            deadline = time.monotonic() + 10  # a child that never starts fails the test below
+            while TWO_CORES and not (tmp_path / "child").exists() and time.monotonic() < deadline:
+                time.sleep(0.001)
             raise KeyboardInterrupt
         return list(items)
 
@@ -133,3 +135,59 @@ def test_no_descriptor_is_left_open() -> None:
     with pytest.raises(KeyboardInterrupt):
         shared_map(interrupted_in_the_parent, range(10), fork_from=2)
     assert sorted(os.listdir("/proc/self/fd")) == before
+
+
+def blocked_signals() -> set[int]:
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+def test_a_failed_fork_leaves_all_the_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process_to_spare() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = (sorted(os.listdir("/proc/self/fd")), blocked_signals())
+    monkeypatch.setattr(os, "fork", no_process_to_spare)
+    assert shared_map(tagged, range(10), fork_from=2) == [(i * i, PARENT) for i in range(10)]
+    assert (sorted(os.listdir("/proc/self/fd")), blocked_signals()) == before
+
+
+class Unreadable(Exception):
+    """Pickles, but does not unpickle: its constructor wants more than its args."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path)
+
+
+def test_a_result_that_does_not_unpickle_is_redone_here() -> None:
+    def work(items: Sequence[int]) -> list[object]:
+        if os.getpid() != PARENT:
+            return [Unreadable("x", "y") for _ in items]
+        return list(items)
+
+    assert shared_map(work, range(10), fork_from=2) == list(range(10))
+
+
+def test_an_interrupt_right_after_the_fork_stays_in_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C at the worst moment: before the child is inside the code that owns it. Were it
+    # raised there, the child would go on running the caller's code (here, this test).
+    real_fork = os.fork
+
+    def fork_then_interrupt() -> int:
+        pid = real_fork()
+        if pid == 0:
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupt)
+    blocked = blocked_signals()
+    try:
+        results = shared_map(tagged, range(10), fork_from=2)
+    finally:
+        if os.getpid() != PARENT:  # the child escaped: say so, and go no further
+            (tmp_path / "escaped").touch()
+            os._exit(0)
+    assert not (tmp_path / "escaped").exists()
+    assert results == [(i * i, PARENT) for i in range(10)]  # the interrupted half, redone
+    assert blocked_signals() == blocked

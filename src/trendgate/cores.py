@@ -17,29 +17,45 @@ def shared_map(
     """work(items), a forked child doing the second half when there are fork_from items or more.
 
     The child's results come back pickled through a pipe, so they must be picklable. Should
-    the child fail in any way, its half is done here: the outcome never depends on the fork.
+    the fork or the child fail in any way, its half is done here: the outcome never depends
+    on the fork.
     """
     if len(items) < fork_from or not can_fork():
         return work(items)
-    import pickle  # only here: a run that never forks need not import it
+    import pickle  # only here: a run that never forks need not import them
+    import signal
 
     cut = len(items) // 2
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    # Until each process is inside the try that owns it, a signal whose Python handler raises
+    # (Ctrl-C) would send the child back into the caller's code or leave the child unwaited.
+    handled = {s for s in signal.valid_signals() if callable(signal.getsignal(s))}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, handled)
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a pids limit, no memory): do it all here
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read_end)
+        os.close(write_end)
+        return work(items)
     if pid == 0:
-        _child(
-            lambda: pickle.dumps(work(items[cut:]), pickle.HIGHEST_PROTOCOL), read_end, write_end
-        )
+        _child(lambda: pickle.dumps(work(items[cut:]), pickle.HIGHEST_PROTOCOL), write_end, mask)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
         finished = False
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             mine = work(items[:cut])
             data = pipe.read()
             finished = True
         finally:
             succeeded = _wait(pid, stop=not finished)  # on an interrupt, leave no child behind
-    theirs: list[R] | None = pickle.loads(data) if succeeded else None  # our own child's bytes
+    theirs: list[R] | None = None
+    if succeeded:
+        try:
+            theirs = pickle.loads(data)  # our own child's bytes, nobody else's
+        except Exception:  # a result that pickles but does not unpickle: do it here
+            theirs = None
     if theirs is None or len(theirs) != len(items) - cut:
         theirs = work(items[cut:])
     return mine + theirs
@@ -52,17 +68,20 @@ def can_fork() -> bool:
     cores allowed to this process, and with no other thread, ours or a library's, that could
     hold a lock the child would then wait for forever.
     """
-    return (
-        sys.platform == "linux"
-        and len(os.sched_getaffinity(0)) >= 2
-        and len(os.listdir("/proc/self/task")) == 1
-    )
+    if sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc to count threads in: assume the worst
+        return False
 
 
-def _child(results: Callable[[], bytes], read_end: int, write_end: int) -> NoReturn:
+def _child(results: Callable[[], bytes], write_end: int, mask: set[int]) -> NoReturn:
+    import signal
+
     status = 1
     try:
-        os.close(read_end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         data = results()
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
