@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TypeVar
@@ -22,8 +23,7 @@ def shared_map(
     """
     if len(items) < fork_from or not can_fork():
         return work(items)
-    import pickle  # only here: a run that never forks need not import them
-    import signal
+    import pickle  # only here: a run that never forks need not import it
 
     cut = len(items) // 2
     read_end, write_end = os.pipe()
@@ -77,8 +77,6 @@ def can_fork() -> bool:
 
 
 def _child(results: Callable[[], bytes], write_end: int, mask: set[int]) -> NoReturn:
-    import signal
-
     status = 1
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -93,8 +91,6 @@ def _child(results: Callable[[], bytes], write_end: int, mask: set[int]) -> NoRe
 
 def _wait(pid: int, stop: bool) -> bool:
     """Wait for the child (killing it first if `stop`); True when it exited with status 0."""
-    import signal
-
     try:
         if stop and os.waitpid(pid, os.WNOHANG)[0] == 0:
             os.kill(pid, signal.SIGKILL)
