@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.builders import write_series
 from trendgate.analysis import Analysis, analyze
-from trendgate.config import read_config
-from trendgate.settings import Settings
+from trendgate.job import Job
+from trendgate.run import layered
 
 CONFIG = """\
 window: 4
@@ -38,5 +38,5 @@ def configured(tmp_path: Path) -> Analysis:
     (results / "broken.json").write_text("{")
     config_file = tmp_path / "trendgate.yml"
     config_file.write_text(CONFIG)
-    options, rules = read_config(str(config_file)).under({})
-    return analyze(results, Settings(window=options["window"]), rules=rules)
+    job, rules = layered(Job(config=str(config_file)))
+    return analyze(results, job.settings, rules=rules)

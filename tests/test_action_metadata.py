@@ -110,6 +110,8 @@ CODE_DEFAULTS = {
     "fail-on-regression": "true",
     "strict": "false",
     "allow-empty": "false",
+    "segment": "false",
+    "x": "run",
 }
 
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from trendgate.config import (
     CONFIG_NAME,
-    OPTIONS,
     Config,
     ConfigError,
     parse_config,
     read_config,
-    settings_from,
 )
+from trendgate.job import OPTIONS, Job
 from trendgate.rules import Accept, ModelRule
+from trendgate.run import layered
 from trendgate.settings import Settings
 
 
@@ -94,7 +95,7 @@ def test_every_flag_option_can_be_set() -> None:
         """,
         name="ci/trendgate.yml",
     )
-    assert set(config.options) == set(OPTIONS)
+    assert set(config.options) == {o.name for o in OPTIONS if o.in_config}
     assert config.options["threshold"] == -2.0 and isinstance(config.options["threshold"], float)
     # Paths are relative to the config file, so the file means the same from any directory.
     assert config.options["results_dir"] == str(Path("ci/out"))
@@ -285,9 +286,11 @@ def test_yaml_tags_that_build_objects_are_refused(text: str) -> None:
         parse_config(text, "trendgate.yml")
 
 
-def test_precedence_flags_over_config_over_defaults() -> None:
-    config = parse(
-        """\
+def test_precedence_flags_over_config_over_defaults(tmp_path: Path) -> None:
+    path = tmp_path / CONFIG_NAME
+    path.write_text(
+        textwrap.dedent(
+            """\
         window: 6
         threshold: -1
         models:
@@ -295,17 +298,19 @@ def test_precedence_flags_over_config_over_defaults() -> None:
             threshold: -3
             window: 4
         """
+        )
     )
-    options, rules = config.under({"window": None, "threshold": None, "json": None})
-    assert options == {"window": 6, "threshold": -1.0}
+    assert read_config(str(path)).options == {"window": 6, "threshold": -1.0}
+    job, rules = layered(Job(config=str(path)))
+    assert job.settings == Settings(window=6, threshold=-1.0, min_runs=2)
     assert rules.models == (ModelRule("a*", window=4, threshold=-3.0),)
     # A flag wins over the file everywhere, the per-model values it names included.
-    options, rules = config.under({"window": None, "threshold": -0.25})
-    assert options == {"window": 6, "threshold": -0.25}
+    given = Job(given=frozenset({"threshold"})).with_values({"threshold": -0.25})
+    job, rules = layered(replace(given, config=str(path)))
+    assert job.settings == Settings(window=6, threshold=-0.25, min_runs=2)
     assert rules.models == (ModelRule("a*", window=4),)
     # Unset everywhere: the default applies.
-    assert settings_from(options) == Settings(window=6, threshold=-0.25, min_runs=2)
-    assert settings_from({}) == Settings(window=10, threshold=-0.5, min_runs=2)
+    assert Job().settings == Settings(window=10, threshold=-0.5, min_runs=2)
 
 
 def test_pyyaml_is_imported_only_for_a_config_file(tmp_path: Path) -> None:

@@ -155,16 +155,3 @@ def test_unwrapped_text_would_run_them() -> None:
     # The runner model sees the danger the wrapping removes.
     names = [c.name for c in executed_commands("::error::forged\nx ##[add-mask]secret")]
     assert names == ["error", "add-mask"]
-
-
-@pytest.mark.parametrize(
-    ("env", "inside"),
-    [
-        ({"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "/tmp/s"}, True),
-        ({"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}, False),
-        ({"GITHUB_ACTIONS": "false", "GITHUB_STEP_SUMMARY": "/tmp/s"}, False),
-        ({"GITHUB_STEP_SUMMARY": "/tmp/s"}, False),
-    ],
-)
-def test_in_github_actions(env: dict[str, str], inside: bool) -> None:
-    assert github.in_github_actions(env) is inside

@@ -14,8 +14,9 @@ import pytest
 from tests.configured import configured
 from tests.validate import BACKTEST_SCHEMA, REPORT_SCHEMA, validate_backtest, validate_report
 from trendgate.analysis import analyze, backtest
-from trendgate.config import read_config, settings_from
+from trendgate.job import Job
 from trendgate.report.json import backtest_dict, report_dict
+from trendgate.run import layered
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,8 +61,8 @@ def test_real_samples_validate(samples: Path) -> None:
 def test_backtest_reports_validate(tmp_path: Path) -> None:
     configured(tmp_path)  # writes the directory and its config file
     config = tmp_path / "trendgate.yml"
-    options, rules = read_config(str(config)).under({})
-    replayed = backtest(tmp_path / "results", settings_from(options), rules=rules)
+    job, rules = layered(Job(config=str(config)))
+    replayed = backtest(tmp_path / "results", job.settings, rules=rules)
     doc = backtest_dict(replayed)
     validate_backtest(doc)
     assert doc["config"] == str(config)

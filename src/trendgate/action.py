@@ -1,4 +1,4 @@
-"""The GitHub Action's entrypoint: a thin shell over analyze(), the reports and the gate."""
+"""The GitHub Action's entrypoint: read the inputs into a Job, run it, present the outcome."""
 
 from __future__ import annotations
 
@@ -6,91 +6,40 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from trendgate import github
-from trendgate.analysis import Analysis, analyze
-from trendgate.config import read_config, settings_from
+from trendgate.analysis import Analysis
 from trendgate.errors import TrendgateError
-from trendgate.gate import EXIT_ERROR, decide
-from trendgate.report.json import render_json
-from trendgate.report.junit import render_junit
-from trendgate.report.markdown import render_markdown
-from trendgate.report.text import render_text, terminal_safe, utf8_streams
-from trendgate.report.write import check_outside, write_report
-from trendgate.rules import Rules
-from trendgate.settings import (
-    DEFAULT_RESULTS_DIR,
-    Settings,
-    parse_confidence,
-    parse_min_runs,
-    parse_threshold,
-    parse_window,
-)
-
-T = TypeVar("T")
+from trendgate.gate import EXIT_ERROR
+from trendgate.job import OPTIONS, Job
+from trendgate.report.text import terminal_safe, utf8_streams
+from trendgate.run import run
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """The action's inputs laid over the config file, validated, with the CLI's defaults."""
+def read_job(env: Mapping[str, str]) -> Job:
+    """The job the step's inputs ask for; raise UsageError on a bad value.
 
-    results_dir: str
-    models: tuple[str, ...]
-    settings: Settings
-    rules: Rules
-    fail_on_regression: bool
-    allow_empty: bool
-    json_report: str | None
-    junit_report: str | None
-    strict: bool
-
-
-def read_inputs(env: Mapping[str, str]) -> Inputs:
-    """Read and validate every input with the CLI's parsers; raise UsageError on a bad value.
-
-    Inputs are the command line's flags: an input given wins over the config file (the
-    `config` input, or trendgate.yml in the workspace), which wins over the defaults.
+    An input given wins over the config file (the `config` input, or trendgate.yml in the
+    workspace), which wins over the defaults, as a flag does on the command line.
     """
-
-    def given(name: str, parse: Callable[[str], T]) -> T | None:
-        value = github.get_input(env, name)
-        return None if value is None else parse(value)
-
-    def given_bool(name: str) -> bool | None:
-        return given(name, lambda _: github.get_bool_input(env, name, False))
-
-    listed = (github.get_input(env, "models") or "").replace("\n", ",").split(",")
-    models = tuple(m.strip() for m in listed if m.strip())
-    fail_on_regression = given_bool("fail-on-regression")
-    flags = {
-        "results_dir": github.get_input(env, "results-dir"),
-        "only_models": models or None,
-        "window": given("window", parse_window),
-        "threshold": given("threshold", parse_threshold),
-        "min_runs": given("min-runs", parse_min_runs),
-        "confidence": given("confidence", parse_confidence),
-        "no_fail": None if fail_on_regression is None else not fail_on_regression,
-        "allow_empty": given_bool("allow-empty"),
-        "strict": given_bool("strict"),
-        "json": github.get_input(env, "json-report"),
-        "junit": github.get_input(env, "junit-report"),
-    }
-    options, rules = read_config(github.get_input(env, "config")).under(flags)
-    return Inputs(
-        results_dir=options.get("results_dir", DEFAULT_RESULTS_DIR),
-        models=options.get("only_models", ()),
-        settings=settings_from(options),
-        rules=rules,
-        fail_on_regression=not options.get("no_fail", False),
-        allow_empty=options.get("allow_empty", False),
-        json_report=options.get("json"),
-        junit_report=options.get("junit"),
-        strict=options.get("strict", False),
-    )
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.input is None or github.get_input(env, option.input) is None:
+            continue
+        if option.kind == "bool":
+            value = github.get_bool_input(env, option.input, False)
+            values[option.name] = not value if option.inverted_input else value
+        else:
+            value = option.parse(github.get_input(env, option.input) or "")
+            if value != ():  # a list input of only commas names nothing
+                values[option.name] = value
+    # The log shows the text report whatever a config file's `format` says.
+    values["format"] = "text"
+    summary = env.get("GITHUB_STEP_SUMMARY") or None
+    return Job(step_summary=summary, given=frozenset(values)).with_values(values)
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
@@ -98,45 +47,33 @@ def main(env: Mapping[str, str] | None = None) -> int:
     env = os.environ if env is None else env
     utf8_streams()
     try:
-        inputs = read_inputs(env)
-        for report in (inputs.json_report, inputs.junit_report):
-            if report:
-                check_outside(Path(report), Path(inputs.results_dir))
-        # The runner starts the container in the workspace, so relative paths are in it, and
-        # later steps on the host read the same relative paths.
-        analysis = analyze(
-            Path(inputs.results_dir), inputs.settings, models=inputs.models, rules=inputs.rules
-        )
-        sys.stdout.write(github.without_commands(render_text(analysis)))
-        if env.get("GITHUB_STEP_SUMMARY"):
-            github.append_file(env["GITHUB_STEP_SUMMARY"], render_markdown(analysis))
-        outputs = {
-            "regression": "true" if analysis.regression else "false",
-            "regressed-models": json.dumps([t.model for t in analysis.regressed]),
-            "models-analyzed": str(len(analysis.trends)),
-        }
-        if inputs.json_report:
-            write_report(Path(inputs.json_report), render_json(analysis))
-            give_to_workspace_owner(Path(inputs.json_report), env)
-            outputs["report"] = inputs.json_report
-        if inputs.junit_report:
-            write_report(Path(inputs.junit_report), render_junit(analysis))
-            give_to_workspace_owner(Path(inputs.junit_report), env)
-        if env.get("GITHUB_OUTPUT"):
-            github.append_file(env["GITHUB_OUTPUT"], github.format_outputs(outputs))
+        job = read_job(env)
     except TrendgateError as exc:
         return _fail(str(exc))
+    # The runner starts the container in the workspace, so relative paths are in it, and
+    # later steps on the host read the same relative paths.
+    outcome = run(job)
+    if outcome.analysis is None:
+        return _fail(outcome.error or "")
+    analysis = outcome.analysis
+    sys.stdout.write(github.without_commands(outcome.printed))
+    for path in outcome.written:
+        give_to_workspace_owner(path, env)
+    outputs = {
+        "regression": "true" if analysis.regression else "false",
+        "regressed-models": json.dumps([t.model for t in analysis.regressed]),
+        "models-analyzed": str(len(analysis.trends)),
+    }
+    report = outcome.job.report_path("json")
+    if report:
+        outputs["report"] = report
+    if env.get("GITHUB_OUTPUT"):
+        github.append_file(env["GITHUB_OUTPUT"], github.format_outputs(outputs))
     for line in github.annotation_commands(regression_annotations(analysis)):
         print(line)
-    decision = decide(
-        analysis,
-        fail_on_regression=inputs.fail_on_regression,
-        allow_empty=inputs.allow_empty,
-        strict=inputs.strict,
-    )
-    if decision.reason:
-        return _fail(decision.reason)
-    return decision.code
+    if outcome.error:
+        return _fail(outcome.error)
+    return outcome.code
 
 
 def regression_annotations(analysis: Analysis) -> list[github.Annotation]:

@@ -15,42 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trendgate.errors import TrendgateError, UsageError
+from trendgate.job import BY_NAME, OPTIONS, Option
 from trendgate.rules import OVERRIDABLE, Accept, ModelRule, Rules
-from trendgate.settings import (
-    DEFAULT_MIN_RUNS,
-    DEFAULT_THRESHOLD,
-    DEFAULT_WINDOW,
-    X_AXES,
-    Settings,
-    check_confidence,
-    check_min_runs,
-    check_threshold,
-    check_window,
-)
 
 if TYPE_CHECKING:
     import yaml
 
 CONFIG_NAME = "trendgate.yml"  # read from the working directory when --config is not given
 MAX_CONFIG_BYTES = 1024 * 1024
-# What a config file can set that a flag can too, by the flag's argparse name.
-OPTIONS = (
-    "results_dir",
-    "only_models",
-    "window",
-    "threshold",
-    "min_runs",
-    "confidence",
-    "segment",
-    "x",
-    "format",
-    "json",
-    "junit",
-    "markdown",
-    "no_fail",
-    "allow_empty",
-    "strict",
-)
 
 
 class ConfigError(UsageError):
@@ -64,24 +36,6 @@ class Config:
     path: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     rules: Rules = field(default_factory=Rules)
-
-    def under(self, flags: Mapping[str, Any]) -> tuple[dict[str, Any], Rules]:
-        """Options and rules once the command line's flags (None = not given) are laid over."""
-        given = {name: value for name, value in flags.items() if value is not None}
-        overridden = {name for name in OVERRIDABLE if name in given}
-        return {**self.options, **given}, self.rules.without(overridden)
-
-
-def settings_from(options: Mapping[str, Any]) -> Settings:
-    """The global settings from layered options, with the defaults for what none of them set."""
-    return Settings(
-        options.get("window", DEFAULT_WINDOW),
-        options.get("threshold", DEFAULT_THRESHOLD),
-        options.get("min_runs", DEFAULT_MIN_RUNS),
-        options.get("confidence"),
-        options.get("segment", False),
-        options.get("x", "run"),
-    )
 
 
 def read_config(explicit: str | None, cwd: Path | None = None) -> Config:
@@ -144,29 +98,30 @@ class _Reader:
         self.loader = loader
         self.base = Path(name).parent
 
+    def option_reader(self, option: Option) -> Callable[[yaml.Node], Any]:
+        """The reader of an option's value, by the kind of value it takes."""
+        name = option.name
+        if option.kind == "int":
+            return lambda n: self.checked(n, name, self.whole, option.check)
+        if option.kind == "float":
+            return lambda n: self.checked(n, name, self.number, option.check)
+        if option.kind == "bool":
+            return lambda n: self.scalar(n, name, bool)
+        if option.kind == "choice":
+            return lambda n: self.choice(n, name, option.choices)
+        if option.kind == "names":
+            return self.model_names
+        return self.path
+
     def setting_readers(self) -> dict[str, Callable[[yaml.Node], Any]]:
         """Readers for the settings both the top level and a `models:` entry can set."""
-        return {
-            "window": lambda n: self.checked(n, "window", self.whole, check_window),
-            "threshold": lambda n: self.checked(n, "threshold", self.number, check_threshold),
-            "min_runs": lambda n: self.checked(n, "min_runs", self.whole, check_min_runs),
-        }
+        return {name: self.option_reader(BY_NAME[name]) for name in OVERRIDABLE}
 
     def config(self, root: yaml.Node) -> Config:
         readers: dict[str, Callable[[yaml.Node], Any]] = {
-            "results_dir": self.path,
-            "only_models": self.model_names,
-            **self.setting_readers(),
-            "confidence": lambda n: self.checked(n, "confidence", self.number, check_confidence),
-            "segment": lambda n: self.scalar(n, "segment", bool),
-            "x": lambda n: self.choice(n, "x", X_AXES),
-            "format": lambda n: self.choice(n, "format", ("text", "json")),
-            "json": self.path,
-            "junit": self.path,
-            "markdown": self.path,
-            "no_fail": lambda n: self.scalar(n, "no_fail", bool),
-            "allow_empty": lambda n: self.scalar(n, "allow_empty", bool),
-            "strict": lambda n: self.scalar(n, "strict", bool),
+            option.name: self.option_reader(option) for option in OPTIONS if option.in_config
+        }
+        readers |= {
             "models": self.models,
             "aliases": self.aliases,
             "accept": self.accepts,
@@ -266,9 +221,11 @@ class _Reader:
         node: yaml.Node,
         what: str,
         read: Callable[[yaml.Node, str], Any],
-        check: Callable[[Any], Any],
+        check: Callable[[Any], Any] | None,
     ) -> Any:
         value = read(node, what)
+        if check is None:
+            return value
         try:
             return check(value)
         except TrendgateError as exc:

@@ -21,11 +21,6 @@ MAX_ANNOTATIONS_PER_KIND = 10
 MAX_ANNOTATION_CHARS = 4096  # the runner cuts messages here
 
 
-def in_github_actions(env: Mapping[str, str]) -> bool:
-    """True inside a GitHub Actions step that has a job summary file to write."""
-    return env.get("GITHUB_ACTIONS") == "true" and bool(env.get("GITHUB_STEP_SUMMARY"))
-
-
 def get_input(env: Mapping[str, str], name: str) -> str | None:
     """An action input, trimmed, or None when it is absent or empty.
 

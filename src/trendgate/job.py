@@ -1,0 +1,264 @@
+"""The gate job: every option declared once, with its type, default, flag, config key and input.
+
+The command line's parser, the config file's top-level keys and the Action's `INPUT_*`
+variables are all generated from `OPTIONS`, so the three front ends cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+from trendgate.errors import UsageError
+from trendgate.report import FORMATS, PRINTABLE
+from trendgate.settings import (
+    DEFAULT_MIN_RUNS,
+    DEFAULT_RESULTS_DIR,
+    DEFAULT_THRESHOLD,
+    DEFAULT_WINDOW,
+    X_AXES,
+    Settings,
+    XAxis,
+    check_confidence,
+    check_min_runs,
+    check_threshold,
+    check_window,
+    parse_float,
+    parse_int,
+)
+
+# How an option's value is written, which decides how each front end reads it.
+Kind = Literal["int", "float", "bool", "choice", "path", "names"]
+Command = Literal["gate", "backtest"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of the gate, as every front end spells it."""
+
+    name: str  # the Job field, and the config file's key
+    kind: Kind
+    help: str
+    flag: str | None = None  # None: no command-line flag (the positional RESULTS_DIR)
+    metavar: str | None = None
+    choices: tuple[str, ...] = ()
+    check: Callable[[Any], Any] | None = None  # validates a value from any front end
+    input: str | None = None  # the Action input, or None where a workflow has no use for it
+    input_help: str | None = None  # where the Action's wording must differ (workspace paths)
+    inverted_input: bool = False  # the input means the opposite (fail-on-regression)
+    backtest: bool = True  # `trendgate backtest` takes it too
+    report: str | None = None  # a report format's file option: the format's name
+    in_config: bool = True  # a config file can set it, under the key `name`
+
+    @property
+    def input_description(self) -> str:
+        """The Action input's description in action.yml."""
+        return self.input_help or f"{self.help[0].upper()}{self.help[1:]}."
+
+    def parse(self, text: str) -> Any:
+        """The value of a flag or input given as text; UsageError when it is not valid."""
+        label = self.flag.lstrip("-") if self.flag else self.name
+        value: Any
+        if self.kind == "int":
+            value = parse_int(label, text)
+        elif self.kind == "float":
+            value = parse_float(label, text)
+        elif self.kind == "choice":
+            value = text.strip()
+            if value not in self.choices:
+                listed = ", ".join(self.choices)
+                raise UsageError(f"{label} must be one of {listed} (got {text!r})")
+        elif self.kind == "names":
+            value = tuple(n.strip() for n in text.replace("\n", ",").split(",") if n.strip())
+        else:
+            value = text
+        return self.check(value) if self.check else value
+
+
+def _option(default: Any, kind: Kind, help: str, **spec: Any) -> Any:
+    """A Job field that is also a row of the options table."""
+    return field(default=default, metadata={"option": (kind, help, spec)})
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one run of the gate needs, with the names of the options given explicitly.
+
+    Options not in `given` may still be set by the config file (see run.layered); the
+    defaults here apply to what neither sets.
+    """
+
+    results_dir: str = _option(
+        DEFAULT_RESULTS_DIR,
+        "path",
+        f"directory of PinchBench result files (default: {DEFAULT_RESULTS_DIR})",
+        input="results-dir",
+        input_help="Directory of PinchBench result files, relative to the workspace. "
+        "Default results, or the config file's results_dir.",
+    )
+    only_models: tuple[str, ...] = _option(
+        (),
+        "names",
+        "analyze only this model (repeatable); its name as in the result files",
+        flag="--model",
+        metavar="NAME",
+        input="models",
+        input_help="Only these models (comma- or newline-separated), named as in the result "
+        "files. Default all.",
+    )
+    window: int = _option(
+        DEFAULT_WINDOW,
+        "int",
+        f"fit the slope over the last N runs (default {DEFAULT_WINDOW}, at least 2)",
+        flag="--window",
+        metavar="N",
+        check=check_window,
+        input="window",
+    )
+    threshold: float = _option(
+        DEFAULT_THRESHOLD,
+        "float",
+        f"regress when the slope (points/run) is below T (default {DEFAULT_THRESHOLD})",
+        flag="--threshold",
+        metavar="T",
+        check=check_threshold,
+        input="threshold",
+    )
+    min_runs: int = _option(
+        DEFAULT_MIN_RUNS,
+        "int",
+        f"models with fewer runs are reported, never failed (default {DEFAULT_MIN_RUNS})",
+        flag="--min-runs",
+        metavar="N",
+        check=check_min_runs,
+        input="min-runs",
+    )
+    confidence: float | None = _option(
+        None,
+        "float",
+        "regress only when the slope's C interval (e.g. 0.95) lies below 0; "
+        "otherwise the verdict is inconclusive and passes",
+        flag="--confidence",
+        metavar="C",
+        check=check_confidence,
+        input="confidence",
+    )
+    segment: bool = _option(
+        False,
+        "bool",
+        "window only the runs comparable with each model's latest run "
+        "(same benchmark version, task set and runs per task)",
+        flag="--segment",
+        input="segment",
+    )
+    x: XAxis = _option(
+        "run",
+        "choice",
+        "slope per run (default) or per day, from the timestamps",
+        flag="--x",
+        choices=X_AXES,
+        input="x",
+    )
+    format: str = _option(
+        "text",
+        "choice",
+        "what to print (default text)",
+        flag="--format",
+        choices=PRINTABLE,
+    )
+    # One entry per report format written to a file: (format name, path).
+    reports: tuple[tuple[str, str], ...] = ()
+    no_fail: bool = _option(
+        False,
+        "bool",
+        "report only: exit 0 even when a model regresses",
+        flag="--no-fail",
+        input="fail-on-regression",
+        input_help="Fail the step on a regression (true), or only report it (false). "
+        "Default true, or the opposite of the config file's no_fail.",
+        inverted_input=True,
+        backtest=False,
+    )
+    allow_empty: bool = _option(
+        False,
+        "bool",
+        "exit 0 instead of 2 when there is no readable run to judge",
+        flag="--allow-empty",
+        input="allow-empty",
+    )
+    strict: bool = _option(
+        False,
+        "bool",
+        "exit 2 when any result file had to be skipped",
+        flag="--strict",
+        input="strict",
+    )
+    config: str | None = _option(
+        None,
+        "path",
+        "read settings and per-model rules from FILE (default: ./trendgate.yml if present)",
+        flag="--config",
+        metavar="FILE",
+        input="config",
+        input_help="A trendgate config file (per-model rules, aliases, accepted declines), "
+        "relative to the workspace. Default trendgate.yml in the workspace when it exists. "
+        "Inputs given win over it.",
+        in_config=False,
+    )
+    command: Command = "gate"
+    step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
+    given: frozenset[str] = frozenset()
+
+    @property
+    def settings(self) -> Settings:
+        """How each series is windowed and judged."""
+        return Settings(
+            self.window, self.threshold, self.min_runs, self.confidence, self.segment, self.x
+        )
+
+    def report_path(self, name: str) -> str | None:
+        """Where the report of format `name` is written, or None."""
+        return dict(self.reports).get(name)
+
+    def with_values(self, values: Mapping[str, Any]) -> Job:
+        """This job with option values by option name (report options become `reports`)."""
+        reports = dict(self.reports)
+        plain: dict[str, Any] = {}
+        for name, value in values.items():
+            report = BY_NAME[name].report
+            if report:
+                reports[report] = value
+            else:
+                plain[name] = value
+        return replace(self, **plain, reports=tuple(sorted(reports.items())))
+
+
+def _table() -> tuple[Option, ...]:
+    options = []
+    for f in fields(Job):
+        if "option" in f.metadata:
+            kind, help, spec = f.metadata["option"]
+            options.append(Option(f.name, kind, help, **spec))
+        elif f.name == "reports":
+            options += [
+                Option(
+                    fmt.name,
+                    "path",
+                    f"also write the {fmt.title} to FILE",
+                    flag=f"--{fmt.name}",
+                    metavar="FILE",
+                    input=f"{fmt.name}-report",
+                    input_help=f"Also write the {fmt.title} to this path, relative to the "
+                    "workspace.",
+                    backtest=fmt.backtest,
+                    report=fmt.name,
+                )
+                for fmt in FORMATS
+                if fmt.to_file
+            ]
+    return tuple(options)
+
+
+OPTIONS = _table()
+BY_NAME = {option.name: option for option in OPTIONS}
