@@ -13,7 +13,6 @@ import pytest
 from trendgate.config import (
     CONFIG_NAME,
     Config,
-    ConfigError,
     parse_config,
     read_config,
 )
@@ -21,6 +20,7 @@ from trendgate.job import OPTIONS, Job
 from trendgate.rules import Accept, ModelRule
 from trendgate.run import layered
 from trendgate.settings import Settings
+from trendgate.yaml_nodes import ConfigError
 
 
 def parse(text: str, name: str = "trendgate.yml") -> Config:

@@ -28,10 +28,11 @@ from tests.runner import (
 from tests.test_injection import is_bidi_control
 from trendgate import github
 from trendgate.analysis import analyze
+from trendgate.escape import md_text, terminal_safe
 from trendgate.load import LoadError, Run, parse_run
 from trendgate.report.json import render_json
-from trendgate.report.markdown import md_text, render_markdown
-from trendgate.report.text import render_text, terminal_safe
+from trendgate.report.markdown import render_markdown
+from trendgate.report.text import render_text
 
 # Any text Python can hold, lone surrogates included (file names that are not UTF-8).
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=60)

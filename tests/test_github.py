@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.runner import Command, RunnerError, executed_commands, parse_outputs
-from trendgate import github
+from trendgate import escape, github
 from trendgate.errors import UsageError
 
 HOSTILE = [
@@ -92,8 +92,8 @@ def test_the_runner_model_rejects_broken_files(text: str) -> None:
 
 
 def test_escaping_by_hand() -> None:
-    assert github.escape_data("100% done\r\nnext: a,b") == "100%25 done%0D%0Anext: a,b"
-    assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    assert escape.escape_data("100% done\r\nnext: a,b") == "100%25 done%0D%0Anext: a,b"
+    assert escape.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
 
 
 @pytest.mark.parametrize("text", [*HOSTILE, "title: with, separators", "%3A%2C"])

@@ -22,8 +22,8 @@ from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
 from tests.runner import Command, any_command, executed_commands, log_lines, parse_outputs
 from trendgate.analysis import Analysis, analyze
+from trendgate.escape import terminal_safe
 from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
-from trendgate.report.text import terminal_safe
 
 HOSTILE = [
     "a|b|c",

@@ -12,7 +12,8 @@ from tests.configured import configured
 from tests.validate import validate_junit
 from tests.verdict_demo import NOISY, write_demo
 from trendgate.analysis import analyze
-from trendgate.report.junit import render_junit, xml_safe
+from trendgate.escape import xml_safe
+from trendgate.report.junit import render_junit
 from trendgate.settings import Settings
 
 

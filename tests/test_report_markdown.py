@@ -12,11 +12,10 @@ from tests.builders import hostile_directory, write_series
 from tests.configured import configured
 from tests.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from trendgate.analysis import analyze
+from trendgate.escape import md_text, mermaid_label
 from trendgate.report.markdown import (
     MAX_SUMMARY_BYTES,
     count,
-    md_text,
-    mermaid_label,
     render_markdown,
     sparkline,
     verdict_line,

@@ -7,7 +7,8 @@ from pathlib import Path
 from tests.builders import hostile_directory, write_series
 from tests.configured import configured
 from trendgate.analysis import analyze
-from trendgate.report.text import render_text, terminal_safe
+from trendgate.escape import terminal_safe
+from trendgate.report.text import render_text
 
 
 def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from typing import Any
 from trendgate import github
 from trendgate.analysis import Analysis
 from trendgate.errors import TrendgateError
+from trendgate.escape import terminal_safe
 from trendgate.gate import EXIT_ERROR
 from trendgate.job import OPTIONS, Job
-from trendgate.report.text import terminal_safe, utf8_streams
+from trendgate.report.text import utf8_streams
 from trendgate.run import run
 
 

@@ -99,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     job = parse_job(list(sys.argv[1:] if argv is None else argv), os.environ)
     # Imported only now, so that --help, --version and usage errors start at once (their
     # text is ASCII, and stderr escapes what it cannot encode).
-    from trendgate.report.text import terminal_safe, utf8_streams
+    from trendgate.escape import terminal_safe
+    from trendgate.report.text import utf8_streams
     from trendgate.run import run
 
     utf8_streams()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trendgate.errors import UsageError
+from trendgate.escape import escape_data, escape_property
 
 TRUE_WORDS = ("true", "True", "TRUE")
 FALSE_WORDS = ("false", "False", "FALSE")
@@ -64,16 +65,6 @@ def append_file(path: str, text: str) -> None:
     """Append UTF-8 text to a runner file (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY)."""
     with Path(path).open("a", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-
-
-def escape_data(text: str) -> str:
-    """Escape a workflow command's message the way the runner unescapes it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a workflow command property value (title, file): also `:` and `,`."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(frozen=True)

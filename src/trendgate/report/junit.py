@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from trendgate.analysis import Analysis
+from trendgate.escape import one_line
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import undecided
 from trendgate.trend import Trend
 
 CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")
-
-# Characters XML 1.0 cannot carry at all (controls, surrogates, U+FFFE/U+FFFF), plus C1
-# controls and line separators that would let a hostile model name forge report lines.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """Escape what XML cannot hold, so untrusted text always gives a well-formed file."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def one_line(text: str) -> str:
-    """xml_safe, with line breaks escaped too (for names and messages)."""
-    return xml_safe(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def render_junit(analysis: Analysis) -> str:

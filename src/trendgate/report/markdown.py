@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-import re
 
 from trendgate.analysis import Analysis
+from trendgate.escape import md_text, mermaid_label
 from trendgate.load import Run
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
@@ -13,13 +13,11 @@ from trendgate.trend import Trend, positions, utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
-MAX_CELL_CHARS = 200
 MAX_LISTED = 1000  # rows or details per section: more is unreadable, and slow to render
 MAX_HEADING_NAMES = 3  # regressing models named in the first line
 MAX_HEADING_NAME = 80
 # A longer name without a break point would push the numbers out of the table.
 MAX_TABLE_NAME = 48
-MAX_CHART_TITLE = 60
 MAX_OPEN_DETAILS = 5  # regressions shown unfolded; past this many they fold like the rest
 # Table order: what needs a look first, then the rest by name.
 FIRST = {"regression": 0, "inconclusive": 1}
@@ -41,13 +39,6 @@ LABEL = {
 }
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_SPAN = 10.0  # score points
-# Controls, line separators, and the bidirectional controls that let a name display reversed.
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
-)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_PLAIN = frozenset(" /-,+=")
-_MERMAID_PLAIN = frozenset(" ._/+-:@")
 # Line colours that keep 3:1 contrast on Mermaid's light and dark chart backgrounds.
 CHART_COLOR = {
     "regression": "#e5534b",
@@ -57,30 +48,6 @@ CHART_COLOR = {
     "insufficient_data": "#4493f8",
 }
 FIT_COLOR = "#8c959f"
-
-
-def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
-    """Make untrusted text inert inside a GFM table cell or HTML block.
-
-    ASCII punctuation becomes numeric character references: GFM splits table cells on a
-    raw `|` only, and no Markdown, HTML, link or autolink syntax can be formed from
-    references. `/ - , + =` form nothing inside a paragraph and stay readable. An `@`
-    still reaches the page as `@`, where GFM makes e-mail links and GitHub mentions of it,
-    so an invisible word joiner follows it. Control, line-break and bidirectional
-    characters become spaces; lone surrogates (non-UTF-8 file names) become U+FFFD.
-    """
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
-    return "".join(_inert(c) for c in text)
-
-
-def _inert(c: str) -> str:
-    if c == "@":
-        return "&#64;\u2060"
-    if c.isascii() and not c.isalnum() and c not in _PLAIN:
-        return f"&#{ord(c)};"
-    return c
 
 
 def sparkline(values: list[float]) -> str:
@@ -122,16 +89,6 @@ def verdict_line(analysis: Analysis) -> str:
 def count(n: int, noun: str) -> str:
     """`n` and the noun, plural unless n is 1."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def mermaid_label(text: str, limit: int = MAX_CHART_TITLE) -> str:
-    """Text that cannot break a quoted Mermaid string: letters, digits and ` ._/+-:@` only.
-
-    Anything else (quotes, brackets, `#` and `;` that Mermaid reads as entities, `<`, control
-    characters) becomes `_`, so a hostile model name still gets a chart under a readable label.
-    """
-    safe = "".join(c if c.isalnum() or c in _MERMAID_PLAIN else "_" for c in text)
-    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def render_markdown(analysis: Analysis) -> str:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import sys
 
 from trendgate.analysis import Analysis, Backtest
+from trendgate.escape import terminal_safe
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
 from trendgate.settings import Settings
 from trendgate.trend import Status, Trend, describe_run
-
-# C0 and C1 controls, DEL, the Unicode line/paragraph separators and the bidirectional
-# controls let a hostile model name rewrite, reorder or forge lines of the log. Lone
-# surrogates (from file names that are not UTF-8) cannot be printed as UTF-8 at all.
-# The runner also obeys the legacy `##[command]` form anywhere in a line, not only at its
-# start, so that sequence is broken up too.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069"
-    "\ud800-\udfff]|##\\["
-)
 
 SYMBOLS = {
     "regression": "▼ REGRESSION",
@@ -35,27 +25,6 @@ def utf8_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
-def terminal_safe(text: str) -> str:
-    """Escape control characters so untrusted text stays on one visible line.
-
-    Text that would start a `::command::` if it began a line gets its first `:` escaped,
-    so it is safe wherever a report places it.
-    """
-    safe = _UNSAFE.sub(_escape, text)
-    command = safe.lstrip()
-    if command.startswith("::"):
-        safe = safe[: len(safe) - len(command)] + "\\x3a" + command[1:]
-    return safe
-
-
-def _escape(match: re.Match[str]) -> str:
-    found = match.group()
-    if found == "##[":
-        return "#\\x23["
-    code = ord(found)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def trend_line(trend: Trend, threshold: float) -> str:

@@ -1,0 +1,107 @@
+"""Escape untrusted text (model names, task ids, file names) for each place it is shown.
+
+One function per destination: a terminal or CI log, XML, GitHub-flavoured Markdown, a
+Mermaid label, and the runner's workflow commands. Each is built from the named character
+classes below, so a class is fixed once for every destination that must refuse it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls and DEL: they move the cursor, recolour or erase a line.
+CONTROLS = "\x00-\x1f\x7f-\x9f"
+# What XML 1.0 cannot carry at all: C0 controls but tab, newline and return; U+FFFE/U+FFFF.
+XML_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+# Unicode's own line and paragraph breaks, which some viewers honour.
+LINE_SEPARATORS = "\u2028\u2029"
+# Bidirectional controls: they make a name display reversed or reorder a line.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Lone surrogates, from file names that are not UTF-8: they cannot be written as UTF-8.
+SURROGATES = "\ud800-\udfff"
+
+# The runner obeys the legacy `##[command]` form anywhere in a line, not only at its start.
+_TERMINAL = re.compile(f"[{CONTROLS}{LINE_SEPARATORS}{BIDI_CONTROLS}{SURROGATES}]|##\\[")
+_XML = re.compile(f"[{XML_FORBIDDEN}\x7f-\x9f{LINE_SEPARATORS}{SURROGATES}]")
+_MARKDOWN_BLANKED = re.compile(f"[{CONTROLS}{LINE_SEPARATORS}{BIDI_CONTROLS}]")
+_SURROGATE = re.compile(f"[{SURROGATES}]")
+# ASCII punctuation that forms nothing inside a Markdown paragraph and stays readable.
+_MARKDOWN_PLAIN = frozenset(" /-,+=")
+_MERMAID_PLAIN = frozenset(" ._/+-:@")
+MAX_CELL_CHARS = 200
+MAX_CHART_TITLE = 60
+
+
+def terminal_safe(text: str) -> str:
+    """Escape control characters so untrusted text stays on one visible line.
+
+    Text that would start a `::command::` if it began a line gets its first `:` escaped,
+    so it is safe wherever a report places it.
+    """
+    safe = _TERMINAL.sub(_terminal_escape, text)
+    command = safe.lstrip()
+    if command.startswith("::"):
+        safe = safe[: len(safe) - len(command)] + "\\x3a" + command[1:]
+    return safe
+
+
+def _terminal_escape(match: re.Match[str]) -> str:
+    found = match.group()
+    if found == "##[":
+        return "#\\x23["
+    code = ord(found)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_safe(text: str) -> str:
+    """Escape what XML cannot hold, so untrusted text always gives a well-formed file."""
+    return _XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """xml_safe, with line breaks escaped too (for names and messages)."""
+    return xml_safe(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    """Make untrusted text inert inside a GFM table cell or HTML block.
+
+    ASCII punctuation becomes numeric character references: GFM splits table cells on a
+    raw `|` only, and no Markdown, HTML, link or autolink syntax can be formed from
+    references. `/ - , + =` form nothing inside a paragraph and stay readable. An `@`
+    still reaches the page as `@`, where GFM makes e-mail links and GitHub mentions of it,
+    so an invisible word joiner follows it. Control, line-break and bidirectional
+    characters become spaces; lone surrogates (non-UTF-8 file names) become U+FFFD.
+    """
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = _SURROGATE.sub("\ufffd", _MARKDOWN_BLANKED.sub(" ", text))
+    return "".join(_inert(c) for c in text)
+
+
+def _inert(c: str) -> str:
+    if c == "@":
+        return "&#64;\u2060"
+    if c.isascii() and not c.isalnum() and c not in _MARKDOWN_PLAIN:
+        return f"&#{ord(c)};"
+    return c
+
+
+def mermaid_label(text: str, limit: int = MAX_CHART_TITLE) -> str:
+    """Text that cannot break a quoted Mermaid string: letters, digits and ` ._/+-:@` only.
+
+    Anything else (quotes, brackets, `#` and `;` that Mermaid reads as entities, `<`, control
+    characters) becomes `_`, so a hostile model name still gets a chart under a readable label.
+    """
+    safe = "".join(c if c.isalnum() or c in _MERMAID_PLAIN else "_" for c in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message the way the runner unescapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command property value (title, file): also `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
