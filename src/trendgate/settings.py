@@ -41,12 +41,17 @@ class Settings:
     @property
     def x_unit(self) -> str:
         """What a slope is per: a run, or a day."""
-        return "day" if self.x == "time" else "run"
+        return x_unit(self.x)
 
     @property
     def interval_confidence(self) -> float:
         """The confidence level of the reported interval."""
         return REPORTING_CONFIDENCE if self.confidence is None else self.confidence
+
+
+def x_unit(x: XAxis) -> str:
+    """What a slope along the x axis is per: a run, or a day."""
+    return "day" if x == "time" else "run"
 
 
 def check_window(value: int) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from itertools import pairwise
 from typing import Literal
 
@@ -12,7 +11,8 @@ from trendgate import stats
 from trendgate.load import Run
 from trendgate.rules import ModelRule, settings_with
 from trendgate.series import Accepted, Series
-from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis
+from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis, x_unit
+from trendgate.timefmt import utc
 
 Status = Literal["regression", "inconclusive", "improving", "stable", "insufficient_data"]
 
@@ -82,7 +82,7 @@ class Trend:
     @property
     def x_unit(self) -> str:
         """What the slope is per: a run, or a day."""
-        return "day" if self.x == "time" else "run"
+        return x_unit(self.x)
 
     @property
     def span_days(self) -> float:
@@ -219,11 +219,6 @@ def comparability_breaks(window: Sequence[Run]) -> list[str]:
                 f"to {_shown(run.runs_per_task)} {where}: scores may not be comparable"
             )
     return warnings
-
-
-def utc(timestamp: float, pattern: str = "%Y-%m-%d") -> str:
-    """A Unix time in UTC, whatever the machine's time zone (the day, by default)."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime(pattern)
 
 
 def describe_run(run: Run) -> str:

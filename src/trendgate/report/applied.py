@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from trendgate.rules import Accept
 from trendgate.series import Series
+from trendgate.timefmt import iso_utc
 from trendgate.trend import Trend
-
-
-def iso_utc(timestamp: float) -> str:
-    """A Unix time as ISO 8601 in UTC with a `Z`."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def restart_point(accept: Accept) -> str:

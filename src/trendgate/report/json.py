@@ -9,9 +9,9 @@ from typing import Any
 from trendgate.analysis import Analysis, Backtest
 from trendgate.backtest import Replay
 from trendgate.load import Run
-from trendgate.report.applied import iso_utc
 from trendgate.series import Accepted, Series
 from trendgate.settings import Settings
+from trendgate.timefmt import iso_utc
 from trendgate.trend import Trend
 
 SCHEMA_VERSION = 1

@@ -9,7 +9,8 @@ from trendgate.escape import md_text, mermaid_label
 from trendgate.load import Run
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
-from trendgate.trend import Trend, positions, utc
+from trendgate.timefmt import utc
+from trendgate.trend import Trend, positions
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024

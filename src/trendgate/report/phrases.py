@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from trendgate.settings import Settings
-from trendgate.trend import Trend, describe_run, utc
+from trendgate.timefmt import utc
+from trendgate.trend import Trend, describe_run
 
 
 def options(settings: Settings) -> list[str]:
