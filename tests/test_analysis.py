@@ -21,7 +21,9 @@ from tests.builders import result_doc, task_entry, write_doc, write_series
 from trendgate.analysis import Analysis, Note, analyze, backtest
 from trendgate.discover import Skipped, discover
 from trendgate.errors import InputError
-from trendgate.load import LoadError, Run, load_run
+from trendgate.files import LoadError
+from trendgate.load import load_run
+from trendgate.pinchbench import Run
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text

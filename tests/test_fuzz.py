@@ -29,7 +29,8 @@ from tests.test_injection import is_bidi_control
 from trendgate import github
 from trendgate.analysis import analyze
 from trendgate.escape import md_text, terminal_safe
-from trendgate.load import LoadError, Run, parse_run
+from trendgate.files import LoadError
+from trendgate.pinchbench import Run, parse_run
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text

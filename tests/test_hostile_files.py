@@ -20,7 +20,9 @@ import pytest
 
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.analysis import analyze
-from trendgate.load import MAX_NESTING, LoadError, place_run, read_bytes
+from trendgate.files import LoadError, read_bytes
+from trendgate.place import place_run
+from trendgate.strict_json import MAX_NESTING
 
 Maker = Callable[[Path], object]
 

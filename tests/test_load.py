@@ -10,18 +10,10 @@ from typing import TypeVar
 import pytest
 
 from tests.builders import result_doc, task_entry, write_doc
-from trendgate.load import (
-    HEAD_BYTES,
-    LoadError,
-    Run,
-    RunHead,
-    load_run,
-    load_runs,
-    parse_run,
-    place_run,
-    place_runs,
-    read_head,
-)
+from trendgate.files import LoadError
+from trendgate.load import load_run, load_runs
+from trendgate.pinchbench import Run, parse_run
+from trendgate.place import HEAD_BYTES, RunHead, place_run, place_runs, read_head
 
 T = TypeVar("T")
 
@@ -293,7 +285,7 @@ def test_non_string_run_id() -> None:
 
 
 def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("trendgate.load.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("trendgate.files.MAX_FILE_BYTES", 1000)
     write_doc(tmp_path, "big.json", result_doc("m", "0001", 1.0e9, [0.5] * 50))
     with pytest.raises(LoadError, match="larger than the"):
         load_run(tmp_path, "big.json")

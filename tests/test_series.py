@@ -10,7 +10,10 @@ import pytest
 
 from tests.builders import result_doc, write_doc
 from trendgate.errors import InputError
-from trendgate.load import LoadError, Run, RunHead, load_runs, place_run
+from trendgate.files import LoadError
+from trendgate.load import load_runs
+from trendgate.pinchbench import Run
+from trendgate.place import RunHead, place_run
 from trendgate.rules import Accept, ModelRule, Rules
 from trendgate.series import Accepted, group_series, window_series
 

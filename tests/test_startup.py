@@ -12,7 +12,12 @@ from pathlib import Path
 # (importlib.metadata pulls in json on 3.13 and threading on 3.10), so only trendgate's own
 # choices are checked. The gate runs in one process and one thread: no run imports a pool.
 PARALLEL = {"multiprocessing", "concurrent.futures", "pickle"}
-ANALYSIS = {"trendgate.analysis", "trendgate.load", "trendgate.report.text"}
+ANALYSIS = {
+    "trendgate.analysis",
+    "trendgate.place",
+    "trendgate.pinchbench",
+    "trendgate.report.text",
+}
 
 
 def modules_after(*argv: str) -> set[str]:

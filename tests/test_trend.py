@@ -8,7 +8,7 @@ import statistics
 import pytest
 from scipy import stats
 
-from trendgate.load import Run, TaskResult
+from trendgate.pinchbench import Run, TaskResult
 from trendgate.series import Series
 from trendgate.settings import Settings
 from trendgate.stats import ols_slope

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from trendgate.compat import RunPoint, RunTrendAnalyzer, RunTrendReport
     from trendgate.discover import Skipped
     from trendgate.errors import InputError, TrendgateError, UsageError
-    from trendgate.load import Run, TaskResult
+    from trendgate.pinchbench import Run, TaskResult
     from trendgate.series import Series
     from trendgate.settings import Settings
     from trendgate.trend import Status, Trend
@@ -34,8 +34,8 @@ _HOME = {
     "InputError": "trendgate.errors",
     "TrendgateError": "trendgate.errors",
     "UsageError": "trendgate.errors",
-    "Run": "trendgate.load",
-    "TaskResult": "trendgate.load",
+    "Run": "trendgate.pinchbench",
+    "TaskResult": "trendgate.pinchbench",
     "Series": "trendgate.series",
     "Settings": "trendgate.settings",
     "Status": "trendgate.trend",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trendgate.load import Run
+from trendgate.pinchbench import Run
 from trendgate.rules import settings_with
 from trendgate.series import Series
 from trendgate.settings import Settings

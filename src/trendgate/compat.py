@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from trendgate.analysis import Analysis, analyze
 from trendgate.discover import Skipped
 from trendgate.errors import InputError
-from trendgate.load import Run
+from trendgate.pinchbench import Run
 from trendgate.report.text import slope_line
 from trendgate.settings import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Settings
 from trendgate.trend import Status

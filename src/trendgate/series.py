@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from trendgate.errors import InputError
-from trendgate.load import LoadError, Run, RunHead
+from trendgate.files import LoadError
+from trendgate.pinchbench import Run
+from trendgate.place import RunHead
 from trendgate.rules import Accept, ModelRule, Rules
 
 # What a series is grouped from: loaded runs, or the heads that place them.

@@ -8,7 +8,7 @@ from itertools import pairwise
 from typing import Literal
 
 from trendgate import stats
-from trendgate.load import Run
+from trendgate.pinchbench import Run
 from trendgate.rules import ModelRule, settings_with
 from trendgate.series import Accepted, Series
 from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis, x_unit

@@ -8,7 +8,7 @@ from typing import Any
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.backtest import Replay
-from trendgate.load import Run
+from trendgate.pinchbench import Run
 from trendgate.series import Accepted, Series
 from trendgate.settings import Settings
 from trendgate.timefmt import iso_utc

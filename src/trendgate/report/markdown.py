@@ -6,7 +6,7 @@ import math
 
 from trendgate.analysis import Analysis
 from trendgate.escape import md_text, mermaid_label
-from trendgate.load import Run
+from trendgate.pinchbench import Run
 from trendgate.report.applied import applied_rules, ignored_line
 from trendgate.report.phrases import evidence, options, undecided
 from trendgate.timefmt import utc
