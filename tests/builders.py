@@ -114,3 +114,8 @@ def hostile_directory(directory: Path) -> None:
             task_entry("ok", score),
         ]
         write_doc(directory, f"{i}.json", doc)
+
+
+def pinchbench_text(doc: object) -> str:
+    """The bytes PinchBench writes: json.dumps(indent=2), ASCII, no trailing newline."""
+    return json.dumps(doc, indent=2)

@@ -28,9 +28,9 @@ from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
 from trendgate.rules import ModelRule, Rules, settings_with
-from trendgate.series import Series
 from trendgate.settings import Settings
 from trendgate.trend import judge
+from trendgate.window import Series
 
 
 def test_regressing_and_stable_models(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ import pytest
 from scipy import stats
 
 from trendgate.pinchbench import Run, TaskResult
-from trendgate.series import Series
 from trendgate.settings import Settings
 from trendgate.stats import ols_slope
 from trendgate.trend import judge
+from trendgate.window import Series
 
 
 def series(scores: list[float]) -> Series:

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from trendgate.discover import Skipped
     from trendgate.errors import InputError, TrendgateError, UsageError
     from trendgate.pinchbench import Run, TaskResult
-    from trendgate.series import Series
     from trendgate.settings import Settings
     from trendgate.trend import Status, Trend
+    from trendgate.window import Series
 
 # The public names, each imported from its module only when first used: `trendgate --version`
 # and a run over an empty directory should not pay for the analysis, the reports or
@@ -36,7 +36,7 @@ _HOME = {
     "UsageError": "trendgate.errors",
     "Run": "trendgate.pinchbench",
     "TaskResult": "trendgate.pinchbench",
-    "Series": "trendgate.series",
+    "Series": "trendgate.window",
     "Settings": "trendgate.settings",
     "Status": "trendgate.trend",
     "Trend": "trendgate.trend",

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from trendgate.pinchbench import Run
 from trendgate.rules import settings_with
-from trendgate.series import Series
 from trendgate.settings import Settings
 from trendgate.trend import Status, fit_window, verdict
+from trendgate.window import Series
 
 
 @dataclass(frozen=True)

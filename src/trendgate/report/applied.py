@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from trendgate.rules import Accept
-from trendgate.series import Series
 from trendgate.timefmt import iso_utc
 from trendgate.trend import Trend
+from trendgate.window import Series
 
 
 def restart_point(accept: Accept) -> str:

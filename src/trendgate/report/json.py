@@ -8,11 +8,12 @@ from typing import Any
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.backtest import Replay
+from trendgate.group import Accepted
 from trendgate.pinchbench import Run
-from trendgate.series import Accepted, Series
 from trendgate.settings import Settings
 from trendgate.timefmt import iso_utc
 from trendgate.trend import Trend
+from trendgate.window import Series
 
 SCHEMA_VERSION = 1
 
