@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from tests import test_hostile_files as hostile
 from tests.builders import result_doc, task_entry, write_doc, write_series
 from trendgate.analysis import Analysis, Note, analyze, backtest
+from trendgate.config_rules import ModelRule, Rules, settings_with
 from trendgate.discover import Skipped, discover
 from trendgate.errors import InputError
 from trendgate.files import LoadError
@@ -27,7 +28,6 @@ from trendgate.pinchbench import Run
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
-from trendgate.rules import ModelRule, Rules, settings_with
 from trendgate.settings import Settings
 from trendgate.trend import judge
 from trendgate.window import Series

@@ -16,8 +16,8 @@ from trendgate.config import (
     parse_config,
     read_config,
 )
+from trendgate.config_rules import Accept, ModelRule
 from trendgate.job import OPTIONS, Job
-from trendgate.rules import Accept, ModelRule
 from trendgate.run import layered
 from trendgate.settings import Settings
 from trendgate.yaml_nodes import ConfigError

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 import pytest
 
+from trendgate.config_rules import Accept, ModelRule, Rules
 from trendgate.errors import InputError
 from trendgate.group import Accepted, group_series
 from trendgate.pinchbench import Run
 from trendgate.place import RunHead
-from trendgate.rules import Accept, ModelRule, Rules
 from trendgate.window import window_series
 
 

@@ -10,8 +10,8 @@ import pytest
 from tests.builders import write_series
 from tests.configured import configured
 from trendgate.analysis import analyze
+from trendgate.config_rules import Accept, Rules
 from trendgate.report.json import render_json
-from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 
 

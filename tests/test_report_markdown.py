@@ -12,6 +12,7 @@ from tests.builders import hostile_directory, write_series
 from tests.configured import configured
 from tests.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from trendgate.analysis import analyze
+from trendgate.config_rules import Accept, Rules
 from trendgate.escape import md_text, mermaid_label
 from trendgate.report.markdown import (
     MAX_SUMMARY_BYTES,
@@ -20,7 +21,6 @@ from trendgate.report.markdown import (
     sparkline,
     verdict_line,
 )
-from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 
 

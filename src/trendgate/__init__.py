@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest
     from trendgate.backtest import Replay, Verdict
-    from trendgate.compat import RunPoint, RunTrendAnalyzer, RunTrendReport
     from trendgate.discover import Skipped
     from trendgate.errors import InputError, TrendgateError, UsageError
     from trendgate.pinchbench import Run, TaskResult
+    from trendgate.proposal import RunPoint, RunTrendAnalyzer, RunTrendReport
     from trendgate.settings import Settings
     from trendgate.trend import Status, Trend
     from trendgate.window import Series
@@ -27,9 +27,9 @@ _HOME = {
     "backtest": "trendgate.analysis",
     "Replay": "trendgate.backtest",
     "Verdict": "trendgate.backtest",
-    "RunPoint": "trendgate.compat",
-    "RunTrendAnalyzer": "trendgate.compat",
-    "RunTrendReport": "trendgate.compat",
+    "RunPoint": "trendgate.proposal",
+    "RunTrendAnalyzer": "trendgate.proposal",
+    "RunTrendReport": "trendgate.proposal",
     "Skipped": "trendgate.discover",
     "InputError": "trendgate.errors",
     "TrendgateError": "trendgate.errors",

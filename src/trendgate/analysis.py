@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendgate.backtest import Replay, replay
+from trendgate.config_rules import Rules, settings_with
 from trendgate.discover import Discovery, Skipped, discover, discover_files, text_name
 from trendgate.files import LoadError
 from trendgate.group import group_series
 from trendgate.load import load_runs
 from trendgate.place import RunHead, place_runs
-from trendgate.rules import Rules, settings_with
 from trendgate.settings import Settings
 from trendgate.trend import Trend, judge
 from trendgate.window import Series, window_series

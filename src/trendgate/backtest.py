@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trendgate.config_rules import settings_with
 from trendgate.pinchbench import Run
-from trendgate.rules import settings_with
 from trendgate.settings import Settings
 from trendgate.trend import Status, fit_window, verdict
 from trendgate.window import Series

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trendgate.config_rules import OVERRIDABLE, Accept, ModelRule, Rules
 from trendgate.job import BY_NAME, OPTIONS, Option
-from trendgate.rules import OVERRIDABLE, Accept, ModelRule, Rules
 from trendgate.yaml_nodes import ConfigError, NodeReader
 
 if TYPE_CHECKING:

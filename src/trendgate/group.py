@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from trendgate.config_rules import Accept, ModelRule, Rules
 from trendgate.errors import InputError
 from trendgate.pinchbench import Run
 from trendgate.place import RunHead
-from trendgate.rules import Accept, ModelRule, Rules
 
 # What a series is grouped from: loaded runs, or the heads that place them.
 P = TypeVar("P", Run, RunHead)

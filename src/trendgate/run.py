@@ -9,12 +9,12 @@ from pathlib import Path
 from trendgate import github
 from trendgate.analysis import Analysis, analyze, backtest
 from trendgate.config import read_config
+from trendgate.config_rules import OVERRIDABLE, Rules
 from trendgate.errors import TrendgateError
 from trendgate.gate import EXIT_ERROR, decide
 from trendgate.job import Job
 from trendgate.report import BY_NAME, Format
 from trendgate.report.write import check_outside, write_report
-from trendgate.rules import OVERRIDABLE, Rules
 
 
 @dataclass(frozen=True)

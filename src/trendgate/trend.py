@@ -8,9 +8,9 @@ from itertools import pairwise
 from typing import Literal
 
 from trendgate import stats
+from trendgate.config_rules import ModelRule, settings_with
 from trendgate.group import Accepted
 from trendgate.pinchbench import Run
-from trendgate.rules import ModelRule, settings_with
 from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis, x_unit
 from trendgate.timefmt import utc
 from trendgate.window import Series

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from trendgate.config_rules import ModelRule
 from trendgate.errors import InputError
 from trendgate.files import LoadError
 from trendgate.group import Accepted, Grouping
 from trendgate.pinchbench import Run
 from trendgate.place import RunHead
-from trendgate.rules import ModelRule
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 from trendgate.analysis import Analysis
 from trendgate.escape import one_line
-from trendgate.report.applied import applied_rules, ignored_line
-from trendgate.report.phrases import undecided
+from trendgate.report.evidence import undecided
+from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.trend import Trend
 
 CLASSNAME = "trendgate"

@@ -7,8 +7,8 @@ import math
 from trendgate.analysis import Analysis
 from trendgate.escape import md_text, mermaid_label
 from trendgate.pinchbench import Run
-from trendgate.report.applied import applied_rules, ignored_line
-from trendgate.report.phrases import evidence, options, undecided
+from trendgate.report.evidence import evidence, options, undecided
+from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.timefmt import utc
 from trendgate.trend import Trend, positions
 

@@ -6,8 +6,8 @@ import sys
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.escape import terminal_safe
-from trendgate.report.applied import applied_rules, ignored_line
-from trendgate.report.phrases import evidence, options, undecided
+from trendgate.report.evidence import evidence, options, undecided
+from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.settings import Settings
 from trendgate.trend import Status, Trend, describe_run
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trendgate.rules import Accept
+from trendgate.config_rules import Accept
 from trendgate.timefmt import iso_utc
 from trendgate.trend import Trend
 from trendgate.window import Series

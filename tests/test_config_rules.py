@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trendgate.rules import ModelRule, Rules, settings_with
+from trendgate.config_rules import ModelRule, Rules, settings_with
 from trendgate.settings import Settings
 
 
