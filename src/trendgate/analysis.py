@@ -1,4 +1,4 @@
-"""The whole analysis in one call: discover, load, series, trend (or a backtest of them)."""
+"""The analysis in one call: discover, place, group, window/load, judge (or a backtest)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Find the candidate result files in a results directory."""
+"""Discover: find the candidate result files in a results directory."""
 
 from __future__ import annotations
 

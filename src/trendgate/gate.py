@@ -1,4 +1,4 @@
-"""Turn an analysis into the exit code a CI system acts on."""
+"""Gate: turn an analysis into the exit code a CI system acts on."""
 
 from __future__ import annotations
 

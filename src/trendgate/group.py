@@ -1,4 +1,4 @@
-"""Group runs into one time-ordered series per model, applying aliases, ignores and accepts."""
+"""Group: one time-ordered series per model, applying aliases, ignores and accepts."""
 
 from __future__ import annotations
 

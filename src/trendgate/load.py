@@ -1,4 +1,4 @@
-"""Load the runs that fill a window: read each file in full and score it."""
+"""Load: read a window's result files in full and score each run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Place each result file in its series from its head (model, run id, time), unparsed."""
+"""Place: put each result file in its series from its head (model, run id, time), unparsed."""
 
 from __future__ import annotations
 

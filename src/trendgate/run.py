@@ -1,4 +1,4 @@
-"""Run one gate job: lay the config file under it, analyze, write the reports, decide the exit."""
+"""Run one job: lay the config file under it, analyze, report, and gate."""
 
 from __future__ import annotations
 

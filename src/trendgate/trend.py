@@ -1,4 +1,4 @@
-"""Fit a slope to each series' recent scores, turn it into a verdict, and gather the evidence."""
+"""Judge: fit a slope to each series' window, turn it into a verdict, gather the evidence."""
 
 from __future__ import annotations
 

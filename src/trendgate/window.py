@@ -1,4 +1,4 @@
-"""Fill each series' window: load its newest usable runs, replacing any that fail to load."""
+"""Window: load each series' newest usable runs, an older one replacing any that fails."""
 
 from __future__ import annotations
 

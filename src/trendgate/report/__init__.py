@@ -1,4 +1,4 @@
-"""The report formats, registered in one place.
+"""Report: the formats, registered in one place.
 
 Each format is one module of this package, named for the format, with
 `render_NAME(analysis)` and, where a backtest can be shown in it,
