@@ -42,8 +42,8 @@ def test_readme_shows_the_demo_s_real_report() -> None:
     assert proc.stdout == shown
 
 
-def test_example_config_gives_the_output_the_readme_shows() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_example_config_gives_the_output_the_docs_show() -> None:
+    readme = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     command = "$ trendgate --config examples/trendgate.yml\n"
     shown = readme[readme.index(command) + len(command) :].split("```")[0]
     proc = subprocess.run(

@@ -30,11 +30,11 @@ def test_summary_screenshots_are_committed_and_shown_first(picture: str) -> None
 
 
 def readme_block(marker: str) -> str:
-    """The fenced block that follows `<!-- test: marker -->` in README.md."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The fenced block that follows `<!-- test: marker -->` in docs/python.md."""
+    readme = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
     pattern = rf"^<!-- test: {re.escape(marker)} -->\n```\w*\n(.*?)^```$"
     found = re.search(pattern, readme, re.M | re.S)
-    assert found, f"README.md has no '<!-- test: {marker} -->' block"
+    assert found, f"docs/python.md has no '<!-- test: {marker} -->' block"
     return found[1]
 
 
