@@ -14,13 +14,6 @@ from tests.validate import validate_backtest, validate_report
 from trendgate.analysis import Analysis, Backtest
 from trendgate.report import json as report_json
 
-# SciPy, which test modules import after this file to check numbers against, starts a BLAS
-# thread pool. The gate forks only in a process with no other thread (cores.can_fork): with
-# one BLAS thread this process stays one, so the tests exercise the forked path (test_cores
-# fails if they do not).
-for _pool in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_pool, "1")
-
 # Property tests: a quick profile for every CI run, and a long one for a fuzzing session
 # (HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py).
 settings.register_profile("ci", max_examples=150, deadline=None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gc
 import json
 import math
 import os
@@ -14,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from trendgate.cores import shared_map
 from trendgate.discover import file_path
 
 T = TypeVar("T")
@@ -26,12 +23,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # under 400 bytes, and a partial file's "in_progress" sits in its last 100.
 HEAD_BYTES = 4096
 TAIL_BYTES = 1024
-# Small reads kept in flight while placing files; more gained nothing on a cold disk.
-PLACING_THREADS = 4
-# The smallest batches shared with a forked second process (cores.shared_map): a fork and
-# its reply take 2 to 5 ms, about what parsing two PinchBench files or placing 250 takes.
-FORK_TO_PARSE = 8
-FORK_TO_PLACE = 500
 MAX_TIMESTAMP = 253402300800  # the year 10000: a later (or pre-1970) time cannot be a run's
 
 # The first members of a result file exactly as PinchBench's json.dumps(indent=2) writes
@@ -108,22 +99,7 @@ def load_run(root: Path, name: str) -> Run:
 
 
 def load_runs(root: Path, names: Sequence[str]) -> list[Run | LoadError]:
-    """Load many files: each one's Run, or the LoadError that says why it is unusable.
-
-    A large batch is shared with a forked second process (see cores.shared_map).
-    """
-    # A parsed document is a tree without reference cycles: the cycle collector would only
-    # re-scan the ever larger heap of objects each parse allocates: 20 to 30 % of its time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return shared_map(functools.partial(_load_all, root), names, FORK_TO_PARSE)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _load_all(root: Path, names: Sequence[str]) -> list[Run | LoadError]:
+    """Load many files: each one's Run, or the LoadError that says why it is unusable."""
     return [_caught(load_run, root, name) for name in names]
 
 
@@ -136,24 +112,8 @@ def _caught(read: Callable[[Path, str], T], root: Path, name: str) -> T | LoadEr
 
 
 def place_runs(root: Path, names: Sequence[str]) -> list[RunHead | LoadError]:
-    """Place many files (see place_run): each one's RunHead, or why it is unusable.
-
-    A large batch is shared with a forked second process (see cores.shared_map), and in
-    each a few threads keep several small reads in flight, which is what a cold disk needs.
-    """
-    return shared_map(functools.partial(_place_all, root), names, FORK_TO_PLACE)
-
-
-def _place_all(root: Path, names: Sequence[str]) -> list[RunHead | LoadError]:
-    if len(names) < PLACING_THREADS:
-        return [_caught(place_run, root, n) for n in names]
-    from concurrent.futures import ThreadPoolExecutor  # only here: a costly import
-
-    chunks = [names[i::PLACING_THREADS] for i in range(PLACING_THREADS)]
-    with ThreadPoolExecutor(PLACING_THREADS) as pool:
-        placed = list(pool.map(lambda chunk: [_caught(place_run, root, n) for n in chunk], chunks))
-    # Chunk i holds names i, i + THREADS, ...: interleave them back into name order.
-    return [placed[i % PLACING_THREADS][i // PLACING_THREADS] for i in range(len(names))]
+    """Place many files (see place_run): each one's RunHead, or why it is unusable."""
+    return [_caught(place_run, root, name) for name in names]
 
 
 def place_run(root: Path, name: str) -> RunHead:
