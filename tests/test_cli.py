@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from examples.verdict_demo import DRIFT, NOISY, STEP, STEP_AFTER, write_demo
 from tests.builders import write_series
-from tests.verdict_demo import DRIFT, NOISY, STEP, STEP_AFTER, write_demo
 
 
 def trendgate(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
