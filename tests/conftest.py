@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from tests import tiers
 from tests.builders import SAMPLES
+from tests.command import Command, in_a_subprocess, in_this_process
 from tests.validate import validate_backtest, validate_report
 from trendgate.analysis import Analysis, Backtest
 from trendgate.report import json as report_json
@@ -62,6 +63,18 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Any:
     report = yield
     _no_skip(report)
     return report
+
+
+@pytest.fixture(params=["in process"])
+def trendgate(
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Command:
+    """The command, as main(argv) here, or for real with the parameter "subprocess"."""
+    if request.param == "subprocess":
+        return in_a_subprocess
+    return in_this_process(capsys, monkeypatch)
 
 
 @pytest.fixture
