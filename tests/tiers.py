@@ -1,5 +1,4 @@
-"""The test tiers beyond the unit tests, and what each needs that `pip install -e '.[test]'`
-does not bring.
+"""The test tiers beyond the unit tests, and what each needs that the `test` extra lacks.
 
 A test of a tier carries the tier's marker (registered in pyproject.toml); conftest.py skips it,
 naming what is missing, on a machine without that need, so the README's quick test command
