@@ -10,7 +10,7 @@ cannot go green having left one out.
 from __future__ import annotations
 
 import functools
-import importlib.util
+import importlib.metadata
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +27,15 @@ def _beside_python(*names: str) -> list[str]:
 
 
 def _packages(*names: str) -> list[str]:
-    return [f"the {name} package" for name in names if importlib.util.find_spec(name) is None]
+    """The distributions among `names` not installed (by metadata: `pip install .` leaves a
+    build/ folder in the clone that imports as a namespace package named build)."""
+    lacking = []
+    for name in names:
+        try:
+            importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            lacking.append(f"the {name} package")
+    return lacking
 
 
 NEEDS: dict[str, Callable[[], list[str]]] = {
