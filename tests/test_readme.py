@@ -20,9 +20,9 @@ def test_summary_screenshots_are_committed_and_shown_first(picture: str) -> None
     intro = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
     assert picture in intro, f"README does not show {picture} before its first section"
     path = ROOT / picture
-    assert path.is_file(), f"{picture} is missing: pytest tests/e2e draws it"
+    assert path.is_file(), f"{picture} is missing: python -m scripts.render_pictures draws it"
     assert path.read_bytes()[:8] == PNG_SIGNATURE, f"{picture} is not a PNG"
-    # tests/e2e rewrites the file on every run, so only git can tell it was committed.
+    # A picture drawn by hand and never added is on disk too: only git can tell it was committed.
     tracked = subprocess.run(
         ["git", "ls-files", "--error-unmatch", picture], cwd=ROOT, capture_output=True, check=False
     )

@@ -133,6 +133,7 @@ def test_the_release_commits_image_is_the_package_version(tmp_path: Path) -> Non
     assert image_lines == [expected]
 
 
+@pytest.mark.tools
 def test_the_released_action_yml_differs_only_in_its_image(tmp_path: Path) -> None:
     (tmp_path / "action.yml").write_text((REPO / "action.yml").read_text())
     result = run_script("pin-image", "ghcr.io/pinchbench/trendgate", root=tmp_path)
@@ -209,6 +210,7 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.release
 def test_the_wheel_ships_the_typed_package_at_the_version(dists: Path) -> None:
     (wheel,) = dists.glob("*.whl")
     assert wheel.name == f"trendgate-{VERSION}-py3-none-any.whl"
@@ -222,6 +224,7 @@ def test_the_wheel_ships_the_typed_package_at_the_version(dists: Path) -> None:
     assert "trendgate = trendgate.cli:main" in entry_points
 
 
+@pytest.mark.release
 def test_the_sdist_builds_the_same_package(dists: Path) -> None:
     (sdist,) = dists.glob("*.tar.gz")
     assert sdist.name == f"trendgate-{VERSION}.tar.gz"
@@ -244,6 +247,7 @@ def release_step(name: str) -> str:
     return script
 
 
+@pytest.mark.release
 def test_the_release_step_tags_a_commit_that_runs_the_versions_image(
     dists: Path, tmp_path: Path
 ) -> None:

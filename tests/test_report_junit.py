@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from examples.verdict_demo import NOISY, write_demo
 from tests.builders import result_doc, write_doc, write_series
 from tests.configured import configured
 from tests.validate import validate_junit
-from tests.verdict_demo import NOISY, write_demo
 from trendgate.analysis import analyze
 from trendgate.escape import xml_safe
 from trendgate.report.junit import render_junit

@@ -8,9 +8,9 @@ from pathlib import Path
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from examples.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from tests.builders import hostile_directory, write_series
 from tests.configured import configured
-from tests.verdict_demo import DRIFT, NOISY, STEP, write_demo
 from trendgate.analysis import analyze
 from trendgate.config_rules import Accept, Rules
 from trendgate.escape import md_text, mermaid_label

@@ -44,16 +44,3 @@ def decide(
     if analysis.regression and fail_on_regression:
         return Decision(EXIT_REGRESSION)
     return Decision(EXIT_OK)
-
-
-def exit_code(
-    analysis: Analysis,
-    *,
-    fail_on_regression: bool = True,
-    allow_empty: bool = False,
-    strict: bool = False,
-) -> int:
-    """decide()'s exit code alone."""
-    return decide(
-        analysis, fail_on_regression=fail_on_regression, allow_empty=allow_empty, strict=strict
-    ).code

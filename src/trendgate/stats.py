@@ -61,14 +61,6 @@ def ols(xs: Sequence[float], ys: Sequence[float]) -> Fit | None:
     return Fit(slope, intercept, n, sxx, rss)
 
 
-def ols_slope(values: Sequence[float]) -> float:
-    """Least-squares slope of `values` against their index 0..n-1."""
-    fit = ols(range(len(values)), values)
-    if fit is None:
-        raise ValueError("a slope needs at least two values")
-    return fit.slope
-
-
 def confidence_interval(fit: Fit, confidence: float) -> tuple[float, float] | None:
     """Two-sided t interval for the slope (n-2 degrees of freedom); None below three points."""
     margin = slope_margin(fit, confidence)

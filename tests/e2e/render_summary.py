@@ -11,19 +11,24 @@ Usage: python tests/e2e/render_summary.py SUMMARY.md OUT.png [--dark]
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
-from playwright.sync_api import Page, Route, ViewportSize, sync_playwright
+
+if TYPE_CHECKING:  # imported when a browser starts: without it the unit tests still collect
+    from playwright.sync_api import Page, Route, ViewportSize
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 NODE_MODULES = HERE / "node_modules"
 MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 MARKDOWN_CSS = NODE_MODULES / "github-markdown-css" / "github-markdown.css"
@@ -40,8 +45,13 @@ CHROMIUM_FLAGS = [
 ]
 # GitHub's job summary column is about this wide on a desktop screen.
 VIEWPORT: ViewportSize = {"width": 1012, "height": 800}
+SETUP = "apt-get install chromium; npm ci --prefix tests/e2e; pip install -e '.[dev]'"
 
 Theme = Literal["light", "dark"]
+# The README's pictures of the demo directory's summary (python -m scripts.render_pictures).
+PICTURES: dict[Theme, Path] = {
+    theme: ROOT / "docs" / f"summary-{theme}.png" for theme in ("light", "dark")
+}
 
 # GitHub's viewer draws a block with Mermaid's default theme, or its dark theme in dark mode,
 # and shows a box instead of the chart when the block does not parse.
@@ -88,6 +98,19 @@ _READ_CHARTS = """
 """
 
 
+def demo_summary() -> str:
+    """The demo directory's job summary, its path written as the README's quickstart types it."""
+    from trendgate.analysis import analyze
+    from trendgate.report.markdown import render_markdown
+
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        return render_markdown(analyze(Path("examples/results")))
+    finally:
+        os.chdir(here)
+
+
 def summary_html(markdown: str) -> str:
     """The summary as GitHub's cmark-gfm turns it into HTML (raw HTML kept, as GitHub does)."""
     html: str = cmarkgfm.github_flavored_markdown_to_html(
@@ -131,20 +154,27 @@ class Rendered:
         self.page.locator("article").screenshot(path=str(path), animations="disabled")
 
 
+def missing() -> list[str]:
+    """What rendering needs and this machine lacks (empty when a browser can start)."""
+    lacking = [str(p) for p in (CHROMIUM, MERMAID_JS, MARKDOWN_CSS) if not p.exists()]
+    if importlib.util.find_spec("playwright") is None:
+        lacking.append("the playwright package")
+    return lacking
+
+
 class SummaryBrowser:
     """A headless Chromium with a fresh profile; `render` opens one summary in a new tab."""
 
     def __init__(self) -> None:
-        missing = [p for p in (CHROMIUM, MERMAID_JS, MARKDOWN_CSS) if not p.exists()]
-        if missing:
-            raise RuntimeError(
-                f"rendering needs {', '.join(map(str, missing))}: "
-                "apt-get install chromium; npm ci --prefix tests/e2e"
-            )
+        lacking = missing()
+        if lacking:
+            raise RuntimeError(f"rendering needs {', '.join(lacking)}: {SETUP}")
         self._profile = tempfile.TemporaryDirectory(prefix="trendgate-chromium-")
         self._requests: list[str] = []
 
     def __enter__(self) -> SummaryBrowser:
+        from playwright.sync_api import sync_playwright
+
         self._playwright = sync_playwright().start()
         self._context = self._playwright.chromium.launch_persistent_context(
             self._profile.name,

@@ -8,6 +8,7 @@ into markup, break a chart or lose its chart.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,12 +16,17 @@ from pathlib import Path
 import pytest
 
 from tests.builders import result_doc, write_doc
-from tests.e2e.render_summary import Rendered, SummaryBrowser, summary_html
+from tests.e2e.render_summary import (
+    PICTURES,
+    Rendered,
+    SummaryBrowser,
+    demo_summary,
+    summary_html,
+)
 from trendgate.analysis import analyze
 from trendgate.report.markdown import render_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+pytestmark = pytest.mark.browser
 DAY = 86_400.0
 WINDOW = 10  # the default window: a chart shows at most this many runs
 
@@ -100,6 +106,12 @@ def markup(markdown: str) -> _Markup:
     return parser
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """A PNG's width and height, from its header chunk."""
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    return width, height
+
+
 def table_models(rendered: Rendered) -> list[str]:
     """The Model column of the first table, as the reader sees it."""
     cells: list[str] = (
@@ -122,12 +134,13 @@ def browser() -> Iterator[SummaryBrowser]:
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_demo_summary(browser: SummaryBrowser, theme: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)  # the path in the summary reads as in the README's quickstart
-    markdown = render_markdown(analyze(Path("examples/results")))
-    rendered = browser.render(markdown, "dark" if theme == "dark" else "light")
-    DOCS.mkdir(exist_ok=True)
-    rendered.screenshot(DOCS / f"summary-{theme}.png")
+def test_demo_summary(browser: SummaryBrowser, theme: str, tmp_path: Path) -> None:
+    rendered = browser.render(demo_summary(), "dark" if theme == "dark" else "light")
+    drawn = tmp_path / f"summary-{theme}.png"
+    rendered.screenshot(drawn)
+    # The README's picture shows this summary: a summary that grew or shrank needs it redrawn.
+    committed = PICTURES["dark" if theme == "dark" else "light"]
+    assert png_size(drawn) == png_size(committed), "redraw: python -m scripts.render_pictures"
 
     assert rendered.mermaid_errors == []
     assert rendered.requests == []
