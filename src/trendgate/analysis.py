@@ -31,7 +31,7 @@ class Analysis:
     results_dir: str
     settings: Settings
     files_read: int
-    series: tuple[Series, ...]  # each judged model's loaded runs: its window, or whole history
+    series: tuple[Series, ...]  # each model's loaded runs: its window (or look-back), or all
     trends: tuple[Trend, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[Note, ...]
@@ -88,7 +88,8 @@ def analyze(
     With a list of files, `results_dir` is their common directory and paths are relative to it.
     Only `models` are judged when given; naming one without runs raises InputError. Every file
     is placed in its series from its head, and only the runs that end up in a window are parsed
-    in full (see load.read_head for what that leaves unchecked); with `whole_history`, every run
+    in full (with `noise_runs`, the look-back too; see load.read_head for what that leaves
+    unchecked); with `whole_history`, every run
     of the judged models is, and `series` holds them all.
     """
     settings = settings or Settings()
@@ -102,8 +103,10 @@ def analyze(
     heads, skipped = _place_all(found)
     series, ignored, failed = window_series(
         group_series(heads, models, rules),
-        # Each series' own window: a config rule may give it a longer one.
-        lambda group: len(heads) if whole_history else settings_with(group.rules, settings).window,
+        # Each series' own window (a config rule may give it a longer one), or noise look-back.
+        lambda group: (
+            len(heads) if whole_history else settings_with(group.rules, settings).look_back
+        ),
         lambda batch: load_runs(found.root, [head.path for head in batch]),
         models,
     )
