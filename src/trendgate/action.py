@@ -27,6 +27,7 @@ from trendgate.settings import (
     Settings,
     parse_confidence,
     parse_min_runs,
+    parse_noise_runs,
     parse_threshold,
     parse_window,
 )
@@ -73,6 +74,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         "threshold": given("threshold", parse_threshold),
         "min_runs": given("min-runs", parse_min_runs),
         "confidence": given("confidence", parse_confidence),
+        "noise_runs": given("noise-runs", parse_noise_runs),
         "no_fail": None if fail_on_regression is None else not fail_on_regression,
         "allow_empty": given_bool("allow-empty"),
         "strict": given_bool("strict"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,20 @@ class Analysis:
     def regressed(self) -> tuple[Trend, ...]:
         """The models whose verdict is a regression."""
         return tuple(t for t in self.trends if t.status == "regression")
+
+    @property
+    def family_false_alarm_rate(self) -> float | None:
+        """P(at least one judged model fails on a night with no trend), models independent."""
+        rates = [t.expected_false_alarm_rate for t in self.trends]
+        known = [r for r in rates if r is not None]
+        if not known:
+            return None
+        return 1 - math.prod(1 - r for r in known)
+
+    @property
+    def judged_models(self) -> int:
+        """Models with an expected false-alarm rate (the ones a trendless night could fail)."""
+        return sum(t.expected_false_alarm_rate is not None for t in self.trends)
 
     @property
     def regression(self) -> bool:

@@ -21,6 +21,7 @@ from trendgate.settings import (
     X_AXES,
     parse_confidence,
     parse_min_runs,
+    parse_noise_runs,
     parse_threshold,
     parse_window,
 )
@@ -101,6 +102,13 @@ def build_parser(backtesting: bool = False) -> argparse.ArgumentParser:
         metavar="C",
         help="regress only when the slope's C interval (e.g. 0.95) lies below 0; "
         "otherwise the verdict is inconclusive and passes",
+    )
+    parser.add_argument(
+        "--noise-runs",
+        type=_option(parse_noise_runs),
+        metavar="N",
+        help="with --confidence: estimate the noise over each model's last N comparable runs "
+        "(line fits over blocks of 10), not only its window",
     )
     # store_const without a default leaves None when a flag is absent, so a config file can set it.
     parser.add_argument(

@@ -24,6 +24,7 @@ from trendgate.settings import (
     Settings,
     check_confidence,
     check_min_runs,
+    check_noise_runs,
     check_threshold,
     check_window,
 )
@@ -41,6 +42,7 @@ OPTIONS = (
     "threshold",
     "min_runs",
     "confidence",
+    "noise_runs",
     "segment",
     "x",
     "format",
@@ -81,6 +83,7 @@ def settings_from(options: Mapping[str, Any]) -> Settings:
         options.get("confidence"),
         options.get("segment", False),
         options.get("x", "run"),
+        options.get("noise_runs"),
     )
 
 
@@ -158,6 +161,7 @@ class _Reader:
             "only_models": self.model_names,
             **self.setting_readers(),
             "confidence": lambda n: self.checked(n, "confidence", self.number, check_confidence),
+            "noise_runs": lambda n: self.checked(n, "noise_runs", self.whole, check_noise_runs),
             "segment": lambda n: self.scalar(n, "segment", bool),
             "x": lambda n: self.choice(n, "x", X_AXES),
             "format": lambda n: self.choice(n, "format", ("text", "json")),

@@ -245,6 +245,8 @@ def _guarded_null(xs: tuple[float, ...], confidence: float, pooled_df: int) -> l
     sxx = sum(c * c for c in xc)
     keep = [1 - 1 / n - c * c / sxx for c in xc]  # 1 - leverage
     sxx_rest = [sxx - c * c * n / (n - 1) for c in xc]
+    # A point of leverage 1 leaves no fit behind (its x is the only distinct one): not a candidate.
+    candidates = [j for j in range(n) if keep[j] > 1e-12 and sxx_rest[j] > 0]
     df, rest_df = n - 2 + pooled_df, n - 3 + pooled_df
     crit = t_ppf((1 + confidence) / 2, df)
     crit_rest = t_ppf((1 + confidence) / 2, rest_df) if n > 3 else math.inf
@@ -257,9 +259,9 @@ def _guarded_null(xs: tuple[float, ...], confidence: float, pooled_df: int) -> l
         slope = sum(c * y for c, y in zip(xc, ys, strict=True)) / sxx
         res = [y - y_mean - slope * c for c, y in zip(xc, ys, strict=True)]
         rss = sum(r * r for r in res)
-        if slope >= 0 or slope * slope * sxx * df <= crit * crit * (rss + earlier):
+        if not candidates or slope >= 0 or slope * slope * sxx * df <= crit**2 * (rss + earlier):
             continue  # the whole window is no significant decline
-        i = max(range(n), key=lambda j: -xc[j] * res[j] / keep[j])
+        i = max(candidates, key=lambda j: -xc[j] * res[j] / keep[j])
         rest = slope - xc[i] * res[i] / (sxx * keep[i])
         rest_rss = rss - res[i] * res[i] / keep[i] + earlier
         if rest < 0 and rest * rest * sxx_rest[i] * rest_df > crit_rest**2 * rest_rss:

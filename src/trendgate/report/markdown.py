@@ -8,7 +8,7 @@ import re
 from trendgate.analysis import Analysis
 from trendgate.load import Run
 from trendgate.report.applied import applied_rules, ignored_line
-from trendgate.report.phrases import evidence, options, undecided
+from trendgate.report.phrases import evidence, family_rate, options, undecided
 from trendgate.trend import Trend, positions, utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
@@ -157,6 +157,8 @@ def render_markdown(analysis: Analysis) -> str:
         ),
         "",
     ]
+    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
+    head += [f"_{family.capitalize()}._", ""] if family else []
     # Regressions first, their details unfolded: they are what the reader came for. Every
     # other model is one table row and one folded line, so 30 models still read at a glance.
     trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))

@@ -7,7 +7,7 @@ import sys
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.report.applied import applied_rules, ignored_line
-from trendgate.report.phrases import evidence, options, undecided
+from trendgate.report.phrases import evidence, family_rate, options, undecided
 from trendgate.settings import Settings
 from trendgate.trend import Status, Trend, describe_run
 
@@ -106,6 +106,8 @@ def header(analysis: Analysis, prefix: str = "trendgate") -> str:
 def render_text(analysis: Analysis) -> str:
     """The whole text report: header, each model's verdict and evidence, notes, skipped files."""
     lines = [header(analysis)]
+    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
+    lines += [family] if family else []
     for trend in analysis.trends:
         lines.append(trend_line(trend, trend.settings.threshold))
         lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
