@@ -18,9 +18,11 @@ POWER = 0.8  # the power of the reported detectable slope
 # null series (common random numbers), 0.2 points of standard error at a rate of 2 %.
 NULL_DRAWS = 4000
 NULL_SEED = 16
-# "Strong" evidence on Kass and Raftery's BIC scale: with no margin a true linear drift was
-# called a step in 17 % of windows of ten runs; with 6, in 1.5 % (bench/operating_points.py).
-STEP_MARGIN = 6.0
+# How much lower a step's BIC must be than a drift's (and a flat level's). With no margin a
+# true linear drift of -1.5 points/run at sd 4.3 was called a step in 17 % of windows of ten
+# runs; with 4 (past "positive" on Kass and Raftery's scale), in about 3 %, while a jump of
+# 3 sd is still found in a quarter of windows (bench/operating_points.py, docs/statistics.md).
+STEP_MARGIN = 4.0
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def detectable_slope(
     low, high = -1.0, 0.0
     while fail_probability(low * slope_sd, threshold, slope_sd, t_crit, df) < power:
         low, high = 2 * low, low
-    for _ in range(60):  # fail_probability falls as the slope rises: bisect
+    while high - low > 1e-6 * -low:  # fail_probability falls as the slope rises: bisect
         mid = (low + high) / 2
         if fail_probability(mid * slope_sd, threshold, slope_sd, t_crit, df) >= power:
             low = mid

@@ -157,8 +157,7 @@ def render_markdown(analysis: Analysis) -> str:
         ),
         "",
     ]
-    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
-    head += [f"_{family.capitalize()}._", ""] if family else []
+
     # Regressions first, their details unfolded: they are what the reader came for. Every
     # other model is one table row and one folded line, so 30 models still read at a glance.
     trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))
@@ -173,6 +172,8 @@ def render_markdown(analysis: Analysis) -> str:
         budget,
         "models not in the table",
     )
+    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
+    table += [f"_{family[0].upper()}{family[1:]}._", ""] if family else []
     source = md_text(analysis.rules.source or "config")
     rules, budget = _section(
         [f"#### Rules from {source}", "", "| Model | Rule |", "|---|---|"],

@@ -29,10 +29,8 @@ def family_rate(rate: float | None, models: int) -> str | None:
     """The chance that at least one judged model fails on a night with no trend at all."""
     if rate is None:
         return None
-    return (
-        f"with no trend at all, at least one of these {models} judged models would fail "
-        f"on {rate:.1%} of nights"
-    )
+    who = "the one judged model" if models == 1 else f"at least one of the {models} judged models"
+    return f"with no trend at all, {who} would fail on {rate:.1%} of nights"
 
 
 def undecided(trend: Trend) -> str:

@@ -106,12 +106,12 @@ def header(analysis: Analysis, prefix: str = "trendgate") -> str:
 def render_text(analysis: Analysis) -> str:
     """The whole text report: header, each model's verdict and evidence, notes, skipped files."""
     lines = [header(analysis)]
-    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
-    lines += [family] if family else []
     for trend in analysis.trends:
         lines.append(trend_line(trend, trend.settings.threshold))
         lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
         lines += evidence_lines(trend)
+    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
+    lines += [family] if family else []
     lines += _files(analysis)
     return "\n".join(lines) + "\n"
 
