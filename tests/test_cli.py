@@ -236,7 +236,14 @@ def test_json_carries_every_new_field(demo: Path) -> None:
     ):
         assert key in model
     assert len(model["slope_ci"]) == 2
-    assert set(model["tasks"][0]) == {"task_id", "slope", "share", "stderr", "p_value", "stands_out"}
+    assert set(model["tasks"][0]) == {
+        "task_id",
+        "slope",
+        "share",
+        "stderr",
+        "p_value",
+        "stands_out",
+    }
 
 
 def test_text_report_shows_the_evidence(demo: Path) -> None:

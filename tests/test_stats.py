@@ -84,7 +84,11 @@ def test_fit_uncertainty_matches_linregress(seed: int) -> None:
     ref = sp.linregress(xs, ys, alternative="less")
     assert fit is not None
     used = stats.noise(fit)
-    assert used is not None and (used.df, used.source, used.runs) == (len(xs) - 2, "window", len(xs))
+    assert used is not None and (used.df, used.source, used.runs) == (
+        len(xs) - 2,
+        "window",
+        len(xs),
+    )
     assert fit.slope == pytest.approx(ref.slope, rel=1e-9, abs=1e-9)
     assert fit.intercept == pytest.approx(ref.intercept, rel=1e-9, abs=1e-6)
     assert stats.slope_stderr(fit, used) == pytest.approx(ref.stderr, rel=1e-9)
