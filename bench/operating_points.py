@@ -243,7 +243,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     started = time.perf_counter()
-    sections = (
+    sections: tuple[tuple[str, Callable[[], list[str]]], ...] = (
         (f"Operating points, sd {SD}", lambda: operating_table(args.series, args.seed, SD)),
         ("Operating points, sd 2.0", lambda: operating_table(args.series, args.seed, 2.0)),
         ("Targets, --confidence 0.95", lambda: target_table(args.series, args.seed)),

@@ -105,7 +105,8 @@ def test_pooled_noise_adds_sums_of_squares_and_degrees_of_freedom() -> None:
     assert fit is not None and fit.rss == pytest.approx(1.8)
     used = stats.noise(fit, stats.Pool(rss=6.2, df=6, runs=10))
     assert used is not None
-    assert (used.sd, used.df, used.source, used.runs) == (pytest.approx(1.0), 8, "history", 14)
+    assert used.sd == pytest.approx(1.0)  # sqrt((1.8 + 6.2) / (2 + 6))
+    assert (used.df, used.source, used.runs) == (8, "history", 14)
 
 
 def test_block_pool_fits_a_line_to_each_block_from_the_newest_back() -> None:
@@ -258,7 +259,9 @@ def test_fail_probability_with_a_binding_threshold_matches_scipy_quadrature(df: 
     crit = sp.t.ppf(0.975, df)
     for slope, threshold, sd in ((0.0, -0.5, 0.2), (-0.6, -0.5, 0.15), (-1.0, -1.2, 0.3)):
 
-        def integrand(v: float, slope: float = slope, threshold: float = threshold) -> float:
+        def integrand(
+            v: float, slope: float = slope, threshold: float = threshold, sd: float = sd
+        ) -> float:
             z = min((threshold - slope) / sd, -crit * math.sqrt(v / df) - slope / sd)
             return float(sp.norm.cdf(z) * sp.chi2.pdf(v, df))
 

@@ -331,14 +331,15 @@ def test_tasks_stand_out_only_after_holm_s_correction() -> None:
         for i in range(10)
     ]
     trend = judge(Series("m", tuple(runs)), Settings())
-    p = {}
+    p: dict[str, float] = {}
     for task in trend.tasks:
         ys = [next(t.score for t in r.tasks if t.task_id == task.task_id) * 100 for r in runs]
         ref = stats.linregress(range(10), ys, alternative="less")
         assert task.stderr == pytest.approx(ref.stderr, rel=1e-9)
         assert task.p_value == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
-        p[task.task_id] = ref.pvalue
-    ordered = sorted(p, key=p.get)  # Holm by hand: the k-th smallest against 0.05/(12 - k)
+        p[task.task_id] = float(ref.pvalue)
+    # Holm by hand: the k-th smallest (from 0) against 0.05 / (12 - k).
+    ordered = sorted(p, key=lambda task_id: p[task_id])
     expected = set()
     for k, task_id in enumerate(ordered):
         if p[task_id] > 0.05 / (12 - k):

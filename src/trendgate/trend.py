@@ -96,11 +96,9 @@ class Trend:
     @property
     def influential_run(self) -> Run | None:
         """The run a below-threshold slope rests on: without it, there is no regression."""
-        return (
-            None
-            if self.influence is None or self.influence.regression_without
-            else (self.influence.run)
-        )
+        if self.influence is None or self.influence.regression_without:
+            return None
+        return self.influence.run
 
     @property
     def run_count(self) -> int:
@@ -178,13 +176,10 @@ def _status(
     if fit.slope < settings.threshold:
         if settings.confidence is None:
             return "regression"
-        if not _regresses(fit, run_count, settings, pool):
-            return "inconclusive"
-        return (
-            "inconclusive"
-            if influence is None or not influence.regression_without
-            else ("regression")
-        )
+        held = influence is not None and influence.regression_without
+        if held and _regresses(fit, run_count, settings, pool):
+            return "regression"
+        return "inconclusive"
     if fit.slope <= 0:
         return "stable"
     if settings.confidence is None:
@@ -336,10 +331,6 @@ def _shown(value: str | int | None) -> str:
     return "none" if value is None else f"'{value}'"
 
 
-def _slope_sd(fit: stats.Fit, used: stats.Noise) -> float:
-    return used.sd / math.sqrt(fit.sxx)
-
-
 def _critical(used: stats.Noise, settings: Settings) -> float | None:
     """The t a decline must pass under the gate's rule; None for the default rule."""
     if settings.confidence is None:
@@ -359,7 +350,9 @@ def _false_alarm_rate(
     if used is None or status == "insufficient_data":
         return None
     if settings.confidence is None:
-        return stats.fail_probability(0.0, settings.threshold, _slope_sd(fit, used), None, 0)
+        return stats.fail_probability(
+            0.0, settings.threshold, stats.slope_stderr(fit, used), None, 0
+        )
     if fit.n - 1 < settings.min_runs:  # the guard's left-out window could never regress
         return 0.0
     if used.sd > 0:
@@ -371,7 +364,7 @@ def _false_alarm_rate(
 
 def _detectable(fit: stats.Fit, used: stats.Noise, settings: Settings) -> float:
     return stats.detectable_slope(
-        settings.threshold, _slope_sd(fit, used), _critical(used, settings), used.df
+        settings.threshold, stats.slope_stderr(fit, used), _critical(used, settings), used.df
     )
 
 
