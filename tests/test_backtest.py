@@ -14,8 +14,23 @@ from trendgate.settings import Settings
 SCORES = [80.0, 81.0, 79.0, 76.0, 77.0, 74.0, 75.0, 75.5, 76.0]
 
 
+def _regresses(xs: list[int], window: list[float], settings: Settings) -> bool:
+    """The rule without the single-run guard, by SciPy."""
+    if len(window) < max(2, settings.min_runs):
+        return False
+    fit = stats.linregress(xs, window)
+    if fit.slope >= settings.threshold:
+        return False
+    if settings.confidence is None:
+        return True
+    if len(window) < 3:
+        return False
+    high = fit.slope + stats.t.ppf((1 + settings.confidence) / 2, len(window) - 2) * fit.stderr
+    return bool(high < 0)
+
+
 def expected_status(scores: list[float], settings: Settings) -> str:
-    """The original rule, with SciPy's slope and interval for the confidence gate."""
+    """The rule re-derived with SciPy: under confidence, the guard and the lifted interval."""
     window = scores[-settings.window :]
     if len(window) < max(2, settings.min_runs):
         return "insufficient_data"
@@ -23,11 +38,19 @@ def expected_status(scores: list[float], settings: Settings) -> str:
     if fit.slope < settings.threshold:
         if settings.confidence is None:
             return "regression"
-        if len(window) < 3:
-            return "inconclusive"
-        high = fit.slope + stats.t.ppf((1 + settings.confidence) / 2, len(window) - 2) * fit.stderr
-        return "regression" if high < 0 else "inconclusive"
-    return "improving" if fit.slope > 0 else "stable"
+        # A run left out keeps the others at their places on the x axis.
+        xs = list(range(len(window)))
+        rests = [(xs[:i] + xs[i + 1 :], window[:i] + window[i + 1 :]) for i in xs]
+        slopes = [stats.linregress(*rest).slope for rest in rests]
+        rest = rests[slopes.index(max(slopes))]
+        held = _regresses(xs, window, settings) and _regresses(*rest, settings)
+        return "regression" if held else "inconclusive"
+    if fit.slope <= 0:
+        return "stable"
+    if settings.confidence is None or len(window) < 3:
+        return "improving" if settings.confidence is None else "stable"
+    low = fit.slope - stats.t.ppf((1 + settings.confidence) / 2, len(window) - 2) * fit.stderr
+    return "improving" if low > 0 else "stable"
 
 
 @pytest.mark.parametrize(

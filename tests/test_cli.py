@@ -206,7 +206,8 @@ def test_inconclusive_never_fails_the_gate(demo: Path, trendgate: Command) -> No
     proc = trendgate(demo, "--model", NOISY, "--confidence", "0.95")
     assert proc.returncode == 0, proc.stdout
     assert f"? inconclusive: {NOISY} slope=" in proc.stdout
-    assert "the 95% interval reaches 0; about " in proc.stdout
+    assert "the 95% interval reaches 0; if the slope is truly " in proc.stdout
+    assert "would catch it 80% of the time" in proc.stdout
 
 
 def test_json_carries_every_new_field(demo: Path, trendgate: Command) -> None:
@@ -217,7 +218,11 @@ def test_json_carries_every_new_field(demo: Path, trendgate: Command) -> None:
         "p_value",
         "theil_sen_slope",
         "min_detectable_slope",
+        "detectable_slope",
+        "expected_false_alarm_rate",
+        "noise",
         "influential_run",
+        "influence",
         "step",
         "tasks",
         "categories",
@@ -225,7 +230,14 @@ def test_json_carries_every_new_field(demo: Path, trendgate: Command) -> None:
     ):
         assert key in model
     assert len(model["slope_ci"]) == 2
-    assert set(model["tasks"][0]) == {"task_id", "slope", "share"}
+    assert set(model["tasks"][0]) == {
+        "task_id",
+        "slope",
+        "share",
+        "stderr",
+        "p_value",
+        "stands_out",
+    }
 
 
 def test_text_report_shows_the_evidence(demo: Path, trendgate: Command) -> None:
@@ -233,11 +245,12 @@ def test_text_report_shows_the_evidence(demo: Path, trendgate: Command) -> None:
     assert (
         "95% CI [" in out
         and "Theil-Sen" in out
-        and "smallest slope this window tells from 0" in out
+        and "one-sided p for a decline" in out
+        and "80% of the time" in out
     )
     assert "window 2026-05-17 to 2026-05-26 (9.0 days)" in out
     assert f"step of -6.1 points after run {(STEP_AFTER - 1) * 3 + 2:04d}, 2026-05-20" in out
-    assert "declining tasks: task_code_fix_tests" in out
+    assert "declining tasks that stand out (Holm, 5% family-wise, of 8): task_code_fix_tests" in out
 
 
 def test_time_axis_and_segment_options(results: Path, trendgate: Command) -> None:

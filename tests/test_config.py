@@ -83,6 +83,7 @@ def test_every_flag_option_can_be_set() -> None:
         threshold: -2
         min_runs: 3
         confidence: 0.9
+        noise_runs: 30
         segment: true
         x: time
         format: json

@@ -29,6 +29,7 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
         "confidence": None,
         "segment": False,
         "x": "run",
+        "noise_runs": None,
     }
     assert [m["model"] for m in report["models"]] == ["a", "b"]
     a, b = report["models"]
@@ -88,7 +89,7 @@ def test_absurd_scores_still_give_valid_json(tmp_path: Path) -> None:
 def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
     report = json.loads(render_json(configured(tmp_path)))
     assert report["config"] == str(tmp_path / "trendgate.yml")
-    opt_ins = {"confidence": None, "segment": False, "x": "run"}
+    opt_ins = {"confidence": None, "segment": False, "x": "run", "noise_runs": None}
     assert report["settings"] == {"window": 4, "threshold": -0.5, "min_runs": 2, **opt_ins}
     models = {m["model"]: m for m in report["models"]}
     strict = models["vendor/strict"]

@@ -33,9 +33,13 @@ def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
     )
     assert "| Slope ± 95% CI (pts/run) | Trend | Last score | Change | Runs |" in text
     assert f"| 🟡\u00a0inconclusive | {md_text(NOISY)} |" in text
-    assert "- **Inconclusive**: the 95% interval reaches 0; about " in text
-    assert "- step of -6.1 points after run 0029, 2026-05-20 (fits better than a drift)" in text
-    assert "- smallest slope this window tells from 0: ±" in text
+    assert "- **Inconclusive**: the 95% interval reaches 0; if the slope is truly " in text
+    assert (
+        "- step of -6.1 points after run 0029, 2026-05-20 (fits clearly better than a drift)"
+        in (text)
+    )
+    assert "this gate catches a slope of -" in text
+    assert "_With no trend at all, at least one of the 3 judged models would fail on " in text
 
 
 def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
         "▼ REGRESSION: openrouter/anthropic/claude-sonnet-4.5 slope=-1.80%/run "
         "over last 4 runs (threshold=-0.50)",
         "▲ improving: up slope=+1.00%/run over last 2 runs (threshold=-0.50)",
+        # Two runs give no noise estimate: only the 4-run model has a false-alarm rate.
+        "with no trend at all, the one judged model would fail on 0.0% of nights",
         "skipped files:",
         "  - zz.json: not a JSON object (top level is an array)",
     ]
@@ -42,7 +44,9 @@ def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
     hostile_directory(tmp_path)
     lines = render_text(analyze(tmp_path)).splitlines()
     assert not any(line.startswith("▼ REGRESSION: fake") for line in lines)
-    assert "t\\x0a▼ REGRESSION: fake -10.00 (50% of the decline)" in ("\n".join(lines))
+    assert "t\\x0a▼ REGRESSION: fake -10.00 (SE 0.00; -5.00 of the -10.00%/run)" in (
+        "\n".join(lines)
+    )
     assert any("benchmark_version changed from 'v0\\x0a| <b>@x</b>'" in line for line in lines)
 
 
@@ -54,7 +58,7 @@ def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
     # Each model's rules come right under its verdict line (the evidence follows them).
     rule = ("    accepted decline ", "    rule ", "    includes runs named ")
     shown = [line for line in lines[1:] if not line.startswith(" ") or line.startswith(rule)]
-    assert shown[:10] == [
+    assert shown[:11] == [
         "▲ improving: accepted slope=+1.00%/run over last 2 runs (threshold=-0.50)",
         "    accepted decline after run 0043 (4 earlier runs set aside): "
         "switched judge to haiku-4.5",
@@ -64,6 +68,7 @@ def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
         "· insufficient data: one (1 run)",
         "→ stable: vendor/strict slope=-2.00%/run over last 4 runs (threshold=-3.00)",
         "    rule vendor/*: threshold -3.0",
+        "with no trend at all, at least one of the 3 judged models would fail on 0.0% of nights",
         "· free/m: ignored by rule free/* (3 runs)",
         "skipped files:",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class Analysis:
     results_dir: str
     settings: Settings
     files_read: int
-    series: tuple[Series, ...]  # each judged model's loaded runs: its window, or whole history
+    series: tuple[Series, ...]  # each model's loaded runs: its window (or look-back), or all
     trends: tuple[Trend, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[Note, ...]
@@ -46,6 +47,20 @@ class Analysis:
     def regressed(self) -> tuple[Trend, ...]:
         """The models whose verdict is a regression."""
         return tuple(t for t in self.trends if t.status == "regression")
+
+    @property
+    def family_false_alarm_rate(self) -> float | None:
+        """P(at least one judged model fails on a night with no trend), models independent."""
+        rates = [t.expected_false_alarm_rate for t in self.trends]
+        known = [r for r in rates if r is not None]
+        if not known:
+            return None
+        return 1 - math.prod(1 - r for r in known)
+
+    @property
+    def judged_models(self) -> int:
+        """Models with an expected false-alarm rate (the ones a trendless night could fail)."""
+        return sum(t.expected_false_alarm_rate is not None for t in self.trends)
 
     @property
     def regression(self) -> bool:
@@ -91,7 +106,8 @@ def analyze(
     With a list of files, `results_dir` is their common directory and paths are relative to it.
     Only `models` are judged when given; naming one without runs raises InputError. Every file
     is placed in its series from its head, and only the runs that end up in a window are parsed
-    in full (see load.read_head for what that leaves unchecked); with `whole_history`, every run
+    in full (with `noise_runs`, the look-back too; see load.read_head for what that leaves
+    unchecked); with `whole_history`, every run
     of the judged models is, and `series` holds them all.
     """
     settings = settings or Settings()
@@ -105,8 +121,10 @@ def analyze(
     heads, skipped = _place_all(found)
     series, ignored, failed = window_series(
         group_series(heads, models, rules),
-        # Each series' own window: a config rule may give it a longer one.
-        lambda group: len(heads) if whole_history else settings_with(group.rules, settings).window,
+        # Each series' own window (a config rule may give it a longer one), or noise look-back.
+        lambda group: (
+            len(heads) if whole_history else settings_with(group.rules, settings).look_back
+        ),
         lambda batch: load_runs(found.root, [head.path for head in batch]),
         models,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from trendgate.config_rules import settings_with
 from trendgate.pinchbench import Run
 from trendgate.settings import Settings
-from trendgate.trend import Status, fit_window, verdict
+from trendgate.trend import Status, decide
 from trendgate.window import Series
 
 
@@ -47,8 +47,7 @@ def replay(series: Series, settings: Settings) -> Replay:
     settings = settings_with(series.rules, settings)
     verdicts = []
     for k in range(1, len(series.runs) + 1):
-        window, _, fit = fit_window(Series(series.model, series.runs[:k]), settings)
-        status = verdict(fit, len(window), settings)
-        slope = None if fit is None else fit.slope
-        verdicts.append(Verdict(series.runs[k - 1], status, slope, len(window)))
+        judged = decide(Series(series.model, series.runs[:k]), settings)
+        slope = None if judged.fit is None else judged.fit.slope
+        verdicts.append(Verdict(series.runs[k - 1], judged.status, slope, len(judged.window)))
     return Replay(series.model, tuple(verdicts))

@@ -22,6 +22,7 @@ from trendgate.settings import (
     XAxis,
     check_confidence,
     check_min_runs,
+    check_noise_runs,
     check_threshold,
     check_window,
     parse_float,
@@ -143,6 +144,25 @@ class Job:
         metavar="C",
         check=check_confidence,
         input="confidence",
+        input_help="Opt-in stricter gate, e.g. 0.95. A model regresses only when its slope is "
+        "below the threshold, the slope's confidence interval lies below 0, and both still hold "
+        "without its most influential run; otherwise the verdict is inconclusive and passes. "
+        "Improving then also needs the interval above 0. Default off, or the config file's "
+        "confidence.",
+    )
+    noise_runs: int | None = _option(
+        None,
+        "int",
+        "with --confidence: estimate the noise over each model's last N comparable runs "
+        "(line fits over blocks of 10), not only its window",
+        flag="--noise-runs",
+        metavar="N",
+        check=check_noise_runs,
+        input="noise-runs",
+        input_help="With confidence, estimate the run-to-run noise over each model's last N "
+        "comparable runs (line fits over blocks of 10 runs, pooled with the window's residuals) "
+        "instead of its window alone; these runs are parsed in full. Default off, or the config "
+        "file's noise_runs.",
     )
     segment: bool = _option(
         False,
@@ -214,7 +234,13 @@ class Job:
     def settings(self) -> Settings:
         """How each series is windowed and judged."""
         return Settings(
-            self.window, self.threshold, self.min_runs, self.confidence, self.segment, self.x
+            self.window,
+            self.threshold,
+            self.min_runs,
+            self.confidence,
+            self.segment,
+            self.x,
+            self.noise_runs,
         )
 
     def report_path(self, name: str) -> str | None:

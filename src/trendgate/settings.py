@@ -28,9 +28,14 @@ class Settings:
     confidence: float | None = None  # set: a regression must also be significant
     segment: bool = False  # window only the runs comparable with the latest one
     x: XAxis = "run"  # slope per run, or per day from timestamps
+    # With confidence: estimate the noise over the model's last N comparable runs (not only
+    # its window); None: the window's own residuals.
+    noise_runs: int | None = None
 
     def __post_init__(self) -> None:
         check_window(self.window)
+        if self.noise_runs is not None:
+            check_noise_runs(self.noise_runs)
         check_threshold(self.threshold)
         check_min_runs(self.min_runs)
         if self.confidence is not None:
@@ -42,6 +47,13 @@ class Settings:
     def x_unit(self) -> str:
         """What a slope is per: a run, or a day."""
         return x_unit(self.x)
+
+    @property
+    def look_back(self) -> int:
+        """How many of a model's newest runs a verdict reads: its window, or its noise look-back."""
+        if self.confidence is None or self.noise_runs is None:
+            return self.window
+        return max(self.window, self.noise_runs)
 
     @property
     def interval_confidence(self) -> float:
@@ -65,6 +77,13 @@ def check_min_runs(value: int) -> int:
     """Reject a minimum run count below the two points a slope needs."""
     if value < 2:
         raise UsageError(f"min-runs must be at least 2 (got {value})")
+    return value
+
+
+def check_noise_runs(value: int) -> int:
+    """Reject a noise look-back too short to hold a residual."""
+    if value < 3:
+        raise UsageError(f"noise-runs must be at least 3 (got {value})")
     return value
 
 
@@ -116,3 +135,8 @@ def parse_threshold(text: str) -> float:
 def parse_confidence(text: str) -> float:
     """Parse and check a --confidence value."""
     return check_confidence(parse_float("confidence", text))
+
+
+def parse_noise_runs(text: str) -> int:
+    """Parse and check a --noise-runs value."""
+    return check_noise_runs(parse_int("noise-runs", text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -18,15 +19,29 @@ from trendgate.window import Series
 Status = Literal["regression", "inconclusive", "improving", "stable", "insufficient_data"]
 
 DAY = 86_400.0
+NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the history
+TASK_LEVEL = 0.05  # family-wise error of the task attribution (Holm)
 
 
 @dataclass(frozen=True)
 class TaskSlope:
-    """One task's slope over the window and its share of the aggregate slope."""
+    """One task's slope over the window, its uncertainty, and its share of the aggregate slope."""
 
     task_id: str
     slope: float  # score points per x unit
-    share: float | None  # None when the aggregate slope is 0
+    share: float | None  # slope / (tasks * aggregate slope): all tasks' add up to 1
+    stderr: float | None = None  # from the task's own residuals; None below three runs
+    p_value: float | None = None  # one-sided, for a decline
+    stands_out: bool = False  # its decline survives Holm's correction over all tasks
+
+
+@dataclass(frozen=True)
+class Influence:
+    """The run whose removal raises a below-threshold slope most, and the rest's verdict."""
+
+    run: Run
+    slope_without: float
+    regression_without: bool  # the same rule (without this guard) on the other runs
 
 
 @dataclass(frozen=True)
@@ -61,8 +76,8 @@ class Trend:
     p_value: float | None = None  # one-sided, for "slope < 0"
     theil_sen_slope: float | None = None
     min_detectable_slope: float | None = None
-    more_runs_needed: int | None = None  # inconclusive only: runs that would settle it
-    influential_run: Run | None = None  # leaving this run out flips the gate
+    more_runs_needed: int | None = None  # inconclusive only: runs until window_needed is reached
+    influence: Influence | None = None  # for a slope below the threshold
     step: StepChange | None = None
     tasks: tuple[TaskSlope, ...] = ()  # largest decline first
     categories: tuple[CategorySlope, ...] = ()
@@ -74,6 +89,17 @@ class Trend:
     rules: tuple[ModelRule, ...] = ()  # the config's `models:` entries that set them
     aliases: tuple[str, ...] = ()
     accepted: Accepted | None = None
+    noise: stats.Noise | None = None  # the noise the interval and the p-value use
+    expected_false_alarm_rate: float | None = None  # a trendless model at this noise, this rule
+    detectable_slope: float | None = None  # the true slope this rule catches with 80 % power
+    window_needed: int | None = None  # inconclusive: runs that catch this slope with 80 % power
+
+    @property
+    def influential_run(self) -> Run | None:
+        """The run a below-threshold slope rests on: without it, there is no regression."""
+        if self.influence is None or self.influence.regression_without:
+            return None
+        return self.influence.run
 
     @property
     def run_count(self) -> int:
@@ -91,16 +117,86 @@ class Trend:
         return (self.runs[-1].timestamp - self.runs[0].timestamp) / DAY if self.runs else 0.0
 
 
-def verdict(fit: stats.Fit | None, run_count: int, settings: Settings) -> Status:
-    """The original request's rules, plus significance when `settings.confidence` is set."""
+@dataclass(frozen=True)
+class Judgement:
+    """What the gate decides on a window, before the evidence the reports add."""
+
+    window: tuple[Run, ...]
+    xs: list[float]
+    fit: stats.Fit | None
+    pool: stats.Pool  # the history's residuals pooled into the noise (empty: window only)
+    noise: stats.Noise | None
+    influence: Influence | None
+    status: Status
+
+
+def decide(series: Series, settings: Settings) -> Judgement:
+    """Window a series and give its verdict, with the noise and the influential run behind it.
+
+    Default: the original request's rule, slope below the threshold. With a confidence level,
+    a regression also needs the interval below 0 and must survive leaving out the run whose
+    removal raises the slope most; and `improving` needs the interval above 0.
+    """
+    runs = comparable_runs(series.runs) if settings.segment else series.runs
+    window = runs[-settings.window :]
+    xs = positions(window, settings.x)
+    scores = [r.score_pct for r in window]
+    fit = stats.ols(xs, scores)
+    pool = _history_pool(series.runs, len(window), settings)
+    used = None if fit is None else stats.noise(fit, pool)
+    influence = None
+    if fit is not None and fit.slope < settings.threshold:
+        left = stats.most_influential(xs, scores)
+        if left is not None:
+            rest = _regresses(left.fit, len(window) - 1, settings, pool)
+            influence = Influence(window[left.index], left.fit.slope, rest)
+    status = _status(fit, used, len(window), settings, pool, influence)
+    return Judgement(window, xs, fit, pool, used, influence, status)
+
+
+def _regresses(fit: stats.Fit, run_count: int, settings: Settings, pool: stats.Pool) -> bool:
+    """The rule without the single-run guard: slope below threshold (and interval below 0)."""
+    if run_count < settings.min_runs or fit.slope >= settings.threshold:
+        return False
+    if settings.confidence is None:
+        return True
+    used = stats.noise(fit, pool)
+    return used is not None and stats.interval(fit, used, settings.confidence)[1] < 0
+
+
+def _status(
+    fit: stats.Fit | None,
+    used: stats.Noise | None,
+    run_count: int,
+    settings: Settings,
+    pool: stats.Pool,
+    influence: Influence | None,
+) -> Status:
     if fit is None or run_count < settings.min_runs:
         return "insufficient_data"
     if fit.slope < settings.threshold:
         if settings.confidence is None:
             return "regression"
-        interval = stats.confidence_interval(fit, settings.confidence)
-        return "regression" if interval is not None and interval[1] < 0 else "inconclusive"
-    return "improving" if fit.slope > 0 else "stable"
+        held = influence is not None and influence.regression_without
+        if held and _regresses(fit, run_count, settings, pool):
+            return "regression"
+        return "inconclusive"
+    if fit.slope <= 0:
+        return "stable"
+    if settings.confidence is None:
+        return "improving"
+    lifted = used is not None and stats.interval(fit, used, settings.confidence)[0] > 0
+    return "improving" if lifted else "stable"
+
+
+def _history_pool(runs: tuple[Run, ...], window: int, settings: Settings) -> stats.Pool:
+    """Line-fit residuals of the comparable runs before the window, within the look-back."""
+    if settings.confidence is None or settings.noise_runs is None:
+        return stats.Pool()
+    history = comparable_runs(runs)[-settings.noise_runs :]
+    earlier = history[: max(0, len(history) - window)]
+    xs = positions(earlier, settings.x)
+    return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
 
 
 def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
@@ -108,16 +204,6 @@ def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
     if x == "time":
         return [(r.timestamp - runs[0].timestamp) / DAY for r in runs]
     return [float(i) for i in range(len(runs))]
-
-
-def fit_window(
-    series: Series, settings: Settings
-) -> tuple[tuple[Run, ...], list[float], stats.Fit | None]:
-    """The window the gate judges, its x positions, and the least-squares fit of its scores."""
-    runs = comparable_runs(series.runs) if settings.segment else series.runs
-    window = runs[-settings.window :]
-    xs = positions(window, settings.x)
-    return window, xs, stats.ols(xs, [r.score_pct for r in window])
 
 
 def judge(series: Series, settings: Settings) -> Trend:
@@ -133,9 +219,10 @@ def judge(series: Series, settings: Settings) -> Trend:
 
 
 def _evidence(series: Series, settings: Settings) -> Trend:
-    window, xs, fit = fit_window(series, settings)
+    judged = decide(series, settings)
+    window, xs, fit, used = judged.window, judged.xs, judged.fit, judged.noise
+    status = judged.status
     scores = [r.score_pct for r in window]
-    status = verdict(fit, len(window), settings)
     warnings = comparability_breaks(window)
     left_out = min(settings.window, series.total_runs) - len(window)
     if left_out > 0:
@@ -156,6 +243,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         )
     confidence = settings.interval_confidence
     tasks = _task_slopes(window, xs, fit.slope)
+    window_needed = _window_needed(fit, used, status, xs, settings, judged.pool)
     return Trend(
         series.model,
         status,
@@ -164,13 +252,17 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         series.total_runs,
         settings.x,
         confidence=confidence,
-        slope_stderr=fit.stderr,
-        slope_ci=stats.confidence_interval(fit, confidence),
-        p_value=stats.p_value_decline(fit),
+        slope_stderr=None if used is None else stats.slope_stderr(fit, used),
+        slope_ci=None if used is None else stats.interval(fit, used, confidence),
+        p_value=None if used is None else stats.p_decline(fit, used),
         theil_sen_slope=stats.theil_sen(xs, scores),
-        min_detectable_slope=stats.slope_margin(fit, confidence),
-        more_runs_needed=_more_runs_needed(fit, status, xs, confidence),
-        influential_run=_influential_run(window, xs, scores, fit, status, settings),
+        min_detectable_slope=None
+        if used is None
+        else stats.t_ppf((1 + confidence) / 2, used.df) * stats.slope_stderr(fit, used),
+        more_runs_needed=None
+        if window_needed is None or window_needed > settings.window
+        else window_needed - len(window),
+        influence=judged.influence,
         step=_step(window, xs, scores),
         tasks=tasks,
         categories=_category_slopes(window, tasks),
@@ -178,6 +270,10 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         cost_slope=_slope_of(window, xs, lambda r: r.cost_usd),
         token_slope=_slope_of(window, xs, lambda r: r.tokens),
         warnings=tuple(warnings),
+        noise=used,
+        expected_false_alarm_rate=_false_alarm_rate(fit, used, status, xs, settings, judged.pool),
+        detectable_slope=None if used is None else _detectable(fit, used, settings),
+        window_needed=window_needed,
     )
 
 
@@ -231,36 +327,63 @@ def _shown(value: str | int | None) -> str:
     return "none" if value is None else f"'{value}'"
 
 
-def _more_runs_needed(
-    fit: stats.Fit, status: Status, xs: Sequence[float], confidence: float
+def _critical(used: stats.Noise, settings: Settings) -> float | None:
+    """The t a decline must pass under the gate's rule; None for the default rule."""
+    if settings.confidence is None:
+        return None
+    return stats.t_ppf((1 + settings.confidence) / 2, used.df)
+
+
+def _false_alarm_rate(
+    fit: stats.Fit,
+    used: stats.Noise | None,
+    status: Status,
+    xs: Sequence[float],
+    settings: Settings,
+    pool: stats.Pool,
+) -> float | None:
+    """P(fail) for a trendless series at the noise used, under the rule this one was judged by."""
+    if used is None or status == "insufficient_data":
+        return None
+    if settings.confidence is None:
+        return stats.fail_probability(
+            0.0, settings.threshold, stats.slope_stderr(fit, used), None, 0
+        )
+    if fit.n - 1 < settings.min_runs:  # the guard's left-out window could never regress
+        return 0.0
+    if used.sd > 0:
+        per_sd = settings.threshold / used.sd
+    else:
+        per_sd = math.inf if settings.threshold > 0 else -math.inf
+    return stats.guarded_false_alarm_rate(xs, per_sd, settings.confidence, pool.df)
+
+
+def _detectable(fit: stats.Fit, used: stats.Noise, settings: Settings) -> float:
+    return stats.detectable_slope(
+        settings.threshold, stats.slope_stderr(fit, used), _critical(used, settings), used.df
+    )
+
+
+def _window_needed(
+    fit: stats.Fit,
+    used: stats.Noise | None,
+    status: Status,
+    xs: Sequence[float],
+    settings: Settings,
+    pool: stats.Pool,
 ) -> int | None:
-    if status != "inconclusive":
+    """For an inconclusive decline: the window that would catch this slope with 80 % power.
+
+    Future runs at the window's mean spacing, the noise as now; None when the window would
+    be no larger than today's (the guard, not the noise, made it inconclusive) or unbounded.
+    """
+    if status != "inconclusive" or used is None or len(xs) < 2:
         return None
     spacing = (xs[-1] - xs[0]) / (len(xs) - 1)
-    total = stats.runs_to_decide(fit, confidence, spacing)
-    return None if total is None else total - fit.n
-
-
-def _influential_run(
-    window: Sequence[Run],
-    xs: Sequence[float],
-    scores: Sequence[float],
-    full: stats.Fit,
-    status: Status,
-    settings: Settings,
-) -> Run | None:
-    """The run whose removal changes whether the gate fails, moving the slope the most."""
-    if status == "insufficient_data" or len(window) - 1 < settings.min_runs:
-        return None
-    fails = status == "regression"
-    best: tuple[float, int] | None = None
-    for i, fit in enumerate(stats.leave_one_out(xs, scores)):
-        if fit is None or (verdict(fit, len(window) - 1, settings) == "regression") == fails:
-            continue
-        moved = abs(fit.slope - full.slope)
-        if best is None or moved > best[0]:
-            best = (moved, i)
-    return None if best is None else window[best[1]]
+    needed = stats.window_for_power(
+        fit.slope, settings.threshold, used.sd, spacing, settings.confidence, pool.df
+    )
+    return needed if needed is not None and needed > len(xs) else None
 
 
 def _step(window: Sequence[Run], xs: Sequence[float], scores: Sequence[float]) -> StepChange | None:
@@ -271,7 +394,11 @@ def _step(window: Sequence[Run], xs: Sequence[float], scores: Sequence[float]) -
 def _task_slopes(
     window: Sequence[Run], xs: Sequence[float], aggregate: float
 ) -> tuple[TaskSlope, ...]:
-    """Slopes of the tasks present in every run; with a fixed task set their mean is the slope."""
+    """Slopes of the tasks present in every run; with a fixed task set their mean is the slope.
+
+    A task stands out when its one-sided p-value for a decline survives Holm's step-down
+    correction over all tested tasks at TASK_LEVEL family-wise.
+    """
     by_run = [{t.task_id: t.score for t in run.tasks} for run in window]
     common = set(by_run[0]).intersection(*by_run[1:])
     slopes: list[TaskSlope] = []
@@ -280,7 +407,14 @@ def _task_slopes(
         if fit is None:
             continue
         share = fit.slope / len(common) / aggregate if aggregate else None
-        slopes.append(TaskSlope(task_id, fit.slope, share))
+        own = stats.noise(fit)
+        p = None if own is None else stats.p_decline(fit, own)
+        se = None if own is None else stats.slope_stderr(fit, own)
+        slopes.append(TaskSlope(task_id, fit.slope, share, se, p))
+    tested = [t for t in slopes if t.p_value is not None]
+    out = stats.holm([t.p_value for t in tested if t.p_value is not None], TASK_LEVEL)
+    marked = {t.task_id: replace(t, stands_out=o) for t, o in zip(tested, out, strict=True)}
+    slopes = [marked.get(t.task_id, t) for t in slopes]
     return tuple(sorted(slopes, key=lambda t: (t.slope, t.task_id)))
 
 

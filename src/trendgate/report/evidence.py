@@ -8,6 +8,9 @@ from trendgate.settings import Settings
 from trendgate.timefmt import utc
 from trendgate.trend import Trend, describe_run
 
+WARN_RATE = 0.05  # a nightly false-alarm rate above this is warned about
+MAX_TASKS = 3  # tasks named in a line; the JSON report has them all
+
 
 def options(settings: Settings) -> list[str]:
     """The opt-in settings in force, each as a short phrase (none by default)."""
@@ -18,7 +21,17 @@ def options(settings: Settings) -> list[str]:
         phrases.append("per day")
     if settings.segment:
         phrases.append("comparable segment only")
+    if settings.confidence is not None and settings.noise_runs is not None:
+        phrases.append(f"noise over the last {settings.noise_runs} comparable runs")
     return phrases
+
+
+def family_rate(rate: float | None, models: int) -> str | None:
+    """The chance that at least one judged model fails on a night with no trend at all."""
+    if rate is None:
+        return None
+    who = "the one judged model" if models == 1 else f"at least one of the {models} judged models"
+    return f"with no trend at all, {who} would fail on {rate:.1%} of nights"
 
 
 def undecided(trend: Trend) -> str:
@@ -31,13 +44,22 @@ def undecided(trend: Trend) -> str:
             else "the scores are too large to"
         )
         return f"{why} measure the noise, so there is no {level} interval"
+    influence = trend.influence
+    if influence is not None and trend.slope_ci[1] < 0 and not influence.regression_without:
+        return (
+            f"the decline rests on one run: without run {describe_run(influence.run)} "
+            f"the slope is {influence.slope_without:+.2f}%/{trend.x_unit}"
+        )
     reach = f"the {level} interval reaches 0"
-    if trend.more_runs_needed is None:
+    if trend.window_needed is None:
         return reach
-    return (
-        f"{reach}; about {trend.more_runs_needed} more runs at this noise would decide "
-        f"(a window of {trend.run_count + trend.more_runs_needed})"
-    )
+    if_true = f"if the slope is truly {trend.slope:+.2f}%/{trend.x_unit}"
+    if trend.more_runs_needed is not None:
+        return (
+            f"{reach}; {if_true}, about {trend.more_runs_needed} more runs would catch it "
+            "80% of the time"
+        )
+    return f"{reach}; {if_true}, a --window of {trend.window_needed} would catch it 80% of the time"
 
 
 def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
@@ -55,31 +77,26 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     if trend.slope_stderr is not None:
         fit.append(f"stderr {trend.slope_stderr:.2f}")
     if trend.p_value is not None:
-        fit.append(f"p(slope<0)={trend.p_value:.4f}")
+        fit.append(f"one-sided p for a decline {trend.p_value:.4f}")
     if trend.theil_sen_slope is not None:
         fit.append(f"Theil-Sen {trend.theil_sen_slope:+.2f}")
     if fit:
         phrases.append("; ".join(fit))
-    if trend.min_detectable_slope is not None:
-        phrases.append(
-            f"smallest slope this window tells from 0: ±{trend.min_detectable_slope:.2f}%/{unit}"
-        )
+    if trend.noise is not None:
+        phrases.append(_noise(trend))
     if trend.step is not None:
         phrases.append(
             f"step of {trend.step.size:+.1f} points after run "
-            f"{escape(describe_run(trend.step.after))} (fits better than a drift)"
+            f"{escape(describe_run(trend.step.after))} (fits clearly better than a drift)"
         )
-    if trend.influential_run is not None:
-        phrases.append(f"verdict hinges on run {escape(describe_run(trend.influential_run))}")
+    influence = trend.influence
+    if trend.status == "regression" and influence and not influence.regression_without:
+        phrases.append(
+            f"the decline rests on one run: without run {escape(describe_run(influence.run))} "
+            f"the slope is {influence.slope_without:+.2f}%/{unit}"
+        )
     if trend.status in ("regression", "inconclusive"):
-        declining = [t for t in trend.tasks if t.slope < 0][:3]
-        if declining:
-            phrases.append(
-                "declining tasks: "
-                + ", ".join(
-                    f"{escape(t.task_id)} {t.slope:+.2f}" + _share(t.share) for t in declining
-                )
-            )
+        phrases += _attribution(trend, escape)
         if trend.categories:
             phrases.append(
                 "categories: "
@@ -96,9 +113,55 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     ]
     if secondary:
         phrases.append("; ".join(secondary) + " (report only)")
+    rate = trend.expected_false_alarm_rate
+    if rate is not None and rate > WARN_RATE:
+        phrases.append(
+            f"WARNING: with no trend at all, a model this noisy fails this gate on {rate:.0%} "
+            f"of nights; {_lower_rate(trend.settings)} lowers it"
+        )
     phrases += [f"WARNING: {escape(w)}" for w in trend.warnings]
     return phrases
 
 
-def _share(share: float | None) -> str:
-    return "" if share is None else f" ({share:.0%} of the decline)"
+def _noise(trend: Trend) -> str:
+    """The noise the statistics use, where it came from, and what this window can detect."""
+    assert trend.noise is not None
+    noise = trend.noise
+    where = (
+        f"the window's {noise.runs} runs"
+        if noise.source == "window"
+        else f"{noise.runs} comparable runs (line fits over blocks)"
+    )
+    phrase = f"noise sd {noise.sd:.2f} from {where}, {noise.df} df"
+    if trend.detectable_slope is not None:
+        phrase += (
+            f"; this gate catches a slope of {trend.detectable_slope:+.2f}%/{trend.x_unit} "
+            "80% of the time"
+        )
+    return phrase
+
+
+def _attribution(trend: Trend, escape: Callable[[str], str]) -> list[str]:
+    """The tasks whose decline stands out from their own noise, after Holm's correction."""
+    standing = [t for t in trend.tasks if t.stands_out and t.slope < 0]
+    if not standing:
+        return []
+    count = len(trend.tasks)
+    shown = [
+        f"{escape(t.task_id)} {t.slope:+.2f} (SE {t.stderr or 0:.2f}; "
+        f"{t.slope / count:+.2f} of the {trend.slope:+.2f}%/{trend.x_unit})"
+        for t in standing[:MAX_TASKS]
+    ]
+    more = len(standing) - len(shown)
+    return [
+        f"declining tasks that stand out (Holm, 5% family-wise, of {count}): "
+        + ", ".join(shown)
+        + (f" and {more} more" if more else "")
+    ]
+
+
+def _lower_rate(settings: Settings) -> str:
+    """The setting that lowers a gate's false-alarm rate."""
+    if settings.confidence is None:
+        return "--confidence 0.95"
+    return "a higher --confidence (0.95)" if settings.confidence < 0.95 else "a longer --window"

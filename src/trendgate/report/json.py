@@ -11,8 +11,9 @@ from trendgate.backtest import Replay
 from trendgate.group import Accepted
 from trendgate.pinchbench import Run
 from trendgate.settings import Settings
+from trendgate.stats import Noise
 from trendgate.timefmt import iso_utc
-from trendgate.trend import Trend
+from trendgate.trend import Influence, Trend
 from trendgate.window import Series
 
 SCHEMA_VERSION = 1
@@ -27,6 +28,7 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
         "config": analysis.rules.source,
         "files_read": analysis.files_read,
         "settings": _settings(analysis.settings),
+        "family_false_alarm_rate": analysis.family_false_alarm_rate,
         "models": [_trend(t) for t in analysis.trends],
         "ignored": [_ignored(s) for s in analysis.ignored],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
@@ -87,6 +89,7 @@ def _settings(s: Settings) -> dict[str, Any]:
         "confidence": s.confidence,
         "segment": s.segment,
         "x": s.x,
+        "noise_runs": s.noise_runs,
     }
 
 
@@ -103,14 +106,30 @@ def _trend(trend: Trend) -> dict[str, Any]:
         "slope_ci": list(trend.slope_ci) if trend.slope_ci else None,
         "confidence": trend.confidence,
         "p_value": trend.p_value,
+        "p_value_alternative": "less",
         "theil_sen_slope": trend.theil_sen_slope,
         "min_detectable_slope": trend.min_detectable_slope,
         "more_runs_needed": trend.more_runs_needed,
+        "window_needed": trend.window_needed,
+        "detectable_slope": trend.detectable_slope,
+        "expected_false_alarm_rate": trend.expected_false_alarm_rate,
+        "noise": _noise(trend.noise),
         "influential_run": trend.influential_run.run_id if trend.influential_run else None,
+        "influence": _influence(trend.influence),
         "step": (
             {"after_run": trend.step.after.run_id, "size": trend.step.size} if trend.step else None
         ),
-        "tasks": [{"task_id": t.task_id, "slope": t.slope, "share": t.share} for t in trend.tasks],
+        "tasks": [
+            {
+                "task_id": t.task_id,
+                "slope": t.slope,
+                "share": t.share,
+                "stderr": t.stderr,
+                "p_value": t.p_value,
+                "stands_out": t.stands_out,
+            }
+            for t in trend.tasks
+        ],
         "categories": [{"category": c.category, "slope": c.slope} for c in trend.categories],
         "failure_slope": trend.failure_slope,
         "cost_slope": trend.cost_slope,
@@ -121,6 +140,23 @@ def _trend(trend: Trend) -> dict[str, Any]:
         "aliases": list(trend.aliases),
         "accepted": _accepted(trend.accepted),
         "runs": [_run(r) for r in trend.runs],
+    }
+
+
+def _noise(noise: Noise | None) -> dict[str, Any] | None:
+    if noise is None:
+        return None
+    return {"sd": noise.sd, "df": noise.df, "source": noise.source, "runs": noise.runs}
+
+
+def _influence(influence: Influence | None) -> dict[str, Any] | None:
+    if influence is None:
+        return None
+    return {
+        "run_id": influence.run.run_id,
+        "timestamp": influence.run.timestamp,
+        "slope_without": influence.slope_without,
+        "regression_without": influence.regression_without,
     }
 
 

@@ -7,7 +7,7 @@ import math
 from trendgate.analysis import Analysis
 from trendgate.escape import md_text, mermaid_label
 from trendgate.pinchbench import Run
-from trendgate.report.evidence import evidence, options, undecided
+from trendgate.report.evidence import evidence, family_rate, options, undecided
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.timefmt import utc
 from trendgate.trend import Trend, positions
@@ -115,6 +115,7 @@ def render_markdown(analysis: Analysis) -> str:
         ),
         "",
     ]
+
     # Regressions first, their details unfolded: they are what the reader came for. Every
     # other model is one table row and one folded line, so 30 models still read at a glance.
     trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))
@@ -129,6 +130,8 @@ def render_markdown(analysis: Analysis) -> str:
         budget,
         "models not in the table",
     )
+    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
+    table += [f"_{family[0].upper()}{family[1:]}._", ""] if family else []
     source = md_text(analysis.rules.source or "config")
     rules, budget = _section(
         [f"#### Rules from {source}", "", "| Model | Rule |", "|---|---|"],

@@ -6,7 +6,7 @@ import sys
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.escape import terminal_safe
-from trendgate.report.evidence import evidence, options, undecided
+from trendgate.report.evidence import evidence, family_rate, options, undecided
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.settings import Settings
 from trendgate.trend import Status, Trend, describe_run
@@ -79,6 +79,8 @@ def render_text(analysis: Analysis) -> str:
         lines.append(trend_line(trend, trend.settings.threshold))
         lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
         lines += evidence_lines(trend)
+    family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
+    lines += [family] if family else []
     lines += _files(analysis)
     return "\n".join(lines) + "\n"
 
