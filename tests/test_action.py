@@ -89,7 +89,7 @@ def test_regression_fails_the_step_with_summary_outputs_and_annotation(
         "acme/falling: score slope -2.00 points/run over the last 4 runs is below the "
         "threshold -0.50 (latest score 84.0)"
     )
-    assert "▼ REGRESSION: acme/falling slope=-2.00%/run over last 4 runs" in log
+    assert "▼ REGRESSION: acme/falling slope=-2.00 points/run over last 4 runs" in log
 
 
 def test_report_only_passes_but_still_reports(step: Step, bench: Path) -> None:
@@ -230,7 +230,9 @@ def test_nothing_to_judge_is_an_error_with_a_summary(step: Step) -> None:
     code, log = step.run(results_dir="empty")
     assert code == 2
     assert [e.data for e in errors(log)] == ["trendgate: no result files (*.json) in empty"]
-    assert step.summary.startswith("### ⚠️ trendgate: nothing to judge")
+    assert step.summary.startswith(
+        "### ⚠️ trendgate: error (exit code 2): no result files &#40;&#42;&#46;json&#41; in empty"
+    )
 
 
 def test_more_than_ten_regressions_are_counted_in_a_notice(step: Step) -> None:

@@ -38,8 +38,8 @@ def results(tmp_path: Path) -> Path:
 def test_regression_exits_1_with_text_report(results: Path) -> None:
     proc = trendgate(results)
     assert proc.returncode == 1, proc.stderr
-    assert "▼ REGRESSION: down slope=-2.00%/run over last 4 runs (threshold=-0.50)" in proc.stdout
-    assert "→ stable: flat slope=+0.00%/run over last 3 runs" in proc.stdout
+    assert "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (threshold=-0.50)" in proc.stdout
+    assert "→ stable: flat slope=+0.00 points/run over last 3 runs" in proc.stdout
     assert proc.stderr == ""
 
 
@@ -103,7 +103,7 @@ def test_output_dir_alias(results: Path) -> None:
         (["--min-runs", "1"], "argument --min-runs: min-runs must be at least 2 (got 1)"),
         (["--threshold", "x"], "argument --threshold: threshold must be a number (got 'x')"),
         (["--format", "xml"], "argument --format: invalid choice"),
-        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--bogus"], "unknown option --bogus (see trendgate -h)"),
         (["--confidence", "1"], "argument --confidence: confidence must be between 0 and 1"),
         (["--confidence", "95"], "argument --confidence: confidence must be between 0 and 1"),
         (["--confidence", "nan"], "argument --confidence: confidence must be between 0 and 1"),
@@ -142,7 +142,7 @@ def test_nothing_readable_exits_2_and_lists_why(tmp_path: Path) -> None:
     proc = trendgate(tmp_path)
     assert proc.returncode == 2
     assert "  - 0001_m.json: partial file (in_progress: true)" in proc.stdout
-    assert proc.stderr.endswith("all 1 files were skipped\n")
+    assert proc.stderr.endswith("the 1 file was skipped\n")
     assert "Traceback" not in proc.stderr
 
 
@@ -250,7 +250,7 @@ def test_time_axis_and_segment_options(results: Path) -> None:
     proc = trendgate(results, "--x", "time", "--segment")
     assert proc.returncode == 1
     assert "per day, comparable segment only" in proc.stdout.splitlines()[0]
-    assert "▼ REGRESSION: down slope=-2.00%/day over last 4 runs" in proc.stdout
+    assert "▼ REGRESSION: down slope=-2.00 points/day over last 4 runs" in proc.stdout
 
 
 def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path) -> None:
@@ -262,8 +262,8 @@ def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path) -> None:
     # Windows of 3: [81, 80, 78] falls 1.5 a run, [80, 78, 76] 2; [78, 76, 77] only 0.5.
     assert lines[1:] == [
         "m: would have failed 2 of 7 gate runs",
-        "  - after run 0004, 2026-05-08: slope=-1.50%/run over 3 runs",
-        "  - after run 0005, 2026-05-09: slope=-2.00%/run over 3 runs",
+        "  - after run 0004, 2026-05-08: slope=-1.50 points/run over 3 runs",
+        "  - after run 0005, 2026-05-09: slope=-2.00 points/run over 3 runs",
         "total: the gate would have failed 2 of 7 times",
     ]
 

@@ -72,10 +72,11 @@ def test_config_error_exits_2_with_file_and_line(work: Path) -> None:
 
 def test_precedence_flag_over_config_over_default(work: Path) -> None:
     defaults = {"window": 10, "threshold": -0.5, "min_runs": 2}
-    opt_ins = {"confidence": None, "segment": False, "x": "run"}
+    opt_ins = {"confidence": None, "segment": False, "x": "run", "stale_after": None}
     assert report(work)["settings"] == {**defaults, **opt_ins}
     config(work, "window: 3\nmin_runs: 3\nconfidence: 0.9\nsegment: true\nx: time\n")
     from_file = {"window": 3, "min_runs": 3, "confidence": 0.9, "segment": True, "x": "time"}
+    from_file["stale_after"] = None
     assert report(work)["settings"] == {**defaults, **from_file}
     flags = ["--window", "4", "--confidence", "0.8", "--x", "run"]
     assert report(work, *flags)["settings"] == {
@@ -131,7 +132,7 @@ def test_accepted_decline_passes_and_says_why(work: Path) -> None:
         work,
         'accept:\n  - model: down\n    after_run: "0005"\n    reason: "new judge model"\n',
     )
-    proc = trendgate(cwd=work)
+    proc = trendgate("--verbose", cwd=work)
     assert proc.returncode == 0, proc.stderr
     assert (
         "    accepted decline after run 0005 (5 earlier runs set aside): new judge model"

@@ -22,6 +22,7 @@ from trendgate.settings import (
     XAxis,
     check_confidence,
     check_min_runs,
+    check_stale_after,
     check_threshold,
     check_window,
     parse_float,
@@ -160,6 +161,16 @@ class Job:
         choices=X_AXES,
         input="x",
     )
+    stale_after: float | None = _option(
+        None,
+        "float",
+        "flag a model that has had no run for DAYS while the others have had runs "
+        "(default: three of its usual intervals between runs, at least 2 days)",
+        flag="--stale-after",
+        metavar="DAYS",
+        check=check_stale_after,
+        input="stale-after",
+    )
     format: str = _option(
         "text",
         "choice",
@@ -194,6 +205,14 @@ class Job:
         flag="--strict",
         input="strict",
     )
+    verbose: bool = _option(
+        False,
+        "bool",
+        "show every statistic of every model in the text report, not only of those that "
+        "regress or are inconclusive",
+        flag="--verbose",
+        input="verbose",
+    )
     config: str | None = _option(
         None,
         "path",
@@ -209,13 +228,29 @@ class Job:
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
     given: frozenset[str] = frozenset()
+    by_input: bool = False  # the options given are the Action's inputs, not flags
 
     @property
     def settings(self) -> Settings:
         """How each series is windowed and judged."""
         return Settings(
-            self.window, self.threshold, self.min_runs, self.confidence, self.segment, self.x
+            self.window,
+            self.threshold,
+            self.min_runs,
+            self.confidence,
+            self.segment,
+            self.x,
+            self.stale_after,
         )
+
+    def given_as(self, name: str) -> str | None:
+        """How an option given explicitly was spelled (`--window`, `input window`), or None."""
+        if name not in self.given:
+            return None
+        option = BY_NAME[name]
+        if self.by_input:
+            return f"input {option.input}"
+        return option.flag or name.upper()
 
     def report_path(self, name: str) -> str | None:
         """Where the report of format `name` is written, or None."""

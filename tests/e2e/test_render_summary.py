@@ -17,6 +17,7 @@ import pytest
 from tests.builders import result_doc, write_doc
 from tests.e2e.render_summary import Rendered, SummaryBrowser, summary_html
 from trendgate.analysis import analyze
+from trendgate.report import Closing
 from trendgate.report.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +125,7 @@ def browser() -> Iterator[SummaryBrowser]:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_demo_summary(browser: SummaryBrowser, theme: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the path in the summary reads as in the README's quickstart
-    markdown = render_markdown(analyze(Path("examples/results")))
+    markdown = render_markdown(analyze(Path("examples/results")), Closing())
     rendered = browser.render(markdown, "dark" if theme == "dark" else "light")
     DOCS.mkdir(exist_ok=True)
     rendered.screenshot(DOCS / f"summary-{theme}.png")
@@ -157,7 +158,7 @@ def test_thirty_models_stay_readable(browser: SummaryBrowser, tmp_path: Path) ->
         write_model(tmp_path, i, model, [60 + slope * r + (r % 2) * 0.3 for r in range(count)])
         runs[model] = count
     regressing = ["lab/model-04", "lab/model-13", "lab/model-26"]
-    rendered = browser.render(render_markdown(analyze(tmp_path)))
+    rendered = browser.render(render_markdown(analyze(tmp_path), Closing()))
 
     assert rendered.mermaid_errors == []
     assert first_line(rendered) == (
@@ -189,7 +190,7 @@ def test_hostile_names_are_inert_and_keep_their_charts(
     write_model(tmp_path, 99, "lonely <b>one</b>", [50.0])
     write_model(tmp_path, 98, "out|of|range", [150.0, 20.0, -5.0])  # scores outside 0..1
     runs["out|of|range"] = 3
-    markdown = render_markdown(analyze(tmp_path))
+    markdown = render_markdown(analyze(tmp_path), Closing())
     rendered = browser.render(markdown)
 
     assert rendered.mermaid_errors == []
@@ -242,7 +243,7 @@ def test_first_line_says_what_happened(
         write_model(tmp_path, i, model, values)
     if extra_file:
         (tmp_path / "broken.json").write_text("{")
-    rendered = browser.render(render_markdown(analyze(tmp_path)))
+    rendered = browser.render(render_markdown(analyze(tmp_path), Closing()))
     assert first_line(rendered) == heading
     assert rendered.mermaid_errors == []
 

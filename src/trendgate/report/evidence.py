@@ -7,6 +7,9 @@ from collections.abc import Callable
 from trendgate.settings import Settings
 from trendgate.timefmt import utc
 from trendgate.trend import Trend, describe_run
+from trendgate.words import count
+
+POINTS = "points"  # the unit of a score difference, in every report: `points/run`
 
 
 def options(settings: Settings) -> list[str]:
@@ -35,7 +38,7 @@ def undecided(trend: Trend) -> str:
     if trend.more_runs_needed is None:
         return reach
     return (
-        f"{reach}; about {trend.more_runs_needed} more runs at this noise would decide "
+        f"{reach}; about {count(trend.more_runs_needed, 'more run')} at this noise would decide "
         f"(a window of {trend.run_count + trend.more_runs_needed})"
     )
 
@@ -62,7 +65,8 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
         phrases.append("; ".join(fit))
     if trend.min_detectable_slope is not None:
         phrases.append(
-            f"smallest slope this window tells from 0: ±{trend.min_detectable_slope:.2f}%/{unit}"
+            "smallest slope this window tells from 0: "
+            f"±{trend.min_detectable_slope:.2f} {POINTS}/{unit}"
         )
     if trend.step is not None:
         phrases.append(
@@ -88,7 +92,7 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     secondary = [
         f"{name} {value:+{spec}} {measure}/{unit}"
         for name, value, spec, measure in (
-            ("timeouts and errors", trend.failure_slope, ".2f", "pts"),
+            ("timeouts and errors", trend.failure_slope, ".2f", POINTS),
             ("cost", trend.cost_slope, ".4f", "USD"),
             ("tokens", trend.token_slope, ".0f", "tokens"),
         )
