@@ -132,7 +132,7 @@ def test_accepted_decline_passes_and_says_why(work: Path) -> None:
         work,
         'accept:\n  - model: down\n    after_run: "0005"\n    reason: "new judge model"\n',
     )
-    proc = trendgate("--verbose", cwd=work)
+    proc = trendgate(cwd=work)
     assert proc.returncode == 0, proc.stderr
     assert (
         "    accepted decline after run 0005 (5 earlier runs set aside): new judge model"

@@ -53,7 +53,7 @@ def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
 
 
 def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
-    lines = render_text(configured(tmp_path), Closing(verbose=True)).splitlines()
+    lines = render_text(configured(tmp_path), Closing()).splitlines()
     assert lines[0].endswith(
         f"(window 4, threshold -0.50, min runs 2, config {tmp_path / 'trendgate.yml'})"
     )

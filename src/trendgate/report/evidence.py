@@ -21,6 +21,8 @@ def options(settings: Settings) -> list[str]:
         phrases.append("per day")
     if settings.segment:
         phrases.append("comparable segment only")
+    if settings.stale_after is not None:
+        phrases.append(f"stale after {settings.stale_after:g} days")
     return phrases
 
 

@@ -75,8 +75,9 @@ def header(analysis: Analysis, prefix: str = "trendgate") -> str:
 def render_text(analysis: Analysis, closing: Closing) -> str:
     """The whole text report: header, each model's verdict, notes, skipped files, the verdict.
 
-    Models that pass take one line each; those that regress or are inconclusive get their
-    evidence under them (every model does with `verbose`).
+    Models that pass take one line each, and one per config rule that applied to them; those
+    that regress or are inconclusive get their evidence under them (every model does with
+    `verbose`).
     """
     lines = [header(analysis)]
     for trend in analysis.trends:
@@ -85,8 +86,9 @@ def render_text(analysis: Analysis, closing: Closing) -> str:
         if trend.warnings and not shown:
             line += f" [{count(len(trend.warnings), 'warning')}: --verbose shows it]"
         lines.append(line)
+        # The config rules that shaped the verdict are the user's own words, always shown.
+        lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
         if shown:
-            lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
             lines += evidence_lines(trend)
         stale = analysis.stale_of(trend.model)
         if stale:
