@@ -26,11 +26,11 @@ from trendgate.files import LoadError
 from trendgate.load import load_run
 from trendgate.pinchbench import Run
 from trendgate.place import RunHead, place_runs
+from trendgate.proposal import RunTrendAnalyzer
 from trendgate.report import Closing
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
-from trendgate.proposal import RunTrendAnalyzer
 from trendgate.settings import Settings, positive_threshold
 from trendgate.stale import Pace, stale_series
 from trendgate.trend import judge
@@ -105,7 +105,7 @@ def test_nothing_to_gate(tmp_path: Path, setup: object, reason: str) -> None:
 def test_missing_directory_raises_as_the_proposal_s_interface_does(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=f"^results directory not found: {tmp_path / 'nope'}$"):
         analyze(tmp_path / "nope")
-    with pytest.raises(SourceError, match="^not a directory: "):
+    with pytest.raises(SourceError, match=r"^not a directory: "):
         analyze(write_series(tmp_path, "m", [50])[0])
     with pytest.raises(InputError, match=f"^results directory not found: {tmp_path / 'nope'}$"):
         RunTrendAnalyzer(tmp_path / "nope").analyze()
@@ -142,7 +142,7 @@ def test_files_from_several_directories(tmp_path: Path) -> None:
 
 
 def test_no_readable_file_in_a_list_fails_closed(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="^no result files given$"):
+    with pytest.raises(SourceError, match=r"^no result files given$"):
         analyze([])
     missing = analyze([tmp_path / "a.json"])
     assert missing.nothing_to_gate == f"no readable run in {tmp_path}: the 1 file was skipped"

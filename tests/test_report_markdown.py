@@ -59,7 +59,8 @@ def test_row_formats_one_decimal_scores_and_signed_two_decimal_slopes(tmp_path: 
     write_series(tmp_path, "flat", [50, 50], first_run=10)  # slope exactly 0
     lines = render_markdown(analyze(tmp_path), Closing()).splitlines()
     assert lines[4:6] == [
-        "| Verdict | Model | Slope ± 95% CI (points/run) | Trend | Latest (previous) | Change | Runs |",
+        "| Verdict | Model | Slope ± 95% CI (points/run) | Trend | Latest (previous) | Change "
+        "| Runs |",
         "|---|---|--:|:-:|--:|--:|--:|",
     ]
     down, flat = ([cell.strip() for cell in line.split("|")[1:-1]] for line in lines[6:8])
@@ -257,3 +258,38 @@ def test_a_series_restarted_after_its_last_run_still_renders(tmp_path: Path) -> 
     nbsp = "\u00a0"
     row = f"| ⏳{nbsp}insufficient{nbsp}data | m | – |  | – | – | 0{nbsp}in{nbsp}0.0{nbsp}d |"
     assert row in markdown.splitlines()
+
+
+def test_a_failed_gate_says_what_to_do_with_each_model_filled_in(tmp_path: Path) -> None:
+    import yaml
+
+    hostile = "evil```\n</details>|@x"
+    write_series(tmp_path, "down", [90, 88, 86, 84])
+    write_series(tmp_path, hostile, [90, 80, 70], first_run=10)
+    text = render_markdown(analyze(tmp_path), Closing(exit_code=1))
+    assert "**What next.**" in text
+    block = text.split("```yaml\n", 1)[1].split("\n```\n", 1)[0]
+    accept = yaml.safe_load(block)["accept"]
+    assert [entry["model"] for entry in accept] == ["down", hostile]  # exactly, once parsed
+    # The whole block holds printable ASCII only: no name can close the fence or a tag.
+    assert block.isascii() and "```" not in block.replace("evil```", "")
+    assert all(entry["reason"] for entry in accept)
+    report_only = render_markdown(analyze(tmp_path), Closing(report_only=True))
+    assert "What next" not in report_only
+    assert "(report only: the gate passes)" in report_only.splitlines()[0]
+
+
+def test_every_column_is_defined_under_the_table(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 51, 52])
+    lines = render_markdown(analyze(tmp_path), Closing()).splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| Verdict |"))
+    columns = [c.strip().split(" ")[0] for c in lines[header].strip("|").split("|")][2:]
+    definition = next(line for line in lines[header:] if line.startswith("_Slope:"))
+    for column in columns:  # Slope, Trend, Latest, Change, Runs
+        assert f"{column}" in definition, column
+
+
+def test_settings_warnings_have_their_section(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", [50, 51, 52])
+    text = render_markdown(analyze(tmp_path, Settings(threshold=1.0)), Closing())
+    assert f"#### Check the settings\n\n- {md_text('threshold +1.00 is above 0')}" in text

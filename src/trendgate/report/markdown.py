@@ -104,7 +104,10 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
     """
     s = analysis.settings
     if closing.error and not analysis.trends:
-        return f"{verdict_line(analysis, closing)}\n\nNo report: nothing was judged.\n"
+        return (
+            f"{verdict_line(analysis, closing)}\n\n"
+            "Nothing was judged: fix the error above and run again.\n"
+        )
     head = [
         verdict_line(analysis, closing),
         "",
