@@ -14,6 +14,7 @@ from tests.builders import SAMPLES
 from tests.command import Command, in_a_subprocess, in_this_process
 from tests.validate import validate_backtest, validate_report
 from trendgate.analysis import Analysis, Backtest
+from trendgate.report import Closing
 from trendgate.report import json as report_json
 
 # Property tests: a quick profile for every CI run, and a long one for a fuzzing session
@@ -84,13 +85,13 @@ def reports_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     produce_report = report_json.report_dict
     produce_backtest = report_json.backtest_dict
 
-    def report(analysis: Analysis) -> dict[str, Any]:
-        doc = produce_report(analysis)
+    def report(analysis: Analysis, closing: Closing) -> dict[str, Any]:
+        doc = produce_report(analysis, closing)
         validate_report(doc)
         return doc
 
-    def backtest(replayed: Backtest) -> dict[str, Any]:
-        doc = produce_backtest(replayed)
+    def backtest(replayed: Backtest, closing: Closing) -> dict[str, Any]:
+        doc = produce_backtest(replayed, closing)
         validate_backtest(doc)
         return doc
 

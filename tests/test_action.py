@@ -15,6 +15,7 @@ from tests.builders import write_series
 from tests.runner import Command, executed_commands, parse_outputs
 from tests.validate import validate_junit
 from trendgate import action
+from trendgate.escape import md_text
 
 
 @dataclass
@@ -89,7 +90,7 @@ def test_regression_fails_the_step_with_summary_outputs_and_annotation(
         "acme/falling: score slope -2.00 points/run over the last 4 runs is below the "
         "threshold -0.50 (latest score 84.0)"
     )
-    assert "▼ REGRESSION: acme/falling slope=-2.00%/run over last 4 runs" in log
+    assert "▼ REGRESSION: acme/falling slope=-2.00 points/run over last 4 runs" in log
 
 
 def test_report_only_passes_but_still_reports(step: Step, bench: Path) -> None:
@@ -230,7 +231,9 @@ def test_nothing_to_judge_is_an_error_with_a_summary(step: Step) -> None:
     code, log = step.run(results_dir="empty")
     assert code == 2
     assert [e.data for e in errors(log)] == ["trendgate: no result files (*.json) in empty"]
-    assert step.summary.startswith("### ⚠️ trendgate: nothing to judge")
+    assert step.summary.startswith(
+        "### ⚠️ trendgate: error (exit code 2): no result files &#40;&#42;&#46;json&#41; in empty"
+    )
 
 
 def test_more_than_ten_regressions_are_counted_in_a_notice(step: Step) -> None:
@@ -349,3 +352,29 @@ def test_config_only_models_applies_when_the_models_input_is_empty(step: Step, b
     assert (code, step.outputs["models-analyzed"]) == (0, "1")
     code, _ = step.run(results_dir="bench", models="acme/falling")
     assert code == 1
+
+
+def test_a_bad_input_still_writes_the_json_report_and_the_summary(step: Step, bench: Path) -> None:
+    code, log = step.run(results_dir="bench", window="1", json_report="r.json")
+    assert code == 2
+    error = "window must be at least 2 (got 1)"
+    assert [e.data for e in errors(log)] == [f"trendgate: {error}"]
+    report = json.loads((step.workspace / "r.json").read_text())
+    assert (report["exit_code"], report["error"], report["results_dir"]) == (2, error, "bench")
+    assert step.summary == (
+        f"### ⚠️ trendgate: error (exit code 2): {md_text(error)}\n\n"
+        "Nothing was judged: fix the error above and run again.\n"
+    )
+
+
+def test_the_log_ends_with_the_verdict_in_the_inputs_words(step: Step, bench: Path) -> None:
+    code, log = step.run(results_dir="bench", fail_on_regression="false")
+    assert code == 0
+    assert (
+        "PASS (report only, fail-on-regression: false): 1 of 2 models regress (acme/falling)" in log
+    )
+    code, log = step.run(results_dir="bench", min_runs="11")
+    assert [e.data for e in errors(log)] == [
+        "trendgate: min runs 11 (input min-runs) is more than the window of 10 runs (default): "
+        "no model could ever be judged; lower min runs to 10 at most, or widen the window"
+    ]

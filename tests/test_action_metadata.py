@@ -112,6 +112,7 @@ CODE_DEFAULTS = {
     "allow-empty": "false",
     "segment": "false",
     "x": "run",
+    "verbose": "false",
 }
 
 

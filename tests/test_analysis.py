@@ -21,14 +21,18 @@ from tests.builders import result_doc, task_entry, write_doc, write_series
 from trendgate.analysis import Analysis, Note, analyze, backtest
 from trendgate.config_rules import ModelRule, Rules, settings_with
 from trendgate.discover import Skipped, discover
-from trendgate.errors import InputError
+from trendgate.errors import InputError, SourceError
 from trendgate.files import LoadError
 from trendgate.load import load_run
 from trendgate.pinchbench import Run
+from trendgate.place import RunHead, place_runs
+from trendgate.proposal import RunTrendAnalyzer
+from trendgate.report import Closing
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
-from trendgate.settings import Settings
+from trendgate.settings import Settings, positive_threshold
+from trendgate.stale import Pace, stale_series
 from trendgate.trend import judge
 from trendgate.window import Series
 
@@ -87,7 +91,7 @@ def test_skipped_files_are_listed_in_name_order(tmp_path: Path) -> None:
         (lambda d: None, "no result files (*.json) in {d}"),
         (
             lambda d: (d / "x.json").write_text("no"),
-            "no readable run in {d}: all 1 files were skipped",
+            "no readable run in {d}: the 1 file was skipped",
         ),
     ],
 )
@@ -98,9 +102,13 @@ def test_nothing_to_gate(tmp_path: Path, setup: object, reason: str) -> None:
     assert not analysis.regression
 
 
-def test_missing_directory(tmp_path: Path) -> None:
-    analysis = analyze(tmp_path / "nope")
-    assert analysis.nothing_to_gate == f"results directory not found: {tmp_path / 'nope'}"
+def test_missing_directory_raises_as_the_proposal_s_interface_does(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match=f"^results directory not found: {tmp_path / 'nope'}$"):
+        analyze(tmp_path / "nope")
+    with pytest.raises(SourceError, match=r"^not a directory: "):
+        analyze(write_series(tmp_path, "m", [50])[0])
+    with pytest.raises(InputError, match=f"^results directory not found: {tmp_path / 'nope'}$"):
+        RunTrendAnalyzer(tmp_path / "nope").analyze()
 
 
 def test_settings_are_applied(tmp_path: Path) -> None:
@@ -119,7 +127,7 @@ def test_a_list_of_files_gives_the_directorys_analysis(tmp_path: Path) -> None:
     from_files = analyze(files, settings)
 
     assert from_files.results_dir == str(tmp_path)
-    assert render_json(from_files) == render_json(from_dir)
+    assert render_json(from_files, Closing()) == render_json(from_dir, Closing())
     assert [t.slope for t in from_files.trends] == pytest.approx([-7.5, 1.0])
     assert [s.total_runs for s in from_files.series] == [4, 3]
 
@@ -134,9 +142,10 @@ def test_files_from_several_directories(tmp_path: Path) -> None:
 
 
 def test_no_readable_file_in_a_list_fails_closed(tmp_path: Path) -> None:
-    assert analyze([]).nothing_to_gate == "no result files given"
+    with pytest.raises(SourceError, match=r"^no result files given$"):
+        analyze([])
     missing = analyze([tmp_path / "a.json"])
-    assert missing.nothing_to_gate == f"no readable run in {tmp_path}: all 1 files were skipped"
+    assert missing.nothing_to_gate == f"no readable run in {tmp_path}: the 1 file was skipped"
 
 
 def test_a_directory_given_as_text(tmp_path: Path) -> None:
@@ -199,6 +208,15 @@ def full_parse(
         series.append(Series(m, tuple(kept), rules=rules.applied(m), earlier=earlier))
     trends = [judge(s, settings) for s in series]
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
+    # Staleness and the rules' warnings do not depend on how files are read: the same code.
+    paces = [
+        Pace(t.model, [r.timestamp for r in t.runs], t.settings.window, t.settings.stale_after)
+        for t in trends
+    ]
+    warnings = [w for w in [positive_threshold(settings.threshold)] if w]
+    # A model whose files all fail to load is still a model there: name it from the heads.
+    names = {h.model for h in place_runs(found.root, found.files) if isinstance(h, RunHead)}
+    warnings += rules.unmatched(names, names, str(root))
     return Analysis(
         results_dir=str(root),
         settings=settings,
@@ -209,6 +227,8 @@ def full_parse(
         notes=tuple(Note(r.path, n) for r in windows for n in r.notes),
         directory_error=found.error,
         rules=rules,
+        stale=stale_series(paces),
+        setting_warnings=tuple(warnings),
     )
 
 
@@ -387,7 +407,7 @@ def check_same(
     got = analyze(root, settings_, models=models, rules=rules)
     assert got == expected
     for render in (render_text, render_json, render_markdown):
-        assert render(got) == render(expected)
+        assert render(got, Closing()) == render(expected, Closing())
 
 
 analysis_settings = st.builds(

@@ -28,8 +28,11 @@ def results(tmp_path: Path) -> Path:
 def test_regression_exits_1_with_text_report(results: Path, trendgate: Command) -> None:
     proc = trendgate(results)
     assert proc.returncode == 1, proc.stderr
-    assert "▼ REGRESSION: down slope=-2.00%/run over last 4 runs (threshold=-0.50)" in proc.stdout
-    assert "→ stable: flat slope=+0.00%/run over last 3 runs" in proc.stdout
+    assert (
+        "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (threshold=-0.50)"
+        in proc.stdout
+    )
+    assert "→ stable: flat slope=+0.00 points/run over last 3 runs" in proc.stdout
     assert proc.stderr == ""
 
 
@@ -94,7 +97,7 @@ def test_output_dir_alias(results: Path, trendgate: Command) -> None:
         (["--min-runs", "1"], "argument --min-runs: min-runs must be at least 2 (got 1)"),
         (["--threshold", "x"], "argument --threshold: threshold must be a number (got 'x')"),
         (["--format", "xml"], "argument --format: invalid choice"),
-        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--bogus"], "unknown option --bogus (see trendgate -h)"),
         (["--confidence", "1"], "argument --confidence: confidence must be between 0 and 1"),
         (["--confidence", "95"], "argument --confidence: confidence must be between 0 and 1"),
         (["--confidence", "nan"], "argument --confidence: confidence must be between 0 and 1"),
@@ -135,7 +138,7 @@ def test_nothing_readable_exits_2_and_lists_why(tmp_path: Path, trendgate: Comma
     proc = trendgate(tmp_path)
     assert proc.returncode == 2
     assert "  - 0001_m.json: partial file (in_progress: true)" in proc.stdout
-    assert proc.stderr.endswith("all 1 files were skipped\n")
+    assert proc.stderr.endswith("the 1 file was skipped\n")
     assert "Traceback" not in proc.stderr
 
 
@@ -257,7 +260,7 @@ def test_time_axis_and_segment_options(results: Path, trendgate: Command) -> Non
     proc = trendgate(results, "--x", "time", "--segment")
     assert proc.returncode == 1
     assert "per day, comparable segment only" in proc.stdout.splitlines()[0]
-    assert "▼ REGRESSION: down slope=-2.00%/day over last 4 runs" in proc.stdout
+    assert "▼ REGRESSION: down slope=-2.00 points/day over last 4 runs" in proc.stdout
 
 
 def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgate: Command) -> None:
@@ -269,8 +272,8 @@ def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgat
     # Windows of 3: [81, 80, 78] falls 1.5 a run, [80, 78, 76] 2; [78, 76, 77] only 0.5.
     assert lines[1:] == [
         "m: would have failed 2 of 7 gate runs",
-        "  - after run 0004, 2026-05-08: slope=-1.50%/run over 3 runs",
-        "  - after run 0005, 2026-05-09: slope=-2.00%/run over 3 runs",
+        "  - after run 0004, 2026-05-08: slope=-1.50 points/run over 3 runs",
+        "  - after run 0005, 2026-05-09: slope=-2.00 points/run over 3 runs",
         "total: the gate would have failed 2 of 7 times",
     ]
 
@@ -350,3 +353,227 @@ def test_config_only_models_is_repeated_model_flags(
     assert "down" not in proc.stdout and "flat" in proc.stdout
     # A --model flag replaces the file's list, as every flag does.
     assert trendgate(results, "--config", config, "--model", "down").returncode == 1
+
+
+# Issue 15: errors never read as a pass, one-line usage errors, the closing line.
+
+
+def test_a_mistyped_option_is_one_line_with_the_nearest_real_one(
+    results: Path, trendgate: Command
+) -> None:
+    proc = trendgate(results, "--treshold", "-1")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == "trendgate: error: unknown option --treshold; did you mean --threshold?\n"
+    assert "usage:" in trendgate("-h").stdout  # the full usage only when asked for
+
+
+def test_backtest_says_why_it_refuses_a_gate_option(results: Path, trendgate: Command) -> None:
+    for flag, why in [
+        ("--markdown", "--markdown: a backtest has no Markdown job summary; --json FILE writes it"),
+        ("--junit", "--junit: a backtest has no JUnit XML report; --json FILE writes it"),
+    ]:
+        proc = trendgate("backtest", results, flag, "out")
+        assert (proc.returncode, proc.stderr) == (2, f"trendgate: error: {why}\n")
+    no_fail = trendgate("backtest", results, "--no-fail")
+    assert no_fail.stderr == (
+        "trendgate: error: --no-fail: not an option of trendgate backtest, which reports "
+        "without failing\n"
+    )
+
+
+def test_a_missing_directory_prints_nothing_but_the_error(
+    tmp_path: Path, trendgate: Command
+) -> None:
+    proc = trendgate(tmp_path / "nope")
+    assert (proc.returncode, proc.stdout) == (2, "")
+
+
+@pytest.mark.parametrize("command", [[], ["backtest"]])
+def test_an_input_error_still_gives_a_json_report_that_is_no_pass(
+    tmp_path: Path, command: list[str], trendgate: Command
+) -> None:
+    missing = tmp_path / "nope"
+    written = tmp_path / "r.json"
+    proc = trendgate(*command, missing, "--format", "json", "--json", written)
+    assert proc.returncode == 2
+    error = f"results directory not found: {missing}"
+    assert proc.stderr == f"trendgate: error: {error}\n"
+    for doc in (json.loads(proc.stdout), json.loads(written.read_text())):
+        assert (doc["exit_code"], doc["error"], doc["models"]) == (2, error, [])
+        assert doc.get("regression", False) is False
+
+
+def test_a_usage_error_still_writes_the_reports_asked_for(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    report, junit = tmp_path / "r.json", tmp_path / "j.xml"
+    proc = trendgate(results, "--json", report, "--junit", junit, "--window", "1")
+    assert proc.returncode == 2
+    error = "argument --window: window must be at least 2 (got 1)"
+    assert proc.stderr == f"trendgate: error: {error}\n"
+    assert json.loads(report.read_text())["error"] == error
+    assert 'errors="1"' in junit.read_text()
+    # Never inside the results directory, even when the rest of the line is wrong.
+    inside = results / "r.json"
+    assert trendgate(results, "--json", inside, "--bogus").returncode == 2
+    assert not inside.exists()
+
+
+def test_reports_carry_the_exit_code(results: Path, tmp_path: Path, trendgate: Command) -> None:
+    failing = json.loads(trendgate(results, "--format", "json").stdout)
+    assert (failing["exit_code"], failing["error"], failing["regression"]) == (1, None, True)
+    passing = json.loads(trendgate(results, "--no-fail", "--format", "json").stdout)
+    assert (passing["exit_code"], passing["regression"]) == (0, True)
+
+
+def test_the_closing_line_is_last_and_says_what_to_do(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    lines = trendgate(results).stdout.splitlines()
+    assert lines[-1] == "FAIL: 1 of 2 models regress (down); details above"
+    assert lines[-2].startswith(
+        "to accept an intended decline, add under accept: in trendgate.yml:"
+    )
+    report_only = trendgate(results, "--no-fail").stdout.splitlines()
+    assert report_only[-1] == "PASS (report only, --no-fail): 1 of 2 models regress (down)"
+    passing = trendgate(results, "--model", "flat").stdout.splitlines()
+    assert passing[-1] == "PASS: 0 of 1 model regresses"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    allowed = trendgate(empty, "--allow-empty").stdout.splitlines()
+    assert (
+        allowed[-1]
+        == f"PASS (--allow-empty): nothing to judge: no result files (*.json) in {empty}"
+    )
+
+
+def test_the_accept_entry_suggested_does_accept_the_decline(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    import yaml
+
+    hint = trendgate(results).stdout.splitlines()[-2]
+    entry = hint.split(": ", 1)[1].split("trendgate.yml: ", 1)[1]
+    config = tmp_path / "trendgate.yml"
+    config.write_text("accept:\n  " + entry + "\n")
+    assert yaml.safe_load(config.read_text())["accept"][0]["model"] == "down"
+    accepted = trendgate(results, "--config", config)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert (
+        "accepted decline after 2026-05-08T16:53:20Z (4 earlier runs set aside)" in accepted.stdout
+    )
+
+
+def test_passing_models_take_one_line_unless_verbose(results: Path, trendgate: Command) -> None:
+    def flat_lines(*args: str) -> list[str]:
+        lines = trendgate(results, *args).stdout.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("→ stable: flat"))
+        end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+        return lines[start:end]
+
+    assert len(flat_lines()) == 1
+    assert flat_lines("--verbose")[1].startswith("    window 2026-05-05 to 2026-05-07")
+
+
+def test_plurals_are_right(tmp_path: Path, trendgate: Command) -> None:
+    write_series(tmp_path, "m", [50])
+    (tmp_path / "x.json").write_text("[]")
+    lines = trendgate(tmp_path).stdout.splitlines()
+    assert lines[0].startswith(f"trendgate: {tmp_path}: 1 run read, 1 file skipped (")
+    assert "· insufficient data: m (1 run)" in lines
+    assert lines[-1] == "PASS: 0 of 1 model regresses; 1 with too few runs to judge"
+
+
+def test_min_runs_above_the_window_names_both_and_where_each_was_set(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    proc = trendgate(results, "--min-runs", "11")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "trendgate: error: min runs 11 (--min-runs) is more than the window of 10 runs "
+        "(default): no model could ever be judged; lower min runs to 10 at most, or widen "
+        "the window\n"
+    )
+    config = tmp_path / "trendgate.yml"
+    config.write_text('window: 3\nmodels:\n  "d*":\n    min_runs: 4\n')
+    proc = trendgate(results, "--config", config)
+    assert proc.stderr == (
+        f"trendgate: error: min runs 4 ({config}:3, models: 'd*') is more than the window of 3 "
+        f"runs ({config}:1): no model could ever be judged; lower min runs to 3 at most, or "
+        "widen the window\n"
+    )
+
+
+def test_a_positive_threshold_is_warned_about_in_every_report(
+    results: Path, trendgate: Command
+) -> None:
+    warning = (
+        "threshold +0.50 is above 0: a model that holds steady regresses (a decline is a "
+        "negative slope; did you mean -0.50?)"
+    )
+    proc = trendgate(results, "--threshold", "0.5")
+    assert proc.returncode == 1
+    assert f"  - {warning}" in proc.stdout.splitlines()
+    doc = json.loads(trendgate(results, "--threshold", "0.5", "--format", "json").stdout)
+    assert doc["setting_warnings"] == [warning]
+
+
+def test_rules_that_match_nothing_are_warned_about(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    config = tmp_path / "trendgate.yml"
+    config.write_text(
+        'models:\n  "dwn*":\n    threshold: -1\n'
+        'aliases:\n  "flat": ["flta"]\n'
+        'accept:\n  - model: "nobody"\n    after: "2026-01-01T00:00:00Z"\n    reason: "x"\n'
+    )
+    doc = json.loads(trendgate(results, "--config", config, "--format", "json").stdout)
+    assert doc["setting_warnings"] == [
+        f"{config}:2: models: 'dwn*' matches no model in {results}",
+        f"{config}:5: aliases: 'flta' (joined into 'flat') has no runs in {results}; "
+        "check its spelling, or remove it",
+        f"{config}:7: accept: 'nobody' matches no model in {results}",
+    ]
+
+
+def test_a_trendgate_yaml_that_is_not_read_is_warned_about(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    (tmp_path / "trendgate.yaml").write_text("window: 3\n")
+    proc = trendgate("results", "--format", "json", cwd=tmp_path)
+    assert json.loads(proc.stdout)["setting_warnings"] == [
+        "trendgate.yaml is not read: trendgate reads trendgate.yml; rename it, or pass "
+        "--config trendgate.yaml"
+    ]
+
+
+def test_model_naming_an_alias_says_which_series(
+    results: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    config = tmp_path / "trendgate.yml"
+    config.write_text('aliases:\n  "flat": ["old flat"]\n')
+    write_series(results, "old flat", [70], first_run=30)
+    proc = trendgate(results, "--config", config, "--model", "old flat")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"trendgate: error: model 'old flat' is an alias of the series 'flat' ({config}:2): "
+        "name the series instead, --model flat\n"
+    )
+
+
+def test_the_options_table_marks_what_backtest_refuses() -> None:
+    from trendgate.cli import build_parser
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    marks = {}
+    for line in docs.splitlines():
+        cells = [c.strip() for c in line.replace("\\|", "/").strip("|").split("|")]
+        if line.startswith("| `-") and len(cells) >= 4:
+            marks[cells[0].strip("`").split()[0].rstrip("`,")] = cells[2]
+    backtest = build_parser("backtest")._option_string_actions
+    gate = build_parser("gate")._option_string_actions
+    documented = {flag for flag in gate if flag.startswith("--") and flag != "--help"}
+    assert set(marks) == documented
+    for flag, mark in marks.items():
+        assert mark == ("yes" if flag in backtest else "no"), flag

@@ -72,7 +72,13 @@ def test_config_error_exits_2_with_file_and_line(work: Path, trendgate: Command)
 
 def test_precedence_flag_over_config_over_default(work: Path, trendgate: Command) -> None:
     defaults = {"window": 10, "threshold": -0.5, "min_runs": 2}
-    opt_ins = {"confidence": None, "segment": False, "x": "run", "noise_runs": None}
+    opt_ins = {
+        "confidence": None,
+        "segment": False,
+        "x": "run",
+        "noise_runs": None,
+        "stale_after": None,
+    }
     assert report(trendgate, work)["settings"] == {**defaults, **opt_ins}
     config(
         work, "window: 3\nmin_runs: 3\nconfidence: 0.9\nsegment: true\nx: time\nnoise_runs: 20\n"
@@ -84,6 +90,7 @@ def test_precedence_flag_over_config_over_default(work: Path, trendgate: Command
         "segment": True,
         "x": "time",
         "noise_runs": 20,
+        "stale_after": None,
     }
     assert report(trendgate, work)["settings"] == {**defaults, **from_file}
     flags = ["--window", "4", "--confidence", "0.8", "--x", "run", "--noise-runs", "5"]

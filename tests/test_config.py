@@ -93,6 +93,8 @@ def test_every_flag_option_can_be_set() -> None:
         no_fail: true
         allow_empty: false
         strict: true
+        stale_after: 3.5
+        verbose: true
         """,
         name="ci/trendgate.yml",
     )

@@ -31,6 +31,7 @@ from trendgate.analysis import analyze
 from trendgate.escape import md_text, terminal_safe
 from trendgate.files import LoadError
 from trendgate.pinchbench import Run, parse_run
+from trendgate.report import Closing
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
@@ -161,16 +162,18 @@ def test_reports_of_any_model_names(models: list[str], run_id: str) -> None:
     assume(models)
     assert len(analysis.trends) == len(models)
 
-    page = read_page(render_markdown(analysis))
+    page = read_page(render_markdown(analysis, Closing()))
     assert page.foreign() == [] and page.mentions() == []
     assert len(page.tables[0]) == 1 + len(models)
 
-    for report in (render_text(analysis), render_json(analysis)):
+    for report in (render_text(analysis, Closing()), render_json(analysis, Closing())):
         lines = log_lines(report)
         assert [line for line in lines if any_command(line)] == []
-    verdicts = [line for line in log_lines(render_text(analysis)) if line[:2] in SYMBOLS]
+    verdicts = [line for line in log_lines(render_text(analysis, Closing())) if line[:2] in SYMBOLS]
     assert len(verdicts) == len(models)
-    assert [m["model"] for m in json.loads(render_json(analysis))["models"]] == sorted(models)
+    assert [m["model"] for m in json.loads(render_json(analysis, Closing()))["models"]] == sorted(
+        models
+    )
 
 
 LONG_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=5000)

@@ -88,8 +88,13 @@ def test_model_filter_names_the_series_after_aliases() -> None:
     rules = Rules(aliases={"old": "new"})
     (series,) = group_series([run("old", 1), run("other", 1)], ["new"], rules)
     assert series.model == "new"
-    with pytest.raises(InputError, match="no runs for model 'old'"):
+    rules = Rules(aliases={"old": "new"}, alias_origins={"old": "trendgate.yml:3"})
+    with pytest.raises(InputError) as raised:
         judged([run("old", 1)], ["old"], rules)
+    assert str(raised.value) == (
+        "model 'old' is an alias of the series 'new' (trendgate.yml:3): "
+        "name the series instead, --model new"
+    )
 
 
 def test_ignored_series_are_flagged_with_their_rule_and_keep_their_runs() -> None:

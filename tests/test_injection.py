@@ -23,6 +23,7 @@ from tests.html_rules import read_page
 from tests.runner import Command, any_command, executed_commands, log_lines, parse_outputs
 from trendgate.analysis import Analysis, analyze
 from trendgate.escape import terminal_safe
+from trendgate.report import Closing
 from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
 
 HOSTILE = [
@@ -100,7 +101,7 @@ def test_the_directory_really_holds_every_value(hostile: Path) -> None:
 
 def test_summary_has_one_row_per_model_and_nothing_from_input(hostile: Path) -> None:
     analysis = analyze(hostile)
-    page = read_page(render_markdown(analysis))
+    page = read_page(render_markdown(analysis, Closing()))
 
     assert page.foreign() == []  # no element or attribute but the summary's own
     assert page.mentions() == []
@@ -117,7 +118,7 @@ def test_summary_shows_each_name_as_its_own_text(hostile: Path) -> None:
     # Escaping must not garble what a reader sees: the cell reads as the name, with line
     # breaks and controls as spaces, an invisible word joiner after @, and long names cut.
     analysis = analyze(hostile)
-    rows = read_page(render_markdown(analysis)).tables[0][1:]
+    rows = read_page(render_markdown(analysis, Closing())).tables[0][1:]
     shown = [row[1].replace("@\u2060", "@").removesuffix("⚠️").strip() for row in rows]
     for name, cell in zip(sorted(HOSTILE), shown, strict=True):
         if len(name) > MAX_TABLE_NAME:
@@ -177,10 +178,11 @@ def test_text_report_lines_all_start_as_the_report_writes_them(hostile: Path) ->
     listed = [line for line in lines if line.startswith("  - ")]
     evidence = [line for line in lines if line.startswith("    ")]
     headings = ["warnings:", "skipped files:"]
-    assert lines[0].startswith("trendgate: ") and lines[-1].startswith("  - ")
+    assert lines[0].startswith("trendgate: ")
+    assert lines[-1] == f"PASS: 0 of {len(HOSTILE)} models regress"
     assert len(verdicts) == len(HOSTILE)
     assert len(listed) == len(analysis.notes) + len(analysis.skipped)
-    assert 1 + len(verdicts) + len(evidence) + len(headings) + len(listed) == len(lines)
+    assert 1 + len(verdicts) + len(evidence) + len(headings) + len(listed) + 1 == len(lines)
 
 
 def test_json_report_keeps_names_exactly(hostile: Path) -> None:

@@ -13,6 +13,7 @@ from tests.configured import configured
 from tests.validate import validate_junit
 from trendgate.analysis import analyze
 from trendgate.escape import xml_safe
+from trendgate.report import Closing
 from trendgate.report.junit import render_junit
 from trendgate.settings import Settings
 
@@ -24,7 +25,7 @@ def cases(xml: str) -> dict[str, ET.Element]:
 
 
 def test_one_case_per_model_with_failures_and_skips(tmp_path: Path) -> None:
-    xml = render_junit(configured(tmp_path))
+    xml = render_junit(configured(tmp_path), Closing())
     validate_junit(xml)
     root = ET.fromstring(xml)
     suite = root.find("testsuite")
@@ -55,7 +56,7 @@ def test_one_case_per_model_with_failures_and_skips(tmp_path: Path) -> None:
 
 
 def test_rules_are_shown_on_each_case_and_skipped_files_on_the_suite(tmp_path: Path) -> None:
-    xml = render_junit(configured(tmp_path))
+    xml = render_junit(configured(tmp_path), Closing())
     by_name = cases(xml)
 
     def out(name: str) -> str | None:
@@ -63,11 +64,14 @@ def test_rules_are_shown_on_each_case_and_skipped_files_on_the_suite(tmp_path: P
         return None if element is None else element.text
 
     assert out("accepted") == (
-        "accepted decline after run 0043 (4 earlier runs set aside): switched judge to haiku-4.5"
+        "accepted decline after run 0043 (4 earlier runs set aside): switched judge to haiku-4.5\n"
+        "no run since 2026-05-10, while others ran until 2026-05-18 (stale after 3.0 days): "
+        f"if it was renamed, list its new name under aliases: in {tmp_path / 'trendgate.yml'}; "
+        "if it was retired, set ignore: true for it under models:"
     )
-    assert out("vendor/strict") == "rule vendor/*: threshold -3.0"
+    assert (out("vendor/strict") or "").splitlines()[0] == "rule vendor/*: threshold -3.0"
     assert out("joined") == "includes runs named old-name"
-    assert out("down") is None
+    assert (out("down") or "").startswith("no run since 2026-05-08")  # no rule; stopped
     suite_out = ET.fromstring(xml).find("testsuite/system-out")
     assert suite_out is not None and suite_out.text is not None
     assert suite_out.text.startswith("skipped file broken.json: not valid JSON")
@@ -85,7 +89,7 @@ def test_hostile_model_names_give_a_valid_file(tmp_path: Path) -> None:
     hostile = 'a<b>&"c\'\x00\x1b[31m\ud800\n</testcase><x y="'
     for i, score in enumerate([0.9, 0.8, 0.7]):
         write_doc(tmp_path, f"{i}.json", result_doc(hostile, f"000{i}", 1e9 + i, [score]))
-    xml = render_junit(analyze(tmp_path))
+    xml = render_junit(analyze(tmp_path), Closing())
     validate_junit(xml)
     (name,) = cases(xml)
     assert name == 'a<b>&"c\'\\u0000\\u001b[31m\\ud800\\n</testcase><x y="'
@@ -93,15 +97,26 @@ def test_hostile_model_names_give_a_valid_file(tmp_path: Path) -> None:
 
 
 def test_nothing_to_judge_is_a_valid_empty_suite(tmp_path: Path) -> None:
-    xml = render_junit(analyze(tmp_path / "missing"))
+    xml = render_junit(analyze(tmp_path), Closing())
     validate_junit(xml)
     assert cases(xml) == {}
-    assert "nothing to judge: results directory not found" in xml
+    assert f"nothing to judge: no result files (*.json) in {tmp_path}" in xml
+
+
+def test_an_error_is_an_error_case_so_no_reader_counts_a_pass(tmp_path: Path) -> None:
+    xml = render_junit(analyze(tmp_path), Closing(exit_code=2, error="no result files"))
+    validate_junit(xml)
+    suite = ET.fromstring(xml).find("testsuite")
+    assert suite is not None and suite.get("errors") == "1" and suite.get("tests") == "1"
+    error = cases(xml)["trendgate"].find("error")
+    assert error is not None and error.get("message") == "no result files"
+    properties = {p.get("name"): p.get("value") for p in ET.fromstring(xml).iter("property")}
+    assert (properties["exit_code"], properties["error"]) == ("2", "no result files")
 
 
 def test_same_directory_gives_the_same_bytes(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [90, 80, 70])
-    assert render_junit(analyze(tmp_path)) == render_junit(analyze(tmp_path))
+    assert render_junit(analyze(tmp_path), Closing()) == render_junit(analyze(tmp_path), Closing())
 
 
 @pytest.mark.parametrize(
@@ -114,7 +129,7 @@ def test_xml_safe(text: str, safe: str) -> None:
 
 def test_inconclusive_is_skipped_with_what_would_decide_it(tmp_path: Path) -> None:
     write_demo(tmp_path)
-    xml = render_junit(analyze(tmp_path, Settings(confidence=0.95)))
+    xml = render_junit(analyze(tmp_path, Settings(confidence=0.95)), Closing())
     validate_junit(xml)
     skipped = cases(xml)[NOISY].find("skipped")
     assert skipped is not None

@@ -15,6 +15,7 @@ from tests.configured import configured
 from tests.validate import BACKTEST_SCHEMA, REPORT_SCHEMA, validate_backtest, validate_report
 from trendgate.analysis import analyze, backtest
 from trendgate.job import Job
+from trendgate.report import Closing
 from trendgate.report.json import backtest_dict, report_dict
 from trendgate.run import layered
 
@@ -45,17 +46,17 @@ def test_schemas_are_draft_2020_12_and_document_every_field(path: Path) -> None:
 
 
 def test_reports_using_every_rule_validate(tmp_path: Path) -> None:
-    validate_report(report_dict(configured(tmp_path)))
+    validate_report(report_dict(configured(tmp_path), Closing()))
 
 
 def test_demo_and_empty_reports_validate(tmp_path: Path) -> None:
-    validate_report(report_dict(analyze(ROOT / "examples" / "results")))
-    validate_report(report_dict(analyze(tmp_path)))
+    validate_report(report_dict(analyze(ROOT / "examples" / "results"), Closing()))
+    validate_report(report_dict(analyze(tmp_path), Closing()))
 
 
 def test_real_samples_validate(samples: Path) -> None:
-    validate_report(report_dict(analyze(samples)))
-    validate_backtest(backtest_dict(backtest(samples)))
+    validate_report(report_dict(analyze(samples), Closing()))
+    validate_backtest(backtest_dict(backtest(samples), Closing()))
 
 
 def test_backtest_reports_validate(tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_backtest_reports_validate(tmp_path: Path) -> None:
     config = tmp_path / "trendgate.yml"
     job, rules = layered(Job(config=str(config)))
     replayed = backtest(tmp_path / "results", job.settings, rules=rules)
-    doc = backtest_dict(replayed)
+    doc = backtest_dict(replayed, Closing())
     validate_backtest(doc)
     assert doc["config"] == str(config)
     assert doc["ignored"] == [{"model": "free/m", "rule": "free/*", "total_runs": 3}]
@@ -90,7 +91,7 @@ def test_backtest_reports_validate(tmp_path: Path) -> None:
     ],
 )
 def test_schema_rejects_what_it_does_not_describe(tmp_path: Path, break_it: Any) -> None:
-    report = copy.deepcopy(report_dict(configured(tmp_path)))
+    report = copy.deepcopy(report_dict(configured(tmp_path), Closing()))
     break_it(report)
     with pytest.raises(jsonschema.ValidationError):
         validate_report(report)

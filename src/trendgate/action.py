@@ -16,8 +16,9 @@ from trendgate.errors import TrendgateError
 from trendgate.escape import terminal_safe
 from trendgate.gate import EXIT_ERROR
 from trendgate.job import OPTIONS, Job
+from trendgate.report.evidence import POINTS
 from trendgate.report.text import utf8_streams
-from trendgate.run import run
+from trendgate.run import refused, run
 
 
 def read_job(env: Mapping[str, str]) -> Job:
@@ -40,26 +41,38 @@ def read_job(env: Mapping[str, str]) -> Job:
     # The log shows the text report whatever a config file's `format` says.
     values["format"] = "text"
     summary = env.get("GITHUB_STEP_SUMMARY") or None
-    return Job(step_summary=summary, given=frozenset(values)).with_values(values)
+    return Job(step_summary=summary, given=frozenset(values), by_input=True).with_values(values)
+
+
+def reports_asked(env: Mapping[str, str]) -> Job:
+    """After a bad input, the job that still reports it: the report files and the results
+    directory among the inputs, each one that can be read."""
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        if (option.report or option.name == "results_dir") and option.input:
+            text = github.get_input(env, option.input)
+            if text:
+                values[option.name] = option.parse(text)
+    summary = env.get("GITHUB_STEP_SUMMARY") or None
+    return Job(step_summary=summary, by_input=True).with_values(values)
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
     """Run the action in the step's environment; return the exit code for the step."""
     env = os.environ if env is None else env
     utf8_streams()
-    try:
-        job = read_job(env)
-    except TrendgateError as exc:
-        return _fail(str(exc))
     # The runner starts the container in the workspace, so relative paths are in it, and
     # later steps on the host read the same relative paths.
-    outcome = run(job)
+    try:
+        outcome = run(read_job(env))
+    except TrendgateError as exc:
+        outcome = refused(reports_asked(env), str(exc))
+    for path in outcome.written:
+        give_to_workspace_owner(path, env)
     if outcome.analysis is None:
         return _fail(outcome.error or "")
     analysis = outcome.analysis
     sys.stdout.write(github.without_commands(outcome.printed))
-    for path in outcome.written:
-        give_to_workspace_owner(path, env)
     outputs = {
         "regression": "true" if analysis.regression else "false",
         "regressed-models": json.dumps([t.model for t in analysis.regressed]),
@@ -84,7 +97,7 @@ def regression_annotations(analysis: Analysis) -> list[github.Annotation]:
         threshold = trend.settings.threshold  # per-model rules may change it
         model = terminal_safe(trend.model)
         message = (
-            f"{model}: score slope {trend.slope:+.2f} points/run over the last "
+            f"{model}: score slope {trend.slope:+.2f} {POINTS}/{trend.x_unit} over the last "
             f"{trend.run_count} runs is below the threshold {threshold:+.2f} "
             f"(latest score {trend.runs[-1].score_pct:.1f})"
         )

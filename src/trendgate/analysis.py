@@ -11,11 +11,13 @@ from pathlib import Path
 from trendgate.backtest import Replay, replay
 from trendgate.config_rules import Rules, settings_with
 from trendgate.discover import Discovery, Skipped, discover, discover_files, text_name
+from trendgate.errors import SourceError
 from trendgate.files import LoadError
 from trendgate.group import group_series
 from trendgate.load import load_runs
 from trendgate.place import RunHead, place_runs
-from trendgate.settings import Settings
+from trendgate.settings import Settings, positive_threshold
+from trendgate.stale import Pace, Stale, Stop, stale_series, stops
 from trendgate.trend import Trend, judge
 from trendgate.window import Series, window_series
 
@@ -42,6 +44,12 @@ class Analysis:
     directory_error: str | None = None
     rules: Rules = field(default_factory=Rules)
     ignored: tuple[Series, ...] = ()  # series a config rule set aside unjudged
+    stale: tuple[Stale, ...] = ()  # judged series that stopped while the others went on
+    setting_warnings: tuple[str, ...] = ()  # settings and config rules that look like mistakes
+
+    def stale_of(self, model: str) -> Stale | None:
+        """The model's stale flag, or None when it has kept up with the others."""
+        return next((s for s in self.stale if s.model == model), None)
 
     @property
     def regressed(self) -> tuple[Trend, ...]:
@@ -79,7 +87,9 @@ class Analysis:
             return f"every model in {self.results_dir} is ignored by {by}"
         if not self.skipped:
             return f"no result files (*.json) in {self.results_dir}"
-        return f"no readable run in {self.results_dir}: all {len(self.skipped)} files were skipped"
+        n = len(self.skipped)
+        every = "the 1 file was" if n == 1 else f"all {n} files were"
+        return f"no readable run in {self.results_dir}: {every} skipped"
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ class Backtest:
 
     analysis: Analysis
     replays: tuple[Replay, ...]
+    stops: tuple[Stop, ...] = ()  # when each series would have been flagged stale
 
 
 Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
@@ -106,9 +117,9 @@ def analyze(
     With a list of files, `results_dir` is their common directory and paths are relative to it.
     Only `models` are judged when given; naming one without runs raises InputError. Every file
     is placed in its series from its head, and only the runs that end up in a window are parsed
-    in full (with `noise_runs`, the look-back too; see load.read_head for what that leaves
-    unchecked); with `whole_history`, every run
-    of the judged models is, and `series` holds them all.
+    in full (with `noise_runs`, the look-back too; see place.read_head for what that leaves
+    unchecked); with `whole_history`, every run of the judged models is, and `series` holds
+    them all. A missing results directory, or one that cannot be listed, raises SourceError.
     """
     settings = settings or Settings()
     rules = rules or Rules()
@@ -118,6 +129,8 @@ def analyze(
     else:
         found = discover_files([Path(p) for p in source])
         results_dir = str(found.root)
+    if found.error:
+        raise SourceError(found.error)
     heads, skipped = _place_all(found)
     series, ignored, failed = window_series(
         group_series(heads, models, rules),
@@ -131,8 +144,16 @@ def analyze(
     skipped += [Skipped(head.path, str(error)) for head, error in failed]
     trends = tuple(judge(s, settings) for s in series)
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
+    shown_dir = text_name(os.fsencode(results_dir))  # the same text in every locale
+    names = {h.model for h in heads}
+    warnings = [w for w in [positive_threshold(settings.threshold)] if w]
+    warnings += rules.unmatched({rules.series_name(m) for m in names}, names, shown_dir)
+    paces = [
+        Pace(t.model, [r.timestamp for r in t.runs], t.settings.window, t.settings.stale_after)
+        for t in trends
+    ]
     return Analysis(
-        results_dir=text_name(os.fsencode(results_dir)),  # the same text in every locale
+        results_dir=shown_dir,
         settings=settings,
         files_read=len(heads) - len(failed),
         series=series,
@@ -142,7 +163,16 @@ def analyze(
         directory_error=found.error,
         rules=rules,
         ignored=ignored,
+        stale=stale_series(paces),
+        setting_warnings=tuple(warnings),
     )
+
+
+def nothing_read(
+    results_dir: str, settings: Settings, rules: Rules | None = None, error: str | None = None
+) -> Analysis:
+    """The analysis of a source that could not be read: no runs, and `error` as the reason."""
+    return Analysis(results_dir, settings, 0, (), (), (), (), error, rules or Rules())
 
 
 def backtest(
@@ -158,7 +188,13 @@ def backtest(
     """
     settings = settings or Settings()
     analysis = analyze(source, settings, models=models, rules=rules, whole_history=True)
-    return Backtest(analysis, tuple(replay(s, settings) for s in analysis.series))
+    paces = []
+    for series in analysis.series:
+        own = settings_with(series.rules, settings)
+        paces.append(
+            Pace(series.model, [r.timestamp for r in series.runs], own.window, own.stale_after)
+        )
+    return Backtest(analysis, tuple(replay(s, settings) for s in analysis.series), stops(paces))
 
 
 def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:

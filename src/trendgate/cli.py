@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
-from trendgate.errors import TrendgateError
+from trendgate.errors import TrendgateError, UsageError
+from trendgate.escape import terminal_safe
+from trendgate.gate import EXIT_ERROR
 from trendgate.job import BY_NAME, OPTIONS, Command, Job, Option
+from trendgate.report import BY_NAME as BY_NAME_FORMATS
 
 # The first word `backtest` is always the subcommand; a results directory of that name
 # is reached as `./backtest` (or --output-dir backtest).
@@ -28,16 +32,45 @@ def _typed(option: Option) -> Callable[[str], object]:
     return convert
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error raised as one line that says how to fix it."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(explain(message, self))
+
+
+def explain(message: str, parser: argparse.ArgumentParser) -> str:
+    """argparse's message, with an unknown option named and the nearest real one suggested."""
+    unknown = "unrecognized arguments: "
+    if not message.startswith(unknown):
+        return message
+    words = message[len(unknown) :].split()
+    flag = next((w.split("=", 1)[0] for w in words if w.startswith("-")), None)
+    if flag is None:
+        return f"unexpected argument {words[0]!r}: give one results directory"
+    option = next((o for o in OPTIONS if o.flag == flag), None)
+    if option is not None:  # a gate option given to `backtest`
+        if option.report:
+            title = BY_NAME_FORMATS[option.report].title
+            return f"{flag}: a backtest has no {title}; --json FILE writes it"
+        return f"{flag}: not an option of {parser.prog}, which reports without failing"
+    known = [s for s in parser._option_string_actions if s.startswith("--")]
+    hint = difflib.get_close_matches(flag, known, n=1, cutoff=0.8)
+    if hint:
+        return f"unknown option {flag}; did you mean {hint[0]}?"
+    return f"unknown option {flag} (see {parser.prog} -h)"
+
+
 def build_parser(command: Command = "gate") -> argparse.ArgumentParser:
     """The command-line interface of the gate, or of its replay over history."""
     if command == "backtest":
-        parser = argparse.ArgumentParser(
+        parser = _Parser(
             prog=f"trendgate {BACKTEST}",
             description="Replay the gate over history: the verdict after each run of each model.",
             epilog="Exit codes: 0 replayed (whatever the verdicts), 2 usage or input error.",
         )
     else:
-        parser = argparse.ArgumentParser(
+        parser = _Parser(
             prog="trendgate",
             description="Fail when a model's PinchBench score trends down over its recent runs. "
             f"`trendgate {BACKTEST} [RESULTS_DIR]` replays the gate over history "
@@ -79,7 +112,7 @@ class _Version(argparse.Action):
 
 
 def parse_job(argv: Sequence[str], env: Mapping[str, str]) -> Job:
-    """The job the command line asks for; argparse exits with code 2 on a usage error."""
+    """The job the command line asks for; UsageError on a usage error."""
     command: Command = "backtest" if argv[:1] == [BACKTEST] else "gate"
     parser = build_parser(command)
     args = parser.parse_args(argv[1:] if command == "backtest" else argv)
@@ -94,17 +127,52 @@ def parse_job(argv: Sequence[str], env: Mapping[str, str]) -> Job:
     return Job(command=command, step_summary=summary, given=frozenset(given)).with_values(given)
 
 
+def reports_asked(argv: Sequence[str], env: Mapping[str, str]) -> Job:
+    """After a usage error, the job that still reports it: the format and the report files
+    the command line names, and the results directory, whatever else is wrong with it."""
+    command: Command = "backtest" if argv[:1] == [BACKTEST] else "gate"
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    parser.add_argument("results_dir", nargs="?")
+    parser.add_argument("--output-dir")
+    parser.add_argument("--format")
+    files = [o for o in OPTIONS if o.report and (command == "gate" or o.backtest)]
+    for option in files:
+        parser.add_argument(option.flag or "", dest=option.name)
+    try:
+        args, _ = parser.parse_known_args(argv[1:] if command == "backtest" else argv)
+    except argparse.ArgumentError:
+        return Job(command=command)
+    values = {o.name: getattr(args, o.name) for o in files if getattr(args, o.name)}
+    if args.format in BY_NAME["format"].choices:
+        values["format"] = args.format
+    results_dir = args.results_dir or args.output_dir
+    if results_dir:
+        values["results_dir"] = results_dir
+    summary = env.get("GITHUB_STEP_SUMMARY") or None
+    return Job(command=command, step_summary=summary).with_values(values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code."""
-    job = parse_job(list(sys.argv[1:] if argv is None else argv), os.environ)
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        job = parse_job(args, os.environ)
+    except UsageError as exc:
+        error: str | None = str(exc)
+        job = reports_asked(args, os.environ)
+        if job.format == "text" and not job.reports and not job.step_summary:
+            # Nothing to write but the line: the analysis and the reports need not load.
+            print(f"trendgate: error: {terminal_safe(str(exc))}", file=sys.stderr)
+            return EXIT_ERROR
+    else:
+        error = None
     # Imported only now, so that --help, --version and usage errors start at once (their
     # text is ASCII, and stderr escapes what it cannot encode).
-    from trendgate.escape import terminal_safe
     from trendgate.report.text import utf8_streams
-    from trendgate.run import run
+    from trendgate.run import refused, run
 
     utf8_streams()
-    outcome = run(job)
+    outcome = run(job) if error is None else refused(job, error)
     sys.stdout.write(outcome.printed)
     if outcome.error:
         print(f"trendgate: error: {terminal_safe(outcome.error)}", file=sys.stderr)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import yaml
 
 CONFIG_NAME = "trendgate.yml"  # read from the working directory when --config is not given
+MISNAMED = "trendgate.yaml"  # the other spelling, which is not read
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
@@ -29,6 +30,7 @@ class Config:
     path: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     rules: Rules = field(default_factory=Rules)
+    origins: Mapping[str, str] = field(default_factory=dict)  # option name -> `file:line`
 
 
 def read_config(explicit: str | None, cwd: Path | None = None) -> Config:
@@ -40,6 +42,8 @@ def read_config(explicit: str | None, cwd: Path | None = None) -> Config:
     else:
         path = (cwd or Path()) / CONFIG_NAME
         if not path.exists():
+            if (path.parent / MISNAMED).exists():
+                return Config(rules=Rules(warnings=(_misnamed(path.parent / MISNAMED),)))
             return Config()
     try:
         with path.open("rb") as handle:
@@ -83,6 +87,10 @@ def parse_config(text: str, name: str) -> Config:
         loader.dispose()
 
 
+def _misnamed(path: Path) -> str:
+    return f"{path} is not read: trendgate reads {CONFIG_NAME}; rename it, or pass --config {path}"
+
+
 class _Reader(NodeReader):
     """Turns the composed YAML node tree into a Config, with `file:line` on every error."""
 
@@ -114,8 +122,10 @@ class _Reader(NodeReader):
             "aliases": self.aliases,
             "accept": self.accepts,
         }
-        values = {key: readers[key](value) for key, _, value in self.mapping(root, readers)}
-        aliases: dict[str, str] = values.pop("aliases", {})
+        entries = self.mapping(root, readers)
+        values = {key: readers[key](value) for key, _, value in entries}
+        origins = {key: self.where(key_node) for key, key_node, _ in entries}
+        aliases, alias_origins = values.pop("aliases", ({}, {}))
         models: tuple[tuple[ModelRule, yaml.Node], ...] = values.pop("models", ())
         accept: tuple[tuple[Accept, yaml.Node], ...] = values.pop("accept", ())
         self.check_not_aliased(aliases, [(r.pattern, n) for r, n in models])
@@ -128,7 +138,9 @@ class _Reader(NodeReader):
                 aliases=aliases,
                 accept=tuple(a for a, _ in accept),
                 source=self.name,
+                alias_origins=alias_origins,
             ),
+            origins=origins,
         )
 
     # -- rules
@@ -143,10 +155,11 @@ class _Reader(NodeReader):
                 fields[key] = readers[key](field_node)
             if not fields:
                 raise self.error(value, f"models[{pattern!r}] sets nothing")
-            rules.append((ModelRule(pattern, **fields), key_node))
+            rules.append((ModelRule(pattern, **fields, origin=self.where(key_node)), key_node))
         return tuple(rules)
 
-    def aliases(self, node: yaml.Node) -> dict[str, str]:
+    def aliases(self, node: yaml.Node) -> tuple[dict[str, str], dict[str, str]]:
+        """Each alias's series, and where each alias is listed."""
         import yaml
 
         series_of: dict[str, str] = {}
@@ -172,7 +185,7 @@ class _Reader(NodeReader):
                     f"{series!r} is itself an alias of {series_of[series]!r}: "
                     f"list {name!r} under {series_of[series]!r}",
                 )
-        return series_of
+        return series_of, {name: self.where(node) for name, node in where.items()}
 
     def accepts(self, node: yaml.Node) -> tuple[tuple[Accept, yaml.Node], ...]:
         import yaml

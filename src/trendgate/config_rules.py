@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from trendgate.settings import Settings
+from trendgate.settings import Settings, positive_threshold
 
 # The settings a `models:` entry may override, in the order reports list them.
-OVERRIDABLE = ("window", "threshold", "min_runs")
+OVERRIDABLE = ("window", "threshold", "min_runs", "stale_after")
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,9 @@ class ModelRule:
     window: int | None = None
     threshold: float | None = None
     min_runs: int | None = None
+    stale_after: float | None = None
     ignore: bool | None = None
+    origin: str = field(default="", compare=False)  # `file:line` of the entry, for messages
 
     def matches(self, model: str) -> bool:
         """True when the series name matches the pattern (case-sensitive, `*` `?` `[...]`)."""
@@ -56,6 +58,8 @@ class Rules:
     aliases: Mapping[str, str] = field(default_factory=dict)  # result-file name -> series name
     accept: tuple[Accept, ...] = ()
     source: str | None = None  # the config file they came from
+    alias_origins: Mapping[str, str] = field(default_factory=dict)  # alias -> `file:line`
+    warnings: tuple[str, ...] = ()  # found while looking for the file (a misnamed one)
 
     def series_name(self, model: str) -> str:
         """The series a model name belongs to."""
@@ -79,6 +83,30 @@ class Rules:
             return self
         cleared: dict[str, Any] = {name: None for name in names}
         return replace(self, models=tuple(replace(r, **cleared) for r in self.models))
+
+    def unmatched(self, series: Collection[str], models: Collection[str], where: str) -> list[str]:
+        """Warnings for the rules that name nothing among these series and result-file names."""
+        warnings = list(self.warnings)
+        for rule in self.models:
+            if not any(rule.matches(name) for name in series):
+                warnings.append(
+                    f"{rule.origin}: models: {rule.pattern!r} matches no model in {where}"
+                )
+            if rule.threshold is not None and (warning := positive_threshold(rule.threshold)):
+                warnings.append(f"{rule.origin}: models: {rule.pattern!r}: {warning}")
+        for alias, name in self.aliases.items():
+            if alias not in models:
+                at = self.alias_origins.get(alias, self.source)
+                warnings.append(
+                    f"{at}: aliases: {alias!r} (joined into {name!r}) has no runs in {where}; "
+                    "check its spelling, or remove it"
+                )
+        for accept in self.accept:
+            if not any(accept.matches(name) for name in series):
+                warnings.append(
+                    f"{accept.origin}: accept: {accept.model!r} matches no model in {where}"
+                )
+        return warnings
 
 
 def settings_with(rules: Sequence[ModelRule], base: Settings) -> Settings:

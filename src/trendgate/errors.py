@@ -11,3 +11,7 @@ class UsageError(TrendgateError):
 
 class InputError(TrendgateError):
     """A results directory that cannot be gated on (missing, empty, nothing readable)."""
+
+
+class SourceError(InputError):
+    """A results directory (or list of files) that is missing or cannot be listed."""

@@ -7,6 +7,7 @@ classes below, so a class is fixed once for every destination that must refuse i
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 and C1 controls and DEL: they move the cursor, recolour or erase a line.
@@ -105,3 +106,12 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """Escape a workflow command property value (title, file): also `:` and `,`."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def yaml_quoted(text: str) -> str:
+    """A YAML double-quoted scalar holding exactly `text`, in printable ASCII.
+
+    JSON's string syntax is a subset of YAML's double-quoted one, and with every non-ASCII
+    and control character escaped it cannot end a line, a code block or a terminal line early.
+    """
+    return json.dumps(text, ensure_ascii=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from trendgate.exit_codes import EXIT_ERROR, EXIT_OK, EXIT_REGRESSION
+from trendgate.words import count
+
 if TYPE_CHECKING:  # only a type here: importing the analysis would slow `--version`
     from trendgate.analysis import Analysis
 
-EXIT_OK = 0
-EXIT_REGRESSION = 1
-EXIT_ERROR = 2
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REGRESSION", "Decision", "decide"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def decide(
     if strict and analysis.skipped:
         first = analysis.skipped[0]
         others = len(analysis.skipped) - 1
-        more = f" and {others} more" if others else ""
+        more = f" and {count(others, 'more file', 'more files')}" if others else ""
         return Decision(EXIT_ERROR, f"--strict: {first.path} was skipped ({first.reason}){more}")
     if analysis.regression and fail_on_regression:
         return Decision(EXIT_REGRESSION)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -48,6 +49,14 @@ def group_series(
     A name in `models` without runs is left to window_series, which knows which runs load.
     """
     rules = rules or Rules()
+    for model in models:
+        if model in rules.aliases:
+            series = rules.aliases[model]
+            raise InputError(
+                f"model {model!r} is an alias of the series {series!r} "
+                f"({rules.alias_origins.get(model, rules.source)}): name the series instead, "
+                f"--model {shlex.quote(series)}"
+            )
     grouped: dict[str, list[P]] = {}
     for run in runs:
         grouped.setdefault(rules.series_name(run.model), []).append(run)

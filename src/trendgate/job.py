@@ -23,6 +23,7 @@ from trendgate.settings import (
     check_confidence,
     check_min_runs,
     check_noise_runs,
+    check_stale_after,
     check_threshold,
     check_window,
     parse_float,
@@ -180,6 +181,16 @@ class Job:
         choices=X_AXES,
         input="x",
     )
+    stale_after: float | None = _option(
+        None,
+        "float",
+        "flag a model that has had no run for DAYS while the others have had runs "
+        "(default: three of its usual intervals between runs, at least 2 days)",
+        flag="--stale-after",
+        metavar="DAYS",
+        check=check_stale_after,
+        input="stale-after",
+    )
     format: str = _option(
         "text",
         "choice",
@@ -214,6 +225,14 @@ class Job:
         flag="--strict",
         input="strict",
     )
+    verbose: bool = _option(
+        False,
+        "bool",
+        "show every statistic of every model in the text report, not only of those that "
+        "regress or are inconclusive",
+        flag="--verbose",
+        input="verbose",
+    )
     config: str | None = _option(
         None,
         "path",
@@ -229,6 +248,7 @@ class Job:
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
     given: frozenset[str] = frozenset()
+    by_input: bool = False  # the options given are the Action's inputs, not flags
 
     @property
     def settings(self) -> Settings:
@@ -241,7 +261,17 @@ class Job:
             self.segment,
             self.x,
             self.noise_runs,
+            self.stale_after,
         )
+
+    def given_as(self, name: str) -> str | None:
+        """How an option given explicitly was spelled (`--window`, `input window`), or None."""
+        if name not in self.given:
+            return None
+        option = BY_NAME[name]
+        if self.by_input:
+            return f"input {option.input}"
+        return option.flag or name.upper()
 
     def report_path(self, name: str) -> str | None:
         """Where the report of format `name` is written, or None."""

@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 
 from trendgate.analysis import Analysis, analyze
 from trendgate.discover import Skipped
-from trendgate.errors import InputError
+from trendgate.escape import terminal_safe
 from trendgate.pinchbench import Run
-from trendgate.report.text import slope_line
+from trendgate.report.text import SYMBOLS
 from trendgate.settings import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Settings
 from trendgate.trend import Status
 
@@ -51,8 +51,10 @@ class RunTrendReport:
             status = "regression"
         else:
             status = "improving" if self.slope > 0 else "stable"
-        return slope_line(
-            status, self.model, self.slope, "run", self.run_count, self.regression_threshold
+        # The proposal's own format, `%/run` included, which code written against it may parse.
+        return (
+            f"{SYMBOLS[status]}: {terminal_safe(self.model)} slope={self.slope:+.2f}%/run "
+            f"over last {self.run_count} runs (threshold={self.regression_threshold:+.2f})"
         )
 
 
@@ -109,8 +111,6 @@ class RunTrendAnalyzer:
 
     def _analyze(self, *, whole_history: bool = False) -> Analysis:
         self.analysis = analyze(self.results_dir, self._settings(), whole_history=whole_history)
-        if self.analysis.directory_error:
-            raise InputError(self.analysis.directory_error)
         return self.analysis
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from trendgate import github
-from trendgate.analysis import Analysis, analyze, backtest
-from trendgate.config import read_config
+from trendgate.analysis import Analysis, Backtest, analyze, backtest, nothing_read
+from trendgate.config import Config, read_config
 from trendgate.config_rules import OVERRIDABLE, Rules
-from trendgate.errors import TrendgateError
+from trendgate.errors import SourceError, TrendgateError, UsageError
 from trendgate.gate import EXIT_ERROR, decide
 from trendgate.job import Job
-from trendgate.report import BY_NAME, Format
+from trendgate.report import BY_NAME, Closing, Format
 from trendgate.report.write import check_outside, write_report
 
 
@@ -33,39 +34,65 @@ def layered(job: Job) -> tuple[Job, Rules]:
     """The job with the config file's values for the options it was not given, and the rules.
 
     An option given explicitly wins over the file everywhere, per-model values included.
+    Settings that cannot work together are a UsageError naming where each was set.
     """
     config = read_config(job.config)
     from_file = {name: value for name, value in config.options.items() if name not in job.given}
-    return job.with_values(from_file), config.rules.without(set(OVERRIDABLE) & job.given)
+    job, rules = job.with_values(from_file), config.rules.without(set(OVERRIDABLE) & job.given)
+    check_together(job, rules, config)
+    return job, rules
+
+
+def check_together(job: Job, rules: Rules, config: Config) -> None:
+    """Refuse a minimum run count above the window, which would leave a model unjudged forever."""
+
+    def where(name: str) -> str:
+        return job.given_as(name) or config.origins.get(name) or "default"
+
+    if job.min_runs > job.window:
+        raise _too_few(job.min_runs, where("min_runs"), job.window, where("window"))
+    for rule in rules.models:
+        window = job.window if rule.window is None else rule.window
+        min_runs = job.min_runs if rule.min_runs is None else rule.min_runs
+        if min_runs > window:
+            at = f"{rule.origin}, models: {rule.pattern!r}"
+            raise _too_few(
+                min_runs,
+                where("min_runs") if rule.min_runs is None else at,
+                window,
+                where("window") if rule.window is None else at,
+            )
+
+
+def _too_few(min_runs: int, min_where: str, window: int, window_where: str) -> UsageError:
+    return UsageError(
+        f"min runs {min_runs} ({min_where}) is more than the window of {window} runs "
+        f"({window_where}): no model could ever be judged; lower min runs to {window} at most, "
+        "or widen the window"
+    )
 
 
 def run(job: Job) -> Outcome:
     """Do the job; every user error becomes exit code 2 with its one-line reason."""
-    printed = ""
-    written: list[Path] = []
     try:
         job, rules = layered(job)
         results_dir = Path(job.results_dir)
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
-        show: Callable[[Format], str]
-        if job.command == "backtest":
-            replayed = backtest(results_dir, job.settings, models=job.only_models, rules=rules)
-            analysis = replayed.analysis
-            show = lambda fmt: fmt.render_backtest(replayed)  # noqa: E731
-        else:
-            analysis = analyze(results_dir, job.settings, models=job.only_models, rules=rules)
-            show = lambda fmt: fmt.render(analysis)  # noqa: E731
-        printed = show(BY_NAME[job.format])
-        for name, path in job.reports:
-            # A backtest has no JUnit or Markdown form; a config file may still name them.
-            if job.command == "gate" or BY_NAME[name].backtest:
-                write_report(Path(path), show(BY_NAME[name]))
-                written.append(Path(path))
-        if job.step_summary and job.command == "gate":
-            github.append_file(job.step_summary, BY_NAME["markdown"].render(analysis))
+        replayed: Backtest | None = None
+        try:
+            if job.command == "backtest":
+                replayed = backtest(results_dir, job.settings, models=job.only_models, rules=rules)
+                analysis = replayed.analysis
+            else:
+                analysis = analyze(results_dir, job.settings, models=job.only_models, rules=rules)
+        except SourceError as exc:
+            if not job.allow_empty:
+                raise
+            analysis = nothing_read(job.results_dir, job.settings, rules, str(exc))
+            replayed = Backtest(analysis, ())
     except TrendgateError as exc:
-        return Outcome(EXIT_ERROR, printed, str(exc), job, written=tuple(written))
+        return refused(job, str(exc))
     decision = decide(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
@@ -73,4 +100,64 @@ def run(job: Job) -> Outcome:
         allow_empty=job.allow_empty,
         strict=job.strict,
     )
+    if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
+        # Nothing was found to report on: the error line says it all.
+        return refused(job, decision.reason or "", analysis)
+    closing = Closing(
+        decision.code,
+        decision.reason,
+        report_only=job.command == "gate" and job.no_fail,
+        by_input=job.by_input,
+        verbose=job.verbose,
+    )
+    show = _shows(job, analysis, replayed, closing)
+    printed = show(BY_NAME[job.format])
+    written: list[Path] = []
+    try:
+        for name, path in job.reports:
+            # A backtest has no JUnit or Markdown form; a config file may still name them.
+            if job.command == "gate" or BY_NAME[name].backtest:
+                write_report(Path(path), show(BY_NAME[name]))
+                written.append(Path(path))
+        if job.step_summary and job.command == "gate":
+            github.append_file(job.step_summary, show(BY_NAME["markdown"]))
+    except TrendgateError as exc:
+        return refused(job, str(exc), analysis)
     return Outcome(decision.code, printed, decision.reason, job, analysis, tuple(written))
+
+
+def refused(job: Job, error: str, analysis: Analysis | None = None) -> Outcome:
+    """The outcome of a job stopped by an error: exit code 2, and every report that can
+    still be written says so, so that none of them can be read as a pass.
+
+    The text report is not printed: the one-line error is all there is to read.
+    """
+    analysis = analysis or nothing_read(job.results_dir, job.settings)
+    closing = Closing(EXIT_ERROR, error, by_input=job.by_input)
+    show = _shows(job, analysis, Backtest(analysis, ()), closing)
+    printed = show(BY_NAME[job.format]) if job.format != "text" else ""
+    written: list[Path] = []
+    for name, path in job.reports:
+        if job.command == "gate" or BY_NAME[name].backtest:
+            # The error is what the user must see; a report that cannot be written too
+            # (the very file that failed, or one inside the results directory) is left out.
+            try:
+                check_outside(Path(path), Path(job.results_dir))
+                write_report(Path(path), show(BY_NAME[name]))
+            except TrendgateError:
+                continue
+            written.append(Path(path))
+    if job.step_summary and job.command == "gate":
+        with contextlib.suppress(OSError):
+            github.append_file(job.step_summary, show(BY_NAME["markdown"]))
+    return Outcome(EXIT_ERROR, printed, error, job, written=tuple(written))
+
+
+def _shows(
+    job: Job, analysis: Analysis, replayed: Backtest | None, closing: Closing
+) -> Callable[[Format], str]:
+    """The report of this job in a given format."""
+    if job.command == "backtest":
+        shown = replayed or Backtest(analysis, ())
+        return lambda fmt: fmt.render_backtest(shown, closing)
+    return lambda fmt: fmt.render(analysis, closing)

@@ -31,6 +31,7 @@ class Settings:
     # With confidence: estimate the noise over the model's last N comparable runs (not only
     # its window); None: the window's own residuals.
     noise_runs: int | None = None
+    stale_after: float | None = None  # days without a run that flag a series; None: its own pace
 
     def __post_init__(self) -> None:
         check_window(self.window)
@@ -40,6 +41,8 @@ class Settings:
         check_min_runs(self.min_runs)
         if self.confidence is not None:
             check_confidence(self.confidence)
+        if self.stale_after is not None:
+            check_stale_after(self.stale_after)
         if self.x not in X_AXES:
             raise UsageError(f"x must be one of {', '.join(X_AXES)} (got {self.x!r})")
 
@@ -92,6 +95,24 @@ def check_threshold(value: float) -> float:
     if not math.isfinite(value):
         raise UsageError(f"threshold must be a finite number (got {value})")
     return value
+
+
+def check_stale_after(value: float) -> float:
+    """Reject a stale limit that is not a positive number of days."""
+    if not 0 < value < math.inf:  # also rejects NaN
+        raise UsageError(f"stale-after must be a positive number of days (got {value})")
+    return value
+
+
+def positive_threshold(threshold: float) -> str | None:
+    """The warning a threshold above 0 deserves: it fails models that hold steady."""
+    if threshold <= 0:
+        return None
+    return (
+        f"threshold {threshold:+.2f} is above 0: a model that holds steady regresses "
+        "(a decline is a negative slope; did you mean "
+        f"{-threshold:+.2f}?)"
+    )
 
 
 def check_confidence(value: float) -> float:

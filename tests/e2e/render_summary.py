@@ -101,12 +101,13 @@ _READ_CHARTS = """
 def demo_summary() -> str:
     """The demo directory's job summary, its path written as the README's quickstart types it."""
     from trendgate.analysis import analyze
+    from trendgate.report import Closing
     from trendgate.report.markdown import render_markdown
 
     here = Path.cwd()
     os.chdir(ROOT)
     try:
-        return render_markdown(analyze(Path("examples/results")))
+        return render_markdown(analyze(Path("examples/results")), Closing())
     finally:
         os.chdir(here)
 

@@ -24,6 +24,7 @@ from tests.e2e.render_summary import (
     summary_html,
 )
 from trendgate.analysis import analyze
+from trendgate.report import Closing
 from trendgate.report.markdown import render_markdown
 
 pytestmark = pytest.mark.browser
@@ -170,7 +171,7 @@ def test_thirty_models_stay_readable(browser: SummaryBrowser, tmp_path: Path) ->
         write_model(tmp_path, i, model, [60 + slope * r + (r % 2) * 0.3 for r in range(count)])
         runs[model] = count
     regressing = ["lab/model-04", "lab/model-13", "lab/model-26"]
-    rendered = browser.render(render_markdown(analyze(tmp_path)))
+    rendered = browser.render(render_markdown(analyze(tmp_path), Closing()))
 
     assert rendered.mermaid_errors == []
     assert first_line(rendered) == (
@@ -202,7 +203,7 @@ def test_hostile_names_are_inert_and_keep_their_charts(
     write_model(tmp_path, 99, "lonely <b>one</b>", [50.0])
     write_model(tmp_path, 98, "out|of|range", [150.0, 20.0, -5.0])  # scores outside 0..1
     runs["out|of|range"] = 3
-    markdown = render_markdown(analyze(tmp_path))
+    markdown = render_markdown(analyze(tmp_path), Closing())
     rendered = browser.render(markdown)
 
     assert rendered.mermaid_errors == []
@@ -255,7 +256,7 @@ def test_first_line_says_what_happened(
         write_model(tmp_path, i, model, values)
     if extra_file:
         (tmp_path / "broken.json").write_text("{")
-    rendered = browser.render(render_markdown(analyze(tmp_path)))
+    rendered = browser.render(render_markdown(analyze(tmp_path), Closing()))
     assert first_line(rendered) == heading
     assert rendered.mermaid_errors == []
 

@@ -1,8 +1,8 @@
 """Report: the formats, registered in one place.
 
 Each format is one module of this package, named for the format, with
-`render_NAME(analysis)` and, where a backtest can be shown in it,
-`render_backtest_NAME(backtest)`. The file options (`--json FILE`, the config key `json`,
+`render_NAME(analysis, closing)` and, where a backtest can be shown in it,
+`render_backtest_NAME(backtest, closing)`. The file options (`--json FILE`, the config key `json`,
 the Action input `json-report`), the `--format` choices and the docs' table are all
 generated from FORMATS. Modules are imported only when a report is made,
 so that `trendgate --version` and usage errors never load the analysis.
@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Closing:
+    """How the run ends, which every report states, and how much the text report shows."""
+
+    exit_code: int = 0
+    error: str | None = None  # the one-line reason behind exit code 2
+    report_only: bool = False  # a regression does not fail the gate (--no-fail)
+    by_input: bool = False  # the options were the Action's inputs: name them so
+    verbose: bool = False  # the text report shows every model's statistics
+
+
+@dataclass(frozen=True)
 class Format:
     """A report format: its name is its flag, its config key and its Action input's stem."""
 
@@ -29,15 +40,17 @@ class Format:
     printable: bool  # `--format NAME` prints it on standard output
     backtest: bool  # `trendgate backtest` can show it
 
-    def render(self, analysis: Analysis) -> str:
+    def render(self, analysis: Analysis, closing: Closing) -> str:
         """The report of an analysis in this format."""
-        render: Callable[[Analysis], str] = getattr(self._module(), f"render_{self.name}")
-        return render(analysis)
+        render: Callable[[Analysis, Closing], str] = getattr(self._module(), f"render_{self.name}")
+        return render(analysis, closing)
 
-    def render_backtest(self, backtest: Backtest) -> str:
+    def render_backtest(self, backtest: Backtest, closing: Closing) -> str:
         """The report of a backtest in this format."""
-        render: Callable[[Backtest], str] = getattr(self._module(), f"render_backtest_{self.name}")
-        return render(backtest)
+        render: Callable[[Backtest, Closing], str] = getattr(
+            self._module(), f"render_backtest_{self.name}"
+        )
+        return render(backtest, closing)
 
     def _module(self) -> object:
         return import_module(f"trendgate.report.{self.name}")

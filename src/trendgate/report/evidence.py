@@ -8,6 +8,8 @@ from trendgate.settings import Settings
 from trendgate.timefmt import utc
 from trendgate.trend import Trend, describe_run
 
+POINTS = "points"  # the unit of a score difference, in every report: `points/run`
+
 WARN_RATE = 0.05  # a nightly false-alarm rate above this is warned about
 MAX_TASKS = 3  # tasks named in a line; the JSON report has them all
 
@@ -23,6 +25,8 @@ def options(settings: Settings) -> list[str]:
         phrases.append("comparable segment only")
     if settings.confidence is not None and settings.noise_runs is not None:
         phrases.append(f"noise over the last {settings.noise_runs} comparable runs")
+    if settings.stale_after is not None:
+        phrases.append(f"stale after {settings.stale_after:g} days")
     return phrases
 
 
@@ -105,7 +109,7 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     secondary = [
         f"{name} {value:+{spec}} {measure}/{unit}"
         for name, value, spec, measure in (
-            ("timeouts and errors", trend.failure_slope, ".2f", "pts"),
+            ("timeouts and errors", trend.failure_slope, ".2f", POINTS),
             ("cost", trend.cost_slope, ".4f", "USD"),
             ("tokens", trend.token_slope, ".0f", "tokens"),
         )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.backtest import Replay
 from trendgate.group import Accepted
 from trendgate.pinchbench import Run
+from trendgate.report import Closing
 from trendgate.settings import Settings
+from trendgate.stale import Stale, Stop
 from trendgate.stats import Noise
 from trendgate.timefmt import iso_utc
 from trendgate.trend import Influence, Trend
@@ -19,48 +22,54 @@ from trendgate.window import Series
 SCHEMA_VERSION = 1
 
 
-def report_dict(analysis: Analysis) -> dict[str, Any]:
+def report_dict(analysis: Analysis, closing: Closing) -> dict[str, Any]:
     """The report as plain data, in a fixed key order."""
     return {
         "schema_version": SCHEMA_VERSION,
         "regression": analysis.regression,
+        "exit_code": closing.exit_code,
+        "error": closing.error,
         "results_dir": analysis.results_dir,
         "config": analysis.rules.source,
         "files_read": analysis.files_read,
         "settings": _settings(analysis.settings),
         "family_false_alarm_rate": analysis.family_false_alarm_rate,
-        "models": [_trend(t) for t in analysis.trends],
+        "models": [_trend(t, analysis.stale_of(t.model)) for t in analysis.trends],
         "ignored": [_ignored(s) for s in analysis.ignored],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
+        "setting_warnings": list(analysis.setting_warnings),
     }
 
 
-def backtest_dict(backtest: Backtest) -> dict[str, Any]:
+def backtest_dict(backtest: Backtest, closing: Closing) -> dict[str, Any]:
     """The backtest as plain data: each model's verdict after each of its runs."""
     analysis = backtest.analysis
     return {
         "schema_version": SCHEMA_VERSION,
+        "exit_code": closing.exit_code,
+        "error": closing.error,
         "results_dir": analysis.results_dir,
         "config": analysis.rules.source,
         "files_read": analysis.files_read,
         "settings": _settings(analysis.settings),
         "failures": sum(len(r.failures) for r in backtest.replays),
-        "models": [_replay(r) for r in backtest.replays],
+        "models": [_replay(r, backtest.stops) for r in backtest.replays],
         "ignored": [_ignored(s) for s in analysis.ignored],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
+        "setting_warnings": list(analysis.setting_warnings),
     }
 
 
-def render_json(analysis: Analysis) -> str:
+def render_json(analysis: Analysis, closing: Closing) -> str:
     """The report as JSON text; ASCII only, so no byte of it can confuse a log or a shell."""
-    return _dump(report_dict(analysis))
+    return _dump(report_dict(analysis, closing))
 
 
-def render_backtest_json(backtest: Backtest) -> str:
+def render_backtest_json(backtest: Backtest, closing: Closing) -> str:
     """The backtest as JSON text, ASCII only."""
-    return _dump(backtest_dict(backtest))
+    return _dump(backtest_dict(backtest, closing))
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -90,10 +99,11 @@ def _settings(s: Settings) -> dict[str, Any]:
         "segment": s.segment,
         "x": s.x,
         "noise_runs": s.noise_runs,
+        "stale_after": s.stale_after,
     }
 
 
-def _trend(trend: Trend) -> dict[str, Any]:
+def _trend(trend: Trend, stale: Stale | None) -> dict[str, Any]:
     return {
         "model": trend.model,
         "status": trend.status,
@@ -140,6 +150,7 @@ def _trend(trend: Trend) -> dict[str, Any]:
         "aliases": list(trend.aliases),
         "accepted": _accepted(trend.accepted),
         "runs": [_run(r) for r in trend.runs],
+        "stale_since": None if stale is None else iso_utc(stale.since),
     }
 
 
@@ -160,10 +171,19 @@ def _influence(influence: Influence | None) -> dict[str, Any] | None:
     }
 
 
-def _replay(replay: Replay) -> dict[str, Any]:
+def _replay(replay: Replay, stops: Sequence[Stop]) -> dict[str, Any]:
     return {
         "model": replay.model,
         "failures": len(replay.failures),
+        "stale": [
+            {
+                "since": iso_utc(stop.since),
+                "flagged": iso_utc(stop.flagged),
+                "resumed": None if stop.resumed is None else iso_utc(stop.resumed),
+            }
+            for stop in stops
+            if stop.model == replay.model
+        ],
         "verdicts": [
             {
                 "run_id": v.after.run_id,

@@ -6,22 +6,34 @@ import xml.etree.ElementTree as ET
 
 from trendgate.analysis import Analysis
 from trendgate.escape import one_line
-from trendgate.report.evidence import undecided
+from trendgate.report import Closing
+from trendgate.report.evidence import POINTS, undecided
+from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
+from trendgate.stale import Stale
 from trendgate.trend import Trend
+from trendgate.words import count
 
 CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")
 
 
-def render_junit(analysis: Analysis) -> str:
-    """The whole report as a JUnit XML document."""
-    cases = [_case(t) for t in analysis.trends] + [
-        _ignored_case(s.model, ignored_line(s)) for s in analysis.ignored
-    ]
+def render_junit(analysis: Analysis, closing: Closing) -> str:
+    """The whole report as a JUnit XML document.
+
+    An error (exit code 2) is a test case of its own, so that no reader counts it a pass.
+    """
+    cases = [
+        _case(t, analysis.stale_of(t.model), analysis.rules.source) for t in analysis.trends
+    ] + [_ignored_case(s.model, ignored_line(s)) for s in analysis.ignored]
+    if closing.error:
+        case = ET.Element("testcase", {"classname": CLASSNAME, "name": "trendgate"})
+        ET.SubElement(case, "error", {"type": "error", "message": one_line(closing.error)})
+        cases.append(case)
     failures = sum(1 for t in analysis.trends if t.status == "regression")
     skipped = sum(1 for case in cases if case.find("skipped") is not None)
-    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": "0"}
+    errors = "1" if closing.error else "0"
+    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": errors}
     root = ET.Element("testsuites", {"name": "trendgate", **counts})
     suite = ET.SubElement(
         root, "testsuite", {"name": "trendgate", **counts, "skipped": str(skipped)}
@@ -29,6 +41,8 @@ def render_junit(analysis: Analysis) -> str:
     properties = ET.SubElement(suite, "properties")
     s = analysis.settings
     for name, value in (
+        ("exit_code", str(closing.exit_code)),
+        ("error", closing.error or ""),
         ("results_dir", analysis.results_dir),
         ("config", analysis.rules.source or ""),
         ("window", str(s.window)),
@@ -37,6 +51,7 @@ def render_junit(analysis: Analysis) -> str:
         ("confidence", "" if s.confidence is None else str(s.confidence)),
         ("segment", str(s.segment).lower()),
         ("x", s.x),
+        ("stale_after", "" if s.stale_after is None else str(s.stale_after)),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": one_line(value)})
     suite.extend(cases)
@@ -47,13 +62,14 @@ def render_junit(analysis: Analysis) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _case(trend: Trend) -> ET.Element:
+def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
     case = ET.Element("testcase", {"classname": CLASSNAME, "name": one_line(trend.model)})
     s = trend.settings
     if trend.status == "regression":
         assert trend.slope is not None
         message = (
-            f"slope {trend.slope:+.2f} points/{trend.x_unit} over the last {trend.run_count} runs "
+            f"slope {trend.slope:+.2f} {POINTS}/{trend.x_unit} "
+            f"over the last {trend.run_count} runs "
             f"(window {s.window}) is below the threshold {s.threshold:+.2f}"
         )
         failure = ET.SubElement(case, "failure", {"type": "regression", "message": message})
@@ -63,12 +79,13 @@ def _case(trend: Trend) -> ET.Element:
     elif trend.status == "inconclusive":
         ET.SubElement(case, "skipped", {"message": f"inconclusive: {undecided(trend)}"})
     elif trend.status not in PASSING:
-        runs = "run" if trend.run_count == 1 else "runs"
-        message = f"{trend.status}: {trend.run_count} {runs} in the window (min runs {s.min_runs})"
+        message = (
+            f"{trend.status}: {count(trend.run_count, 'run')} in the window (min runs {s.min_runs})"
+        )
         ET.SubElement(case, "skipped", {"message": message})
-    rules = applied_rules(trend)
-    if rules:
-        ET.SubElement(case, "system-out").text = "\n".join(one_line(line) for line in rules)
+    out = applied_rules(trend) + ([stale_hint(stale, source)] if stale else [])
+    if out:
+        ET.SubElement(case, "system-out").text = "\n".join(one_line(line) for line in out)
     return case
 
 
@@ -82,6 +99,7 @@ def _suite_output(analysis: Analysis) -> str:
     lines = []
     if analysis.nothing_to_gate:
         lines.append(f"nothing to judge: {analysis.nothing_to_gate}")
+    lines += [f"warning: {w}" for w in analysis.setting_warnings]
     lines += [f"skipped file {k.path}: {k.reason}" for k in analysis.skipped]
     lines += [f"warning {n.path}: {n.message}" for n in analysis.notes]
     return "\n".join(one_line(line) for line in lines)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 
 from trendgate.analysis import Analysis
-from trendgate.escape import md_text, mermaid_label
+from trendgate.escape import md_text, mermaid_label, yaml_quoted
 from trendgate.pinchbench import Run
-from trendgate.report.evidence import evidence, family_rate, options, undecided
+from trendgate.report import Closing
+from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
+from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.timefmt import utc
 from trendgate.trend import Trend, positions
+from trendgate.words import count
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
@@ -62,8 +65,10 @@ def sparkline(values: list[float]) -> str:
     return "".join(SPARKS[round((v - low) * scale)] for v in values)
 
 
-def verdict_line(analysis: Analysis) -> str:
+def verdict_line(analysis: Analysis, closing: Closing) -> str:
     """The first line: what the gate decided, which models regress, and whether files were lost."""
+    if closing.error:
+        return f"### ⚠️ trendgate: error (exit code 2): {md_text(closing.error)}"
     if analysis.nothing_to_gate:
         return f"### ⚠️ trendgate: nothing to judge: {md_text(analysis.nothing_to_gate)}"
     models = count(len(analysis.trends), "model")
@@ -76,31 +81,35 @@ def verdict_line(analysis: Analysis) -> str:
         more = len(regressed) - len(names)
         line = f"### ❌ trendgate: {len(regressed)} of {models} regressing: " + ", ".join(names)
         line += f" and {more} more" if more else ""
+        if closing.report_only:
+            also.insert(0, "report only: the gate passes")
     elif unjudged == len(analysis.trends):
         line = f"### {SYMBOL['insufficient_data']} trendgate: too few runs to judge any of {models}"
     else:
         line = f"### ✅ trendgate: no regression in {models}"
         also += [f"{unjudged} with too few runs to judge"] if unjudged else []
     line += f" ({', '.join(also)})" if also else ""
+    if analysis.stale:
+        line += f" · ⏸️ {count(len(analysis.stale), 'stopped series', 'stopped series')}"
     if analysis.skipped:
         line += f" · ⚠️ {count(len(analysis.skipped), 'file')} skipped"
     return line
 
 
-def count(n: int, noun: str) -> str:
-    """`n` and the noun, plural unless n is 1."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def render_markdown(analysis: Analysis) -> str:
+def render_markdown(analysis: Analysis, closing: Closing) -> str:
     """The whole summary, kept under MAX_SUMMARY_BYTES whatever the input.
 
     The budget goes first to the table, then to the skipped files and warnings, and what
     is left to the per-model details; whatever does not fit is counted in a note instead.
     """
     s = analysis.settings
+    if closing.error and not analysis.trends:
+        return (
+            f"{verdict_line(analysis, closing)}\n\n"
+            "Nothing was judged: fix the error above and run again.\n"
+        )
     head = [
-        verdict_line(analysis),
+        verdict_line(analysis, closing),
         "",
         " · ".join(
             [
@@ -122,16 +131,35 @@ def render_markdown(analysis: Analysis) -> str:
     budget = MAX_SUMMARY_BYTES - _size(head) - 2048  # 2 KiB for the sections' own lines
     table, budget = _section(
         [
-            f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI (pts/{s.x_unit}) "
-            "| Trend | Last score | Change | Runs |",
+            f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
+            "| Trend | Latest (previous) | Change | Runs |",
             "|---|---|--:|:-:|--:|--:|--:|",
         ],
         [[_row(t)] for t in trends],
         budget,
         "models not in the table",
     )
+    if table:
+        table[-1:-1] = ["", _columns(s.interval_confidence, s.x_unit)]
+    if analysis.regressed and not closing.report_only:
+        table += _next_steps(analysis)
     family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
     table += [f"_{family[0].upper()}{family[1:]}._", ""] if family else []
+    stopped, budget = _section(
+        ["#### Stopped series", ""],
+        [
+            [f"- {md_text(st.model)}: {md_text(stale_hint(st, analysis.rules.source))}"]
+            for st in analysis.stale
+        ],
+        budget,
+        "more stopped series not listed",
+    )
+    settings, budget = _section(
+        ["#### Check the settings", ""],
+        [[f"- {md_text(w)}"] for w in analysis.setting_warnings],
+        budget,
+        "more warnings not listed",
+    )
     source = md_text(analysis.rules.source or "config")
     rules, budget = _section(
         [f"#### Rules from {source}", "", "| Model | Rule |", "|---|---|"],
@@ -160,7 +188,44 @@ def render_markdown(analysis: Analysis) -> str:
         budget,
         "models without details",
     )
-    return "\n".join(head + table + rules + details + skipped + warnings) + "\n"
+    sections = head + table + stopped + settings + rules + details + skipped + warnings
+    return "\n".join(sections) + "\n"
+
+
+def _columns(confidence: float, unit: str) -> str:
+    """One line that says what each column of the table holds."""
+    return (
+        f"_Slope: the least-squares change of the score in {POINTS} per {unit} over the window, "
+        f"± half its {confidence:.0%} interval; a slope below the threshold is a regression. "
+        "Trend: the window's scores, oldest first. Latest (previous): the newest run's score "
+        "and the one before it. Change: the newest score minus the window's oldest. Runs: runs "
+        "in the window and the days they span._"
+    )
+
+
+def _next_steps(analysis: Analysis) -> list[str]:
+    """On a failure: how to accept an intended decline, with each regressing model filled in."""
+    config = md_text(analysis.rules.source or "trendgate.yml")
+    entries = [
+        line
+        for t in analysis.regressed[:MAX_LISTED]
+        for line in (
+            f"  - model: {yaml_quoted(t.model)}",
+            f"    after: {yaml_quoted(accept_after(t))}",
+            '    reason: "why the decline is intended"',
+        )
+    ]
+    return [
+        f"**What next.** Find the cause in the details below. If the decline is intended (a new "
+        f"judge, a harder task set), accept it: add these entries under `accept:` in {config}, "
+        "and each model's series restarts after its latest run.",
+        "",
+        "```yaml",
+        "accept:",
+        *entries,
+        "```",
+        "",
+    ]
 
 
 def _section(
@@ -191,6 +256,9 @@ def _section(
 def _row(trend: Trend) -> str:
     scores = [r.score_pct for r in trend.runs]
     change = f"{scores[-1] - scores[0]:+.1f}" if len(scores) > 1 else "–"
+    latest = f"{scores[-1]:.1f}" if scores else "–"
+    if len(scores) > 1:
+        latest += f"\u00a0({scores[-2]:.1f})"
     cells = [
         # No-break spaces: a verdict that wraps reads as two.
         f"{SYMBOL[trend.status]} {LABEL[trend.status]}".replace(" ", "\u00a0"),
@@ -199,7 +267,7 @@ def _row(trend: Trend) -> str:
         _slope_with_margin(trend),
         # An accepted decline can restart a series at zero runs.
         f"`{sparkline(scores)}`" if scores else "",
-        f"{scores[-1]:.1f}" if scores else "–",
+        latest,
         change,
         # One cell for both: a ninth column would squeeze the model names into two lines.
         f"{trend.run_count} in {trend.span_days:.1f} d".replace(" ", "\u00a0"),
@@ -224,7 +292,8 @@ def _details(trend: Trend, *, unfold: bool) -> list[str]:
     if trend.status == "insufficient_data":
         about = f"{count(trend.run_count, 'run')}, too few to judge"
     else:
-        about = f"slope {_slope(trend)} points/{trend.x_unit} over {count(trend.run_count, 'run')}"
+        over = count(trend.run_count, "run")
+        about = f"slope {_slope(trend)} {POINTS}/{trend.x_unit} over {over}"
     lines = [
         tag,
         f"<summary>{SYMBOL[trend.status]} {md_text(trend.model)}: {about}</summary>",

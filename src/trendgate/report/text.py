@@ -6,10 +6,14 @@ import sys
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.escape import terminal_safe
-from trendgate.report.evidence import evidence, family_rate, options, undecided
+from trendgate.report import Closing
+from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
+from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.settings import Settings
-from trendgate.trend import Status, Trend, describe_run
+from trendgate.timefmt import utc
+from trendgate.trend import Trend, describe_run
+from trendgate.words import count
 
 SYMBOLS = {
     "regression": "▼ REGRESSION",
@@ -28,27 +32,17 @@ def utf8_streams() -> None:
 
 
 def trend_line(trend: Trend, threshold: float) -> str:
-    """One model's verdict in the form the original request proposed."""
+    """One model's verdict: status, model, slope, runs and threshold."""
     if trend.slope is None or trend.status == "insufficient_data":
-        runs = "run" if trend.run_count == 1 else "runs"
         model = terminal_safe(trend.model)
-        return f"{SYMBOLS['insufficient_data']}: {model} ({trend.run_count} {runs})"
-    line = slope_line(
-        trend.status, trend.model, trend.slope, trend.x_unit, trend.run_count, threshold
+        return f"{SYMBOLS['insufficient_data']}: {model} ({runs(trend.run_count)})"
+    line = (
+        f"{SYMBOLS[trend.status]}: {terminal_safe(trend.model)} slope={trend.slope:+.2f} "
+        f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs (threshold={threshold:+.2f})"
     )
     if trend.status == "inconclusive":
         line += f": {undecided(trend)}"
     return line
-
-
-def slope_line(
-    status: Status, model: str, slope: float, unit: str, run_count: int, threshold: float
-) -> str:
-    """A fitted slope's verdict line, as the original request's summary() prints it."""
-    return (
-        f"{SYMBOLS[status]}: {terminal_safe(model)} slope={slope:+.2f}%/{unit} "
-        f"over last {run_count} runs (threshold={threshold:+.2f})"
-    )
 
 
 def evidence_lines(trend: Trend) -> list[str]:
@@ -62,56 +56,123 @@ def settings_text(s: Settings) -> str:
     return ", ".join(base + options(s))
 
 
+def runs(n: int) -> str:
+    """`1 run`, `2 runs`."""
+    return count(n, "run")
+
+
 def header(analysis: Analysis, prefix: str = "trendgate") -> str:
     """The first line: where the runs came from and how they are judged."""
     source = analysis.rules.source
     config = f", config {terminal_safe(source)}" if source else ""
     return (
-        f"{prefix}: {terminal_safe(analysis.results_dir)}: {analysis.files_read} runs read, "
-        f"{len(analysis.skipped)} files skipped ({settings_text(analysis.settings)}{config})"
+        f"{prefix}: {terminal_safe(analysis.results_dir)}: {runs(analysis.files_read)} read, "
+        f"{count(len(analysis.skipped), 'file')} skipped "
+        f"({settings_text(analysis.settings)}{config})"
     )
 
 
-def render_text(analysis: Analysis) -> str:
-    """The whole text report: header, each model's verdict and evidence, notes, skipped files."""
+def render_text(analysis: Analysis, closing: Closing) -> str:
+    """The whole text report: header, each model's verdict, notes, skipped files, the verdict.
+
+    Models that pass take one line each, and one per config rule that applied to them; those
+    that regress or are inconclusive get their evidence under them (every model does with
+    `verbose`).
+    """
     lines = [header(analysis)]
     for trend in analysis.trends:
-        lines.append(trend_line(trend, trend.settings.threshold))
+        shown = closing.verbose or trend.status in ("regression", "inconclusive")
+        line = trend_line(trend, trend.settings.threshold)
+        if trend.warnings and not shown:
+            line += f" [{count(len(trend.warnings), 'warning')}: --verbose shows it]"
+        lines.append(line)
+        # The config rules that shaped the verdict are the user's own words, always shown.
         lines += [f"    {terminal_safe(line)}" for line in applied_rules(trend)]
-        lines += evidence_lines(trend)
+        if shown:
+            lines += evidence_lines(trend)
+        stale = analysis.stale_of(trend.model)
+        if stale:
+            lines.append(f"    {terminal_safe(stale_hint(stale, analysis.rules.source))}")
     family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
     lines += [family] if family else []
     lines += _files(analysis)
+    lines += _closing(analysis, closing)
     return "\n".join(lines) + "\n"
 
 
-def render_backtest_text(backtest: Backtest) -> str:
+def _closing(analysis: Analysis, closing: Closing) -> list[str]:
+    """The verdict in one line, always last; on a failure, the line before says how to accept it."""
+    if closing.error:
+        return [f"ERROR: {terminal_safe(closing.error)}"]
+    if analysis.nothing_to_gate:
+        opt_out = "allow-empty: true" if closing.by_input else "--allow-empty"
+        return [f"PASS ({opt_out}): nothing to judge: {terminal_safe(analysis.nothing_to_gate)}"]
+    judged = len(analysis.trends)
+    regressed = analysis.regressed
+    verb = "regresses" if judged == 1 else "regress"
+    tally = f"{len(regressed)} of {count(judged, 'model')} {verb}"
+    named = f" ({terminal_safe(names_in_line(regressed))})" if regressed else ""
+    also = []
+    inconclusive = sum(t.status == "inconclusive" for t in analysis.trends)
+    if inconclusive:
+        also.append(f"{inconclusive} inconclusive")
+    unjudged = sum(t.status == "insufficient_data" for t in analysis.trends)
+    if unjudged:
+        also.append(f"{unjudged} with too few runs to judge")
+    if analysis.stale:
+        also.append(stopped(analysis.stale))
+    rest = "".join(f"; {phrase}" for phrase in also)
+    if regressed and not closing.report_only:
+        entry = terminal_safe(accept_entry(regressed[0]))
+        more = "; one entry per model" if len(regressed) > 1 else ""
+        config = terminal_safe(analysis.rules.source or "trendgate.yml")
+        return [
+            f"to accept an intended decline, add under accept: in {config}: {entry}{more}",
+            f"FAIL: {tally}{named}; details above{rest}",
+        ]
+    if regressed:
+        opt_out = "fail-on-regression: false" if closing.by_input else "--no-fail"
+        return [f"PASS (report only, {opt_out}): {tally}{named}{rest}"]
+    return [f"PASS: {tally}{rest}"]
+
+
+def render_backtest_text(backtest: Backtest, closing: Closing) -> str:
     """The backtest report: per model, how often and when the gate would have failed."""
     lines = [header(backtest.analysis, "trendgate backtest")]
     unit = backtest.analysis.settings.x_unit
     failed = judged = 0
     for replay in backtest.replays:
         model = terminal_safe(replay.model)
-        count = len(replay.verdicts)
-        judged += count
+        verdicts = len(replay.verdicts)
+        judged += verdicts
         failed += len(replay.failures)
         undecided_note = (
             f" ({len(replay.inconclusive)} inconclusive)" if replay.inconclusive else ""
         )
         if not replay.failures:
-            lines.append(f"{model}: would have passed all {count} gate runs{undecided_note}")
+            every = "its only gate run" if verdicts == 1 else f"all {verdicts} gate runs"
+            lines.append(f"{model}: would have passed {every}{undecided_note}")
             continue
         lines.append(
-            f"{model}: would have failed {len(replay.failures)} of {count} gate runs"
+            f"{model}: would have failed {len(replay.failures)} of {count(verdicts, 'gate run')}"
             f"{undecided_note}"
         )
         lines += [
             f"  - after run {terminal_safe(describe_run(v.after))}: "
-            f"slope={v.slope:+.2f}%/{unit} over {v.run_count} runs"
+            f"slope={v.slope:+.2f} {POINTS}/{unit} over {v.run_count} runs"
             for v in replay.failures
         ]
-    lines.append(f"total: the gate would have failed {failed} of {judged} times")
+    for stop in backtest.stops:
+        resumed = f", resumed {utc(stop.resumed)}" if stop.resumed is not None else ""
+        lines.append(
+            f"{terminal_safe(stop.model)}: no run after {utc(stop.since)}: flagged stale "
+            f"from {utc(stop.flagged)}{resumed}"
+        )
     lines += _files(backtest.analysis)
+    if closing.error:
+        lines.append(f"ERROR: {terminal_safe(closing.error)}")
+    else:
+        lines.append(f"total: the gate would have failed {failed} of {count(judged, 'time')}")
     return "\n".join(lines) + "\n"
 
 
@@ -119,8 +180,9 @@ def _files(analysis: Analysis) -> list[str]:
     lines = [
         f"· {terminal_safe(s.model)}: {terminal_safe(ignored_line(s))}" for s in analysis.ignored
     ]
-    if analysis.notes:
+    if analysis.notes or analysis.setting_warnings:
         lines.append("warnings:")
+        lines += [f"  - {terminal_safe(w)}" for w in analysis.setting_warnings]
         lines += [
             f"  - {terminal_safe(n.path)}: {terminal_safe(n.message)}" for n in analysis.notes
         ]
