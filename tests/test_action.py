@@ -81,6 +81,7 @@ def test_regression_fails_the_step_with_summary_outputs_and_annotation(
         "regression": "true",
         "regressed-models": '["acme/falling"]',
         "models-analyzed": "2",
+        "runs-added": "0",
     }
     assert step.summary.startswith("### ❌ trendgate: 1 of 2 models regressing: acme/falling\n")
     [error] = errors(log)
@@ -103,7 +104,12 @@ def test_report_only_passes_but_still_reports(step: Step, bench: Path) -> None:
 def test_clean_directory_passes(step: Step, bench: Path) -> None:
     code, log = step.run(results_dir="bench", models="acme/flat")
     assert code == 0
-    assert step.outputs == {"regression": "false", "regressed-models": "[]", "models-analyzed": "1"}
+    assert step.outputs == {
+        "regression": "false",
+        "regressed-models": "[]",
+        "models-analyzed": "1",
+        "runs-added": "0",
+    }
     assert errors(log) == []
     assert step.summary.startswith("### ✅ trendgate: no regression in 1 model\n")
 

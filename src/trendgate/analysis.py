@@ -41,6 +41,8 @@ class Analysis:
     directory_error: str | None = None
     rules: Rules = field(default_factory=Rules)
     ignored: tuple[Series, ...] = ()  # series a config rule set aside unjudged
+    added: tuple[str, ...] = ()  # the names `--add` filed into the results directory
+    left_out: tuple[Skipped, ...] = ()  # the files `--add` did not file, and why
 
     @property
     def regressed(self) -> tuple[Trend, ...]:

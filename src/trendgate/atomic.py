@@ -1,4 +1,4 @@
-"""Write files so that a reader never sees half of one: a synced temporary, then one rename or link."""
+"""Write files so that a reader never sees half of one: a synced temporary, then a rename."""
 
 from __future__ import annotations
 

@@ -140,6 +140,7 @@ def container_tier(scratch: Path) -> None:
             "regression": "true",
             "regressed-models": '["acme/falling-1.0"]',
             "models-analyzed": "2",
+            "runs-added": "0",
             "report": "trendgate.json",
         },
         f"regressing: outputs {regressing.outputs}",
@@ -169,7 +170,13 @@ def container_tier(scratch: Path) -> None:
     clean = run_like_the_runner("clean", scratch)
     check(clean.exit_code == 0, f"clean: exit {clean.exit_code}\n{clean.log}")
     check(
-        clean.outputs == {"regression": "false", "regressed-models": "[]", "models-analyzed": "2"},
+        clean.outputs
+        == {
+            "regression": "false",
+            "regressed-models": "[]",
+            "models-analyzed": "2",
+            "runs-added": "0",
+        },
         f"clean: outputs {clean.outputs}",
     )
     check(

@@ -31,6 +31,8 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
         "ignored": [_ignored(s) for s in analysis.ignored],
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
+        "added": list(analysis.added),
+        "left_out": [{"path": k.path, "reason": k.reason} for k in analysis.left_out],
     }
 
 
