@@ -46,7 +46,6 @@ def test_each_command_has_one_flag_per_option_it_takes() -> None:
     assert parsers["add"] == {
         "help",
         "version",
-        "add",
         "results_dir",
         "strict",
         "keep_runs",
