@@ -61,7 +61,7 @@ class Absent:
     def message(self, sources: Sequence[str]) -> str:
         """The warning, naming the series and the day of its last run."""
         where = ", ".join(sources)
-        return f"{self.model} has no run in {where}: its last run is of {utc(self.last)} (UTC)"
+        return f"{self.model} has no run in {where}: its last run was on {utc(self.last)} (UTC)"
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Added:
         where = ", ".join(self.sources)
         return (
             f"all {len(self.already)} runs in {where} were filed already (a re-run?): "
-            f"{self.history} is judged as it was"
+            f"nothing new in {self.history}"
         )
 
 
