@@ -355,3 +355,41 @@ def test_config_only_models_applies_when_the_models_input_is_empty(step: Step, b
     assert (code, step.outputs["models-analyzed"]) == (0, "1")
     code, _ = step.run(results_dir="bench", models="acme/falling")
     assert code == 1
+
+
+def test_add_files_tonight_into_a_history_given_to_the_workspace_owner(step: Step) -> None:
+    write_series(step.workspace / "tonight" / "artifact", "acme/flat", [70])
+    os.chown(step.workspace, 4321, 4321)  # a self-hosted runner's user; the container is root
+    code, log = step.run(add="tonight", results_dir="kept/history")
+    assert code == 0, log
+    assert step.outputs["runs-added"] == "1"
+    history = step.workspace / "kept" / "history"
+    [filed] = list(history.iterdir())
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in (history.parent, history, filed)}
+    assert owners == {(4321, 4321)}
+    assert "trendgate add: kept/history: 1 filed, 0 filed already, 0 left out" in log
+
+    code, log = step.run(add="tonight", results_dir="kept/history")
+    assert (code, step.outputs["runs-added"]) == (0, "0")
+    [notice] = [c for c in executed_commands(log) if c.name == "notice"]
+    assert "(a re-run?)" in notice.data
+
+
+def test_add_outside_the_workspace_is_an_error_that_says_why(step: Step) -> None:
+    for source in ("/tmp/tonight", "../tonight"):
+        code, log = step.run(add=f"ok,{source}")
+        assert code == 2
+        [error] = errors(log)
+        assert error.data == (
+            f"trendgate: add: {source} is outside the workspace, and the container sees only "
+            "the workspace: give a path relative to it"
+        )
+
+
+def test_an_empty_night_fails_the_step(step: Step) -> None:
+    (step.workspace / "tonight").mkdir()
+    code, log = step.run(add="tonight", results_dir="history")
+    assert code == 2
+    [error] = errors(log)
+    assert error.data.startswith("trendgate: tonight's benchmark produced nothing")
+    assert (step.workspace / "history").is_dir()
