@@ -113,7 +113,9 @@ def test_directories_are_walked_and_only_complete_json_runs_are_filed(tmp_path: 
     ]
     assert added.already == (f"{new}/artifact-a/0001_acme-a.json",)
     assert {k.path: k.reason for k in added.left_out} == {
-        f"{new}/0002_acme-a.json": "partial file (in_progress: true), left by a run that did not finish",
+        f"{new}/0002_acme-a.json": (
+            "partial file (in_progress: true), left by a run that did not finish"
+        ),
         f"{new}/linked-dir": "symbolic link to a directory (not followed)",
         f"{new}/out.json": "symbolic link that leaves the results directory (not followed)",
     }
@@ -135,14 +137,14 @@ def test_a_source_without_a_complete_result_is_empty(tmp_path: Path) -> None:
 
 
 def test_errors_name_the_source_or_the_history(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=f"^SOURCE not found: {tmp_path}/absent$"):
+    with pytest.raises(InputError, match=rf"^SOURCE not found: {tmp_path}/absent$"):
         add([str(tmp_path / "absent")], str(tmp_path / "h"))
     assert not (tmp_path / "h").exists()  # nothing is created for a job that cannot run
     (tmp_path / "file").write_text("")
     (tmp_path / "new").mkdir()
-    with pytest.raises(InputError, match="^cannot create the history .*/file/h: Not a directory$"):
+    with pytest.raises(InputError, match=r"^cannot create the history .*/file/h: Not a directory$"):
         add([str(tmp_path / "new")], str(tmp_path / "file" / "h"))
-    with pytest.raises(InputError, match="^the history is not a directory: .*/file$"):
+    with pytest.raises(InputError, match=r"^the history is not a directory: .*/file$"):
         add([str(tmp_path / "new")], str(tmp_path / "file"))
 
 
@@ -184,9 +186,9 @@ def test_keep_runs_keeps_the_newest_runs_of_each_model(tmp_path: Path) -> None:
 
 def test_keep_runs_below_the_largest_window_is_refused(tmp_path: Path) -> None:
     rules = Rules(models=(ModelRule("acme/*", window=20),))
-    with pytest.raises(UsageError, match="keep-runs 12 would remove runs the gate needs.* 20"):
+    with pytest.raises(UsageError, match=r"keep-runs 12 would remove runs the gate needs.* 20"):
         add([str(tmp_path)], str(tmp_path / "h"), keep_runs=12, settings=Settings(), rules=rules)
-    with pytest.raises(UsageError, match="keep at least 10$"):
+    with pytest.raises(UsageError, match=r"keep at least 10$"):
         add([str(tmp_path)], str(tmp_path / "h"), keep_runs=9, settings=Settings())
 
 

@@ -1,4 +1,4 @@
-"""Twelve nights on fresh runners: every run is 0001, filed by `add` into a history the gate judges."""
+"""Twelve nights on fresh runners: every run is 0001, filed by `add` into the history judged."""
 
 from __future__ import annotations
 
