@@ -82,6 +82,7 @@ def test_regression_fails_the_step_with_summary_outputs_and_annotation(
         "regression": "true",
         "regressed-models": '["acme/falling"]',
         "models-analyzed": "2",
+        "runs-added": "0",
     }
     assert step.summary.startswith("### ❌ trendgate: 1 of 2 models regressing: acme/falling\n")
     [error] = errors(log)
@@ -104,7 +105,12 @@ def test_report_only_passes_but_still_reports(step: Step, bench: Path) -> None:
 def test_clean_directory_passes(step: Step, bench: Path) -> None:
     code, log = step.run(results_dir="bench", models="acme/flat")
     assert code == 0
-    assert step.outputs == {"regression": "false", "regressed-models": "[]", "models-analyzed": "1"}
+    assert step.outputs == {
+        "regression": "false",
+        "regressed-models": "[]",
+        "models-analyzed": "1",
+        "runs-added": "0",
+    }
     assert errors(log) == []
     assert step.summary.startswith("### ✅ trendgate: no regression in 1 model\n")
 
@@ -378,3 +384,41 @@ def test_the_log_ends_with_the_verdict_in_the_inputs_words(step: Step, bench: Pa
         "trendgate: min runs 11 (input min-runs) is more than the window of 10 runs (default): "
         "no model could ever be judged; lower min runs to 10 at most, or widen the window"
     ]
+
+
+def test_add_files_tonight_into_a_history_given_to_the_workspace_owner(step: Step) -> None:
+    write_series(step.workspace / "tonight" / "artifact", "acme/flat", [70])
+    os.chown(step.workspace, 4321, 4321)  # a self-hosted runner's user; the container is root
+    code, log = step.run(add="tonight", results_dir="kept/history")
+    assert code == 0, log
+    assert step.outputs["runs-added"] == "1"
+    history = step.workspace / "kept" / "history"
+    [filed] = list(history.iterdir())
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in (history.parent, history, filed)}
+    assert owners == {(4321, 4321)}
+    assert "trendgate add: kept/history: 1 filed, 0 filed already, 0 left out" in log
+
+    code, log = step.run(add="tonight", results_dir="kept/history")
+    assert (code, step.outputs["runs-added"]) == (0, "0")
+    [notice] = [c for c in executed_commands(log) if c.name == "notice"]
+    assert "(a re-run?)" in notice.data
+
+
+def test_add_outside_the_workspace_is_an_error_that_says_why(step: Step) -> None:
+    for source in ("/tmp/tonight", "../tonight"):
+        code, log = step.run(add=f"ok,{source}")
+        assert code == 2
+        [error] = errors(log)
+        assert error.data == (
+            f"trendgate: add: {source} is outside the workspace, and the container sees only "
+            "the workspace: give a path relative to it"
+        )
+
+
+def test_an_empty_night_fails_the_step(step: Step) -> None:
+    (step.workspace / "tonight").mkdir()
+    code, log = step.run(add="tonight", results_dir="history")
+    assert code == 2
+    [error] = errors(log)
+    assert error.data.startswith("trendgate: tonight's benchmark produced nothing")
+    assert (step.workspace / "history").is_dir()

@@ -265,7 +265,13 @@ def test_action_outputs_are_exactly_the_declared_ones(tmp_path: Path) -> None:
     run, output = _action(tmp_path, results_dir="results", json_report="report.json")
     assert run.returncode == 1, run.stderr
     outputs = parse_outputs(output.read_text(encoding="utf-8"))
-    assert set(outputs) == {"regression", "regressed-models", "models-analyzed", "report"}
+    assert set(outputs) == {
+        "regression",
+        "regressed-models",
+        "models-analyzed",
+        "report",
+        "runs-added",
+    }
     assert outputs["regression"] == "true"
     assert json.loads(outputs["regressed-models"]) == models  # every name exactly as stored
     assert outputs["models-analyzed"] == str(len(models))

@@ -33,13 +33,24 @@ def test_every_file_format_has_a_flag_a_config_key_and_an_input() -> None:
         assert option.in_config
 
 
-def test_the_parser_has_one_flag_per_option_and_backtest_only_what_it_can_use() -> None:
-    gate = {a.dest for a in build_parser("gate")._actions}
-    replay = {a.dest for a in build_parser("backtest")._actions}
+def test_each_command_has_one_flag_per_option_it_takes() -> None:
+    parsers = {
+        c: {a.dest for a in build_parser(c)._actions if a.option_strings}
+        for c in ("gate", "backtest", "add")
+    }
     for option in OPTIONS:
-        assert option.name in gate
-        assert (option.name in replay) == option.backtest, option.name
-    assert {"junit", "markdown", "no_fail"}.isdisjoint(replay)
+        for command, dests in parsers.items():
+            if option.flag is not None:
+                assert (option.name in dests) == (command in option.commands), (command, option)
+    assert {"junit", "markdown", "no_fail", "add", "keep_runs"}.isdisjoint(parsers["backtest"])
+    assert parsers["add"] == {
+        "help",
+        "version",
+        "results_dir",
+        "strict",
+        "keep_runs",
+        "config",
+    }
 
 
 def test_report_options_fill_reports_and_others_their_field() -> None:

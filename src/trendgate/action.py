@@ -12,12 +12,13 @@ from typing import Any
 
 from trendgate import github
 from trendgate.analysis import Analysis
-from trendgate.errors import TrendgateError
+from trendgate.errors import TrendgateError, UsageError
 from trendgate.escape import terminal_safe
 from trendgate.gate import EXIT_ERROR
+from trendgate.history import Added
 from trendgate.job import OPTIONS, Job
 from trendgate.report.evidence import POINTS
-from trendgate.report.text import utf8_streams
+from trendgate.report.text import render_added, utf8_streams
 from trendgate.run import refused, run
 
 
@@ -38,6 +39,12 @@ def read_job(env: Mapping[str, str]) -> Job:
             value = option.parse(github.get_input(env, option.input) or "")
             if value != ():  # a list input of only commas names nothing
                 values[option.name] = value
+    for source in values.get("add", ()):
+        if os.path.isabs(source) or os.path.normpath(source).split(os.sep)[0] == os.pardir:
+            raise UsageError(
+                f"add: {source} is outside the workspace, and the container sees only the "
+                "workspace: give a path relative to it"
+            )
     # The log shows the text report whatever a config file's `format` says.
     values["format"] = "text"
     summary = env.get("GITHUB_STEP_SUMMARY") or None
@@ -69,6 +76,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
         outcome = refused(reports_asked(env), str(exc))
     for path in outcome.written:
         give_to_workspace_owner(path, env)
+    added = outcome.added
+    if added:
+        sys.stdout.write(github.without_commands(render_added(added)))
     if outcome.analysis is None:
         return _fail(outcome.error or "")
     analysis = outcome.analysis
@@ -77,13 +87,15 @@ def main(env: Mapping[str, str] | None = None) -> int:
         "regression": "true" if analysis.regression else "false",
         "regressed-models": json.dumps([t.model for t in analysis.regressed]),
         "models-analyzed": str(len(analysis.trends)),
+        "runs-added": str(len(added.filed) if added else 0),
     }
     report = outcome.job.report_path("json")
     if report:
         outputs["report"] = report
     if env.get("GITHUB_OUTPUT"):
         github.append_file(env["GITHUB_OUTPUT"], github.format_outputs(outputs))
-    for line in github.annotation_commands(regression_annotations(analysis)):
+    notes = regression_annotations(analysis) + (tonight_annotations(added) if added else [])
+    for line in github.annotation_commands(notes):
         print(line)
     if outcome.error:
         return _fail(outcome.error)
@@ -102,6 +114,17 @@ def regression_annotations(analysis: Analysis) -> list[github.Annotation]:
             f"(latest score {trend.runs[-1].score_pct:.1f})"
         )
         notes.append(github.Annotation("error", f"Score regression: {model}", message))
+    return notes
+
+
+def tonight_annotations(added: Added) -> list[github.Annotation]:
+    """A warning per model without a run tonight, and the notice for a re-run."""
+    notes = [
+        github.Annotation("warning", "No run tonight", terminal_safe(a.message(added.sources)))
+        for a in added.absent
+    ]
+    if added.notice:
+        notes.append(github.Annotation("notice", "Nothing new", terminal_safe(added.notice)))
     return notes
 
 

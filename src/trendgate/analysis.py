@@ -44,6 +44,8 @@ class Analysis:
     directory_error: str | None = None
     rules: Rules = field(default_factory=Rules)
     ignored: tuple[Series, ...] = ()  # series a config rule set aside unjudged
+    added: tuple[str, ...] = ()  # the names `--add` filed into the results directory
+    left_out: tuple[Skipped, ...] = ()  # the files `--add` did not file, and why
     stale: tuple[Stale, ...] = ()  # judged series that stopped while the others went on
     setting_warnings: tuple[str, ...] = ()  # settings and config rules that look like mistakes
 

@@ -15,9 +15,11 @@ from trendgate.gate import EXIT_ERROR
 from trendgate.job import BY_NAME, OPTIONS, Command, Job, Option
 from trendgate.report import BY_NAME as BY_NAME_FORMATS
 
-# The first word `backtest` is always the subcommand; a results directory of that name
-# is reached as `./backtest` (or --output-dir backtest).
+# The first words `backtest` and `add` are always subcommands; a results directory of
+# either name is reached as `./backtest` (or --output-dir backtest).
 BACKTEST = "backtest"
+ADD = "add"
+SUBCOMMANDS: dict[str, Command] = {BACKTEST: "backtest", ADD: "add"}
 
 
 def _typed(option: Option) -> Callable[[str], object]:
@@ -62,29 +64,48 @@ def explain(message: str, parser: argparse.ArgumentParser) -> str:
 
 
 def build_parser(command: Command = "gate") -> argparse.ArgumentParser:
-    """The command-line interface of the gate, or of its replay over history."""
+    """The command-line interface of the gate, of its replay over history, or of `add`."""
     if command == "backtest":
         parser = _Parser(
             prog=f"trendgate {BACKTEST}",
             description="Replay the gate over history: the verdict after each run of each model.",
             epilog="Exit codes: 0 replayed (whatever the verdicts), 2 usage or input error.",
         )
+    elif command == "add":
+        parser = _Parser(
+            prog=f"trendgate {ADD}",
+            description="File every complete PinchBench result found in the SOURCE files and "
+            "directories (searched recursively) into the history directory HISTORY, each run "
+            "once, under a name made from its content.",
+            epilog="Exit codes: 0 filed (or filed already), 2 usage or input error "
+            "(with --strict, also a file left out).",
+        )
+        parser.add_argument("add", nargs="+", metavar="SOURCE", help="a result file or directory")
+        parser.add_argument(
+            "--to",
+            dest="results_dir",
+            metavar="HISTORY",
+            help="the history directory, created if missing (default: the config file's "
+            "results_dir)",
+        )
     else:
         parser = _Parser(
             prog="trendgate",
             description="Fail when a model's PinchBench score trends down over its recent runs. "
-            f"`trendgate {BACKTEST} [RESULTS_DIR]` replays the gate over history "
-            f"(a results directory named {BACKTEST} is ./{BACKTEST}).",
+            f"`trendgate {BACKTEST} [RESULTS_DIR]` replays the gate over history, "
+            f"`trendgate {ADD} SOURCE... --to HISTORY` files new runs into a history "
+            f"(a results directory named {BACKTEST} or {ADD} is ./{BACKTEST} or ./{ADD}).",
             epilog="Exit codes: 0 no regression, 1 a model regresses, 2 usage or input error.",
         )
-    parser.add_argument(
-        "results_dir", nargs="?", metavar="RESULTS_DIR", help=BY_NAME["results_dir"].help
-    )
-    parser.add_argument(
-        "--output-dir", metavar="DIR", help="same as RESULTS_DIR (PinchBench's own option name)"
-    )
+    if command != "add":
+        parser.add_argument(
+            "results_dir", nargs="?", metavar="RESULTS_DIR", help=BY_NAME["results_dir"].help
+        )
+        parser.add_argument(
+            "--output-dir", metavar="DIR", help="same as RESULTS_DIR (PinchBench's own option name)"
+        )
     for option in OPTIONS:
-        if option.flag is None or (command == "backtest" and not option.backtest):
+        if option.flag is None or command not in option.commands:
             continue
         spec: dict[str, Any] = {"dest": option.name, "help": option.help}
         if option.kind == "bool":
@@ -113,15 +134,18 @@ class _Version(argparse.Action):
 
 def parse_job(argv: Sequence[str], env: Mapping[str, str]) -> Job:
     """The job the command line asks for; UsageError on a usage error."""
-    command: Command = "backtest" if argv[:1] == [BACKTEST] else "gate"
+    command = SUBCOMMANDS.get(argv[0], "gate") if argv else "gate"
     parser = build_parser(command)
-    args = parser.parse_args(argv[1:] if command == "backtest" else argv)
-    if args.results_dir and args.output_dir and args.results_dir != args.output_dir:
+    args = parser.parse_args(argv[1:] if command != "gate" else argv)
+    output_dir = getattr(args, "output_dir", None)
+    if args.results_dir and output_dir and args.results_dir != output_dir:
         parser.error("give the results directory once: RESULTS_DIR or --output-dir")
     values = {o.name: getattr(args, o.name, None) for o in OPTIONS}
-    values["results_dir"] = args.results_dir or args.output_dir
-    if values["only_models"] is not None:
-        values["only_models"] = tuple(values["only_models"])
+    values["results_dir"] = args.results_dir or output_dir
+    for option in OPTIONS:
+        listed = values[option.name]
+        if option.kind == "names" and listed is not None:
+            values[option.name] = tuple(listed)
     given = {name: value for name, value in values.items() if value is not None}
     summary = env.get("GITHUB_STEP_SUMMARY") or None
     return Job(command=command, step_summary=summary, given=frozenset(given)).with_values(given)
@@ -135,7 +159,7 @@ def reports_asked(argv: Sequence[str], env: Mapping[str, str]) -> Job:
     parser.add_argument("results_dir", nargs="?")
     parser.add_argument("--output-dir")
     parser.add_argument("--format")
-    files = [o for o in OPTIONS if o.report and (command == "gate" or o.backtest)]
+    files = [o for o in OPTIONS if o.report and command in o.commands]
     for option in files:
         parser.add_argument(option.flag or "", dest=option.name)
     try:
@@ -168,11 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = None
     # Imported only now, so that --help, --version and usage errors start at once (their
     # text is ASCII, and stderr escapes what it cannot encode).
-    from trendgate.report.text import utf8_streams
+    from trendgate.report.text import render_added, utf8_streams
     from trendgate.run import refused, run
 
     utf8_streams()
     outcome = run(job) if error is None else refused(job, error)
+    if outcome.added:
+        sys.stderr.write(render_added(outcome.added))
     sys.stdout.write(outcome.printed)
     if outcome.error:
         print(f"trendgate: error: {terminal_safe(outcome.error)}", file=sys.stderr)

@@ -51,7 +51,7 @@ def discover(results_dir: Path) -> Discovery:
         if not entry.name.endswith(b".json"):
             continue
         name = text_name(entry.name)
-        problem = _not_a_result_file(root, entry)
+        problem = not_a_result_file(root, entry.path)
         if problem is None:
             files.append(name)
         else:
@@ -102,21 +102,25 @@ def _not_a_file(path: Path) -> str | None:
     return _not_regular(mode)
 
 
-def _not_a_result_file(root: bytes, entry: os.DirEntry[bytes]) -> str | None:
-    """Say why an entry cannot be read as a result file, or None when it can."""
+def not_a_result_file(root: bytes, path: bytes) -> str | None:
+    """Say why a file found under `root` cannot be read as a result file, or None when it can.
+
+    A symbolic link is followed only when it resolves inside `root`.
+    """
+    link = False
     try:
-        if entry.is_symlink():
-            target = os.path.realpath(entry.path, strict=True)
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            link = True
+            target = os.path.realpath(path, strict=True)
             if os.path.commonpath([root, target]) != root:
                 return "symbolic link that leaves the results directory (not followed)"
             mode = os.stat(target).st_mode
-        else:
-            mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "symbolic link loop"
         if exc.errno == errno.ENOENT:
-            return "broken symbolic link" if entry.is_symlink() else "vanished while listing"
+            return "broken symbolic link" if link else "vanished while listing"
         return f"cannot inspect: {exc.strerror or exc}"
     return _not_regular(mode)
 

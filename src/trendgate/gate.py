@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from trendgate.exit_codes import EXIT_ERROR, EXIT_OK, EXIT_REGRESSION
 from trendgate.words import count
 
-if TYPE_CHECKING:  # only a type here: importing the analysis would slow `--version`
+if TYPE_CHECKING:  # only types here: importing the analysis would slow `--version`
     from trendgate.analysis import Analysis
+    from trendgate.history import Added
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REGRESSION", "Decision", "decide"]
 
@@ -45,3 +46,33 @@ def decide(
     if analysis.regression and fail_on_regression:
         return Decision(EXIT_REGRESSION)
     return Decision(EXIT_OK)
+
+
+def decide_tonight(
+    added: Added, decision: Decision, *, allow_empty: bool = False, strict: bool = False
+) -> Decision:
+    """The decision once `--add` has filed tonight's runs: fail closed when they are missing.
+
+    A SOURCE with no complete result file is what a benchmark that failed looks like (a
+    PinchBench run whose sanity task scores 0 writes no file at all); judging yesterday's
+    history instead would pass. `strict` also fails on a file left out or a model absent.
+    """
+    if added.empty and not allow_empty:
+        return Decision(
+            EXIT_ERROR,
+            f"tonight's benchmark produced nothing: no complete result file in {added.empty[0]} "
+            "(PinchBench writes no file when its sanity task scores 0)",
+        )
+    if decision.code == EXIT_ERROR or not strict:
+        return decision
+    if added.left_out:
+        first = added.left_out[0]
+        others = len(added.left_out) - 1
+        more = f" and {others} more" if others else ""
+        return Decision(EXIT_ERROR, f"--strict: {first.path} was left out ({first.reason}){more}")
+    if added.absent:
+        first_absent = added.absent[0]
+        others = len(added.absent) - 1
+        more = f" (and {others} more models)" if others else ""
+        return Decision(EXIT_ERROR, f"--strict: {first_absent.message(added.sources)}{more}")
+    return decision

@@ -32,7 +32,7 @@ from trendgate.settings import (
 
 # How an option's value is written, which decides how each front end reads it.
 Kind = Literal["int", "float", "bool", "choice", "path", "names"]
-Command = Literal["gate", "backtest"]
+Command = Literal["gate", "backtest", "add"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Option:
     input: str | None = None  # the Action input, or None where a workflow has no use for it
     input_help: str | None = None  # where the Action's wording must differ (workspace paths)
     inverted_input: bool = False  # the input means the opposite (fail-on-regression)
-    backtest: bool = True  # `trendgate backtest` takes it too
+    commands: tuple[Command, ...] = ("gate", "backtest")  # the commands that take it
     report: str | None = None  # a report format's file option: the format's name
     in_config: bool = True  # a config file can set it, under the key `name`
 
@@ -209,7 +209,7 @@ class Job:
         input_help="Fail the step on a regression (true), or only report it (false). "
         "Default true, or the opposite of the config file's no_fail.",
         inverted_input=True,
-        backtest=False,
+        commands=("gate",),
     )
     allow_empty: bool = _option(
         False,
@@ -221,9 +221,10 @@ class Job:
     strict: bool = _option(
         False,
         "bool",
-        "exit 2 when any result file had to be skipped",
+        "exit 2 when any result file had to be skipped (or left out of the history)",
         flag="--strict",
         input="strict",
+        commands=("gate", "backtest", "add"),
     )
     verbose: bool = _option(
         False,
@@ -244,6 +245,31 @@ class Job:
         "relative to the workspace. Default trendgate.yml in the workspace when it exists. "
         "Inputs given win over it.",
         in_config=False,
+        commands=("gate", "backtest", "add"),
+    )
+    add: tuple[str, ...] = _option(
+        (),
+        "names",
+        "file the PinchBench results in SOURCE (a file, or a directory searched recursively) "
+        "into the results directory first, creating it, then judge (repeatable)",
+        flag="--add",
+        metavar="SOURCE",
+        input="add",
+        input_help="File the PinchBench results in these files or directories (comma- or "
+        "newline-separated, relative to the workspace; directories searched recursively) into "
+        "results-dir first, creating it, then judge. Default none.",
+        in_config=False,
+        commands=("gate",),
+    )
+    keep_runs: int | None = _option(
+        None,
+        "int",
+        "then keep only the newest N runs of each model in HISTORY (at least the largest "
+        "window or min_runs the config uses)",
+        flag="--keep-runs",
+        metavar="N",
+        in_config=False,
+        commands=("add",),
     )
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
@@ -307,7 +333,7 @@ def _table() -> tuple[Option, ...]:
                     input=f"{fmt.name}-report",
                     input_help=f"Also write the {fmt.title} to this path, relative to the "
                     "workspace.",
-                    backtest=fmt.backtest,
+                    commands=("gate", "backtest") if fmt.backtest else ("gate",),
                     report=fmt.name,
                 )
                 for fmt in FORMATS

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendgate import github
-from trendgate.analysis import Analysis, Backtest, analyze, backtest, nothing_read
+from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest, nothing_read
 from trendgate.config import Config, read_config
 from trendgate.config_rules import OVERRIDABLE, Rules
 from trendgate.errors import SourceError, TrendgateError, UsageError
-from trendgate.gate import EXIT_ERROR, decide
+from trendgate.gate import EXIT_ERROR, EXIT_OK, Decision, decide, decide_tonight
+from trendgate.history import Added, add
 from trendgate.job import Job
 from trendgate.report import BY_NAME, Closing, Format
 from trendgate.report.write import check_outside, write_report
@@ -27,20 +28,23 @@ class Outcome:
     error: str | None  # the one-line reason behind exit code 2
     job: Job  # as layered over the config file
     analysis: Analysis | None = None  # None when the job stopped on an error before the end
-    written: tuple[Path, ...] = ()  # the report files it wrote
+    written: tuple[Path, ...] = ()  # the files and directories it wrote or created
+    added: Added | None = None  # what `add` (or the gate's --add) filed
 
 
 def layered(job: Job) -> tuple[Job, Rules]:
     """The job with the config file's values for the options it was not given, and the rules.
 
     An option given explicitly wins over the file everywhere, per-model values included.
-    Settings that cannot work together are a UsageError naming where each was set.
+    Settings that cannot work together are a UsageError naming where each was set. The
+    job's `given` then holds the options the file set as well.
     """
     config = read_config(job.config)
     from_file = {name: value for name, value in config.options.items() if name not in job.given}
-    job, rules = job.with_values(from_file), config.rules.without(set(OVERRIDABLE) & job.given)
+    rules = config.rules.without(set(OVERRIDABLE) & job.given)
+    job = job.with_values(from_file)
     check_together(job, rules, config)
-    return job, rules
+    return replace(job, given=job.given | set(from_file)), rules
 
 
 def check_together(job: Job, rules: Rules, config: Config) -> None:
@@ -74,11 +78,32 @@ def _too_few(min_runs: int, min_where: str, window: int, window_where: str) -> U
 
 def run(job: Job) -> Outcome:
     """Do the job; every user error becomes exit code 2 with its one-line reason."""
+    added: Added | None = None
     try:
         job, rules = layered(job)
         results_dir = Path(job.results_dir)
+        if job.command == "add" and "results_dir" not in job.given:
+            raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
+        if job.add:
+            added = add(
+                job.add,
+                job.results_dir,
+                keep_runs=job.keep_runs,
+                settings=job.settings,
+                rules=rules,
+            )
+            if job.only_models:
+                absent = tuple(a for a in added.absent if a.model in job.only_models)
+                added = replace(added, absent=absent)
+        if job.command == "add":
+            assert added is not None  # argparse requires a SOURCE
+            # The subcommand judges nothing, so no model can be missing from its verdicts.
+            decision = decide_tonight(
+                replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
+            )
+            return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
         replayed: Backtest | None = None
         try:
             if job.command == "backtest":
@@ -91,8 +116,10 @@ def run(job: Job) -> Outcome:
                 raise
             analysis = nothing_read(job.results_dir, job.settings, rules, str(exc))
             replayed = Backtest(analysis, ())
+        if added:
+            analysis = with_added(analysis, added)
     except TrendgateError as exc:
-        return refused(job, str(exc))
+        return refused(job, str(exc), added=added)
     decision = decide(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
@@ -100,9 +127,11 @@ def run(job: Job) -> Outcome:
         allow_empty=job.allow_empty,
         strict=job.strict,
     )
+    if added:
+        decision = decide_tonight(added, decision, allow_empty=job.allow_empty, strict=job.strict)
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
-        return refused(job, decision.reason or "", analysis)
+        return refused(job, decision.reason or "", analysis, added)
     closing = Closing(
         decision.code,
         decision.reason,
@@ -112,7 +141,7 @@ def run(job: Job) -> Outcome:
     )
     show = _shows(job, analysis, replayed, closing)
     printed = show(BY_NAME[job.format])
-    written: list[Path] = []
+    written = list(added.created if added else ())
     try:
         for name, path in job.reports:
             # A backtest has no JUnit or Markdown form; a config file may still name them.
@@ -122,11 +151,13 @@ def run(job: Job) -> Outcome:
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(BY_NAME["markdown"]))
     except TrendgateError as exc:
-        return refused(job, str(exc), analysis)
-    return Outcome(decision.code, printed, decision.reason, job, analysis, tuple(written))
+        return refused(job, str(exc), analysis, added)
+    return Outcome(decision.code, printed, decision.reason, job, analysis, tuple(written), added)
 
 
-def refused(job: Job, error: str, analysis: Analysis | None = None) -> Outcome:
+def refused(
+    job: Job, error: str, analysis: Analysis | None = None, added: Added | None = None
+) -> Outcome:
     """The outcome of a job stopped by an error: exit code 2, and every report that can
     still be written says so, so that none of them can be read as a pass.
 
@@ -136,7 +167,7 @@ def refused(job: Job, error: str, analysis: Analysis | None = None) -> Outcome:
     closing = Closing(EXIT_ERROR, error, by_input=job.by_input)
     show = _shows(job, analysis, Backtest(analysis, ()), closing)
     printed = show(BY_NAME[job.format]) if job.format != "text" else ""
-    written: list[Path] = []
+    written = list(added.created if added else ())
     for name, path in job.reports:
         if job.command == "gate" or BY_NAME[name].backtest:
             # The error is what the user must see; a report that cannot be written too
@@ -150,7 +181,7 @@ def refused(job: Job, error: str, analysis: Analysis | None = None) -> Outcome:
     if job.step_summary and job.command == "gate":
         with contextlib.suppress(OSError):
             github.append_file(job.step_summary, show(BY_NAME["markdown"]))
-    return Outcome(EXIT_ERROR, printed, error, job, written=tuple(written))
+    return Outcome(EXIT_ERROR, printed, error, job, written=tuple(written), added=added)
 
 
 def _shows(
@@ -161,3 +192,14 @@ def _shows(
         shown = replayed or Backtest(analysis, ())
         return lambda fmt: fmt.render_backtest(shown, closing)
     return lambda fmt: fmt.render(analysis, closing)
+
+
+def with_added(analysis: Analysis, added: Added) -> Analysis:
+    """The analysis with what --add filed and left out, and a warning per model absent tonight."""
+    absent = [Note(a.path, a.message(added.sources)) for a in added.absent]
+    return replace(
+        analysis,
+        added=tuple(f.name for f in added.filed),
+        left_out=added.left_out,
+        notes=tuple(sorted(analysis.notes + tuple(absent), key=lambda n: n.path)),
+    )

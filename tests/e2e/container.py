@@ -140,6 +140,7 @@ def container_tier(scratch: Path) -> None:
             "regression": "true",
             "regressed-models": '["acme/falling-1.0"]',
             "models-analyzed": "2",
+            "runs-added": "0",
             "report": "trendgate.json",
         },
         f"regressing: outputs {regressing.outputs}",
@@ -169,7 +170,13 @@ def container_tier(scratch: Path) -> None:
     clean = run_like_the_runner("clean", scratch)
     check(clean.exit_code == 0, f"clean: exit {clean.exit_code}\n{clean.log}")
     check(
-        clean.outputs == {"regression": "false", "regressed-models": "[]", "models-analyzed": "2"},
+        clean.outputs
+        == {
+            "regression": "false",
+            "regressed-models": "[]",
+            "models-analyzed": "2",
+            "runs-added": "0",
+        },
         f"clean: outputs {clean.outputs}",
     )
     check(
@@ -191,6 +198,20 @@ def container_tier(scratch: Path) -> None:
     check(junit.stat().st_uid == OWNER, f"JUnit report owned by {junit.stat().st_uid}")
     check('name="acme/falling-1.0"' in junit.read_text(), "configured: no JUnit test case")
     print("container: config file and JUnit report ok")
+
+    # Tonight's runs filed into a history the container creates, then judged.
+    tonight = sorted((FIXTURES / "regressing").glob("*.json"))
+    added = run_like_the_runner(
+        "regressing", scratch / "added", add="bench", **{"results-dir": "history"}
+    )
+    check(added.exit_code == 1, f"add: exit {added.exit_code}\n{added.log}")
+    check(added.outputs.get("runs-added") == str(len(tonight)), f"add: outputs {added.outputs}")
+    history = added.workspace / "history"
+    filed = sorted(history.iterdir())
+    check(len(filed) == len(tonight), f"add: {len(filed)} files in the history, not {len(tonight)}")
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in (history, *filed)}
+    check(owners == {(OWNER, OWNER)}, f"add: history and its files owned by {owners}")
+    print("container: add input: exit 1, runs-added, history size and owner ok")
 
 
 EXPECTED_ACT_LINES = {

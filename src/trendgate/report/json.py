@@ -39,6 +39,8 @@ def report_dict(analysis: Analysis, closing: Closing) -> dict[str, Any]:
         "skipped": [{"path": k.path, "reason": k.reason} for k in analysis.skipped],
         "warnings": [{"path": n.path, "message": n.message} for n in analysis.notes],
         "setting_warnings": list(analysis.setting_warnings),
+        "added": list(analysis.added),
+        "left_out": [{"path": k.path, "reason": k.reason} for k in analysis.left_out],
     }
 
 

@@ -6,6 +6,7 @@ import sys
 
 from trendgate.analysis import Analysis, Backtest
 from trendgate.escape import terminal_safe
+from trendgate.history import Added
 from trendgate.report import Closing
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
@@ -192,3 +193,29 @@ def _files(analysis: Analysis) -> list[str]:
             f"  - {terminal_safe(k.path)}: {terminal_safe(k.reason)}" for k in analysis.skipped
         ]
     return lines
+
+
+def render_added(added: Added) -> str:
+    """What an `add` filed, found filed already, left out and removed: counts, then names."""
+    counts = [f"{len(added.filed)} filed", f"{len(added.already)} filed already"]
+    counts.append(f"{len(added.left_out)} left out")
+    if added.removed:
+        counts.append(f"{len(added.removed)} removed by keep-runs")
+    lines = [f"trendgate add: {terminal_safe(added.history)}: {', '.join(counts)}"]
+    sections = [
+        ("filed", [f"{f.name} (from {terminal_safe(f.source)})" for f in added.filed]),
+        ("filed already", [terminal_safe(path) for path in added.already]),
+        (
+            "left out",
+            [f"{terminal_safe(k.path)}: {terminal_safe(k.reason)}" for k in added.left_out],
+        ),
+        ("removed", [terminal_safe(name) for name in added.removed]),
+        ("no complete result file in", [terminal_safe(source) for source in added.empty]),
+    ]
+    for title, items in sections:
+        if items:
+            lines.append(f"{title}:")
+            lines += [f"  - {item}" for item in items]
+    if added.notice:
+        lines.append(f"notice: {terminal_safe(added.notice)}")
+    return "\n".join(lines) + "\n"

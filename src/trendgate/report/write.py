@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from trendgate.atomic import write_temporary
 from trendgate.errors import TrendgateError, UsageError
 
 
@@ -19,20 +19,12 @@ def check_outside(path: Path, results_dir: Path) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` as UTF-8 to `path` through a temporary file and a rename."""
-    directory = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    data = text.encode("utf-8")
+    tmp = write_temporary(path.parent, data, f".{path.name}.", ".tmp")
     try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())  # the rename must never publish unwritten data
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        os.unlink(tmp)
         raise
 
 
