@@ -417,6 +417,8 @@ def test_a_usage_error_still_writes_the_reports_asked_for(
     # Never inside the results directory, even when the rest of the line is wrong.
     inside = results / "r.json"
     assert trendgate(results, "--json", inside, "--bogus").returncode == 2
+    # `-1` may be the unknown option's value or the directory: neither gets a report inside.
+    assert trendgate("--treshold", "-1", results, "--json", inside).returncode == 2
     assert not inside.exists()
 
 

@@ -7,6 +7,7 @@ import difflib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from trendgate.errors import TrendgateError, UsageError
@@ -14,6 +15,7 @@ from trendgate.escape import terminal_safe
 from trendgate.gate import EXIT_ERROR
 from trendgate.job import BY_NAME, OPTIONS, Command, Job, Option
 from trendgate.report import BY_NAME as BY_NAME_FORMATS
+from trendgate.report.write import check_outside
 
 # The first words `backtest` and `add` are always subcommands; a results directory of
 # either name is reached as `./backtest` (or --output-dir backtest).
@@ -155,25 +157,45 @@ def reports_asked(argv: Sequence[str], env: Mapping[str, str]) -> Job:
     """After a usage error, the job that still reports it: the format and the report files
     the command line names, and the results directory, whatever else is wrong with it."""
     command: Command = "backtest" if argv[:1] == [BACKTEST] else "gate"
-    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    # Every option as plain text, so that each value given is consumed by its option.
+    parser = _Parser(add_help=False, exit_on_error=False)
     parser.add_argument("results_dir", nargs="?")
     parser.add_argument("--output-dir")
-    parser.add_argument("--format")
+    for option in OPTIONS:
+        if option.flag:
+            action = "store_true" if option.kind == "bool" else "store"
+            parser.add_argument(option.flag, dest=option.name, action=action)
     files = [o for o in OPTIONS if o.report and command in o.commands]
-    for option in files:
-        parser.add_argument(option.flag or "", dest=option.name)
     try:
-        args, _ = parser.parse_known_args(argv[1:] if command == "backtest" else argv)
-    except argparse.ArgumentError:
+        args, extras = parser.parse_known_args(argv[1:] if command == "backtest" else argv)
+    except (argparse.ArgumentError, UsageError):  # e.g. `--json` without its FILE
         return Job(command=command)
-    values = {o.name: getattr(args, o.name) for o in files if getattr(args, o.name)}
+    # The value of an unknown option passes for a directory as well as the directory does:
+    # the directory is known only when there is one candidate, and no report goes inside any.
+    candidates = {
+        word
+        for word in (args.results_dir, args.output_dir, *extras)
+        if word and not word.startswith("-")
+    }
+    values: dict[str, Any] = {
+        o.name: getattr(args, o.name)
+        for o in files
+        if getattr(args, o.name) and not any(_inside(getattr(args, o.name), c) for c in candidates)
+    }
     if args.format in BY_NAME["format"].choices:
         values["format"] = args.format
-    results_dir = args.results_dir or args.output_dir
-    if results_dir:
-        values["results_dir"] = results_dir
+    if len(candidates) == 1:
+        values["results_dir"] = candidates.pop()
     summary = env.get("GITHUB_STEP_SUMMARY") or None
     return Job(command=command, step_summary=summary).with_values(values)
+
+
+def _inside(path: str, directory: str) -> bool:
+    try:
+        check_outside(Path(path), Path(directory))
+    except UsageError:
+        return True
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,11 +36,6 @@ class Stale:
     newest: float  # the newest run of the other series
     limit_days: float  # how long without a run flags it
 
-    @property
-    def idle_days(self) -> float:
-        """Days from its newest run to the newest run of the others."""
-        return (self.newest - self.since) / DAY
-
 
 @dataclass(frozen=True)
 class Stop:
@@ -54,7 +49,7 @@ class Stop:
 
 def usual_interval(times: Sequence[float]) -> float | None:
     """The median time between consecutive runs, or None with fewer than two runs."""
-    gaps = [b - a for a, b in pairwise(times)]
+    gaps = _gaps(times)
     return statistics.median(gaps) if gaps else None
 
 
