@@ -13,7 +13,7 @@ import pytest
 from scipy import integrate, optimize, special
 from scipy import stats as sp
 
-from trendgate import stats
+from trendgate import power, stats, tdist
 
 DFS = [1, 2, 3, 4, 5, 7, 8, 10, 13, 30, 100, 1000, 100_000]
 PROBABILITIES = [1e-12, 1e-6, 0.001, 0.025, 0.05, 0.2, 0.5, 0.8, 0.95, 0.975, 0.999, 1 - 1e-9]
@@ -22,19 +22,19 @@ PROBABILITIES = [1e-12, 1e-6, 0.001, 0.025, 0.05, 0.2, 0.5, 0.8, 0.95, 0.975, 0.
 @pytest.mark.parametrize("df", DFS)
 def test_t_quantile_matches_scipy(df: int) -> None:
     for p in PROBABILITIES:
-        assert stats.t_ppf(p, df) == pytest.approx(sp.t.ppf(p, df), rel=1e-9, abs=1e-12)
+        assert tdist.t_ppf(p, df) == pytest.approx(sp.t.ppf(p, df), rel=1e-9, abs=1e-12)
 
 
 @pytest.mark.parametrize("df", DFS)
 def test_t_cdf_matches_scipy(df: int) -> None:
     for t in [-1e3, -50.0, -5.0, -2.0, -0.3, -1e-3, 0.0, 1e-3, 0.7, 2.5, 10.0, 1e4]:
-        assert stats.t_cdf(t, df) == pytest.approx(sp.t.cdf(t, df), rel=1e-9, abs=1e-300)
+        assert tdist.t_cdf(t, df) == pytest.approx(sp.t.cdf(t, df), rel=1e-9, abs=1e-300)
 
 
 def test_t_cdf_with_one_degree_of_freedom_is_the_cauchy_law() -> None:
     # Near 0 SciPy's t.cdf(df=1) is off by ~3e-9 relative; the closed form is exact.
     for t in [-1e-8, 1e-8, -0.01, 3.0]:
-        assert stats.t_cdf(t, 1) == pytest.approx(0.5 + math.atan(t) / math.pi, rel=1e-13)
+        assert tdist.t_cdf(t, 1) == pytest.approx(0.5 + math.atan(t) / math.pi, rel=1e-13)
 
 
 def test_t_quantile_and_cdf_are_inverse_on_random_points() -> None:
@@ -42,31 +42,31 @@ def test_t_quantile_and_cdf_are_inverse_on_random_points() -> None:
     for _ in range(300):
         df = rng.choice([rng.randint(1, 40), rng.uniform(0.5, 500)])
         p = rng.random()
-        assert stats.t_cdf(stats.t_ppf(p, df), df) == pytest.approx(p, rel=1e-9)
-        assert stats.t_ppf(p, df) == pytest.approx(sp.t.ppf(p, df), rel=1e-9, abs=1e-12)
+        assert tdist.t_cdf(tdist.t_ppf(p, df), df) == pytest.approx(p, rel=1e-9)
+        assert tdist.t_ppf(p, df) == pytest.approx(sp.t.ppf(p, df), rel=1e-9, abs=1e-12)
 
 
 def test_t_pdf_matches_scipy() -> None:
     for df in DFS:
         for t in [-30.0, -1.0, 0.0, 0.5, 4.0]:
-            assert stats.t_pdf(t, df) == pytest.approx(sp.t.pdf(t, df), rel=1e-9)
+            assert tdist.t_pdf(t, df) == pytest.approx(sp.t.pdf(t, df), rel=1e-9)
 
 
 def test_incomplete_beta_matches_scipy() -> None:
     rng = random.Random(3)
     for _ in range(300):
         a, b, x = rng.uniform(0.1, 60), rng.uniform(0.1, 60), rng.random()
-        assert stats.betainc(a, b, x) == pytest.approx(
+        assert tdist.betainc(a, b, x) == pytest.approx(
             special.betainc(a, b, x), rel=1e-9, abs=1e-300
         )
-    assert stats.betainc(2, 3, 0.0) == 0.0
-    assert stats.betainc(2, 3, 1.0) == 1.0
+    assert tdist.betainc(2, 3, 0.0) == 0.0
+    assert tdist.betainc(2, 3, 1.0) == 1.0
 
 
 @pytest.mark.parametrize("bad", [0.0, 1.0, -0.1, 1.5, math.nan])
 def test_t_quantile_rejects_impossible_probabilities(bad: float) -> None:
     with pytest.raises(ValueError):
-        stats.t_ppf(bad, 5)
+        tdist.t_ppf(bad, 5)
 
 
 def random_series(rng: random.Random, n: int, evenly: bool) -> tuple[list[float], list[float]]:
@@ -250,7 +250,7 @@ def test_one_outlying_last_run_is_not_a_step() -> None:
 def test_fail_probability_is_the_noncentral_t_when_the_threshold_does_not_bind(df: int) -> None:
     crit = sp.t.ppf(0.975, df)
     for shift in (0.0, -1.0, -2.5, -3.19, -6.0):
-        mine = stats.fail_probability(shift, 1e9, 1.0, crit, df)
+        mine = power.fail_probability(shift, 1e9, 1.0, crit, df)
         assert mine == pytest.approx(sp.nct.cdf(-crit, df, shift), abs=1e-6)
 
 
@@ -267,11 +267,11 @@ def test_fail_probability_with_a_binding_threshold_matches_scipy_quadrature(df: 
 
         ref = integrate.quad(integrand, 0, np.inf, limit=200)[0]
         # The threshold puts a kink in the integrand, where the trapezoid rule is second order.
-        assert stats.fail_probability(slope, threshold, sd, crit, df) == pytest.approx(
+        assert power.fail_probability(slope, threshold, sd, crit, df) == pytest.approx(
             ref, abs=2e-5
         )
     # The default rule has no t test: a normal probability.
-    assert stats.fail_probability(0.0, -0.5, 0.25, None, 8) == pytest.approx(sp.norm.cdf(-2.0))
+    assert power.fail_probability(0.0, -0.5, 0.25, None, 8) == pytest.approx(sp.norm.cdf(-2.0))
 
 
 def test_fail_probability_is_what_a_simulation_of_the_rule_counts() -> None:
@@ -285,38 +285,38 @@ def test_fail_probability_is_what_a_simulation_of_the_rule_counts() -> None:
     se = np.sqrt((resid * resid).sum(1) / (n - 2) / sxx)
     crit = sp.t.ppf(0.975, n - 2)
     counted = float(((b < threshold) & (b / se < -crit)).mean())
-    computed = stats.fail_probability(true_slope, threshold, sd / math.sqrt(sxx), crit, n - 2)
+    computed = power.fail_probability(true_slope, threshold, sd / math.sqrt(sxx), crit, n - 2)
     assert computed == pytest.approx(counted, abs=0.004)
 
 
 def test_detectable_slope_is_where_the_power_reaches_80_percent() -> None:
     # The audit's figure: at n = 10 (8 df) 80 % power needs about 3.19 standard errors.
     crit = sp.t.ppf(0.975, 8)
-    slope = stats.detectable_slope(1e9, 1.0, crit, 8)
+    slope = power.detectable_slope(1e9, 1.0, crit, 8)
     assert slope == pytest.approx(-3.19, abs=0.02)
     ref = optimize.brentq(lambda d: sp.nct.cdf(-crit, 8, d) - 0.8, -10, 0)
     assert slope == pytest.approx(ref, rel=1e-5)
     # The default rule: threshold minus z(0.8) standard deviations, by hand.
-    assert stats.detectable_slope(-0.5, 0.4, None, 8) == pytest.approx(
+    assert power.detectable_slope(-0.5, 0.4, None, 8) == pytest.approx(
         -0.5 - sp.norm.ppf(0.8) * 0.4, rel=1e-5
     )
-    assert stats.detectable_slope(-0.5, 0.0, None, 8) == -0.5  # no noise
+    assert power.detectable_slope(-0.5, 0.0, None, 8) == -0.5  # no noise
 
 
 def test_window_for_power_is_the_first_window_with_80_percent_power() -> None:
     for slope, sd in ((-1.5, 4.3), (-0.8, 2.0), (-3.0, 4.3)):
-        found = stats.window_for_power(slope, -0.5, sd, 1.0, 0.95, 0)
+        found = power.window_for_power(slope, -0.5, sd, 1.0, 0.95, 0)
         assert found is not None
 
-        def power(m: int, slope: float = slope, sd: float = sd) -> float:
+        def scipy_power(m: int, slope: float = slope, sd: float = sd) -> float:
             se = sd / math.sqrt(m * (m * m - 1) / 12)
             return float(sp.nct.cdf(-sp.t.ppf(0.975, m - 2), m - 2, slope / se))
 
-        assert power(found) >= 0.8 - 1e-6  # the threshold barely binds at these noises
-        assert found == 3 or power(found - 1) < 0.8 + 1e-6
-    assert stats.window_for_power(0.5, -0.5, 4.3, 1.0, 0.95, 0) is None
-    assert stats.window_for_power(-0.3, -0.5, 4.3, 1.0, 0.95, 0) is None  # above the threshold
-    assert stats.window_for_power(-1e-6, -1e-7, 4.3, 1.0, 0.95, 0, limit=50) is None
+        assert scipy_power(found) >= 0.8 - 1e-6  # the threshold barely binds at these noises
+        assert found == 3 or scipy_power(found - 1) < 0.8 + 1e-6
+    assert power.window_for_power(0.5, -0.5, 4.3, 1.0, 0.95, 0) is None
+    assert power.window_for_power(-0.3, -0.5, 4.3, 1.0, 0.95, 0) is None  # above the threshold
+    assert power.window_for_power(-1e-6, -1e-7, 4.3, 1.0, 0.95, 0, limit=50) is None
 
 
 def test_most_influential_is_the_refit_with_the_largest_slope() -> None:
@@ -346,7 +346,7 @@ def test_guarded_false_alarm_rate_matches_an_independent_simulation(n: int, pool
             ):
                 fails += 1
         expected = fails / draws
-        got = stats.guarded_false_alarm_rate(list(xs), threshold, 0.95, pooled_df)
+        got = power.guarded_false_alarm_rate(list(xs), threshold, 0.95, pooled_df)
         assert got == pytest.approx(expected, abs=4 * math.sqrt(expected / 4000) + 0.002)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Literal
 
-from trendgate import stats
+from trendgate import power, stats, tdist
 from trendgate.config_rules import ModelRule, settings_with
 from trendgate.group import Accepted
 from trendgate.pinchbench import Run
@@ -258,7 +258,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         theil_sen_slope=stats.theil_sen(xs, scores),
         min_detectable_slope=None
         if used is None
-        else stats.t_ppf((1 + confidence) / 2, used.df) * stats.slope_stderr(fit, used),
+        else tdist.t_ppf((1 + confidence) / 2, used.df) * stats.slope_stderr(fit, used),
         more_runs_needed=None
         if window_needed is None or window_needed > settings.window
         else window_needed - len(window),
@@ -331,7 +331,7 @@ def _critical(used: stats.Noise, settings: Settings) -> float | None:
     """The t a decline must pass under the gate's rule; None for the default rule."""
     if settings.confidence is None:
         return None
-    return stats.t_ppf((1 + settings.confidence) / 2, used.df)
+    return tdist.t_ppf((1 + settings.confidence) / 2, used.df)
 
 
 def _false_alarm_rate(
@@ -346,7 +346,7 @@ def _false_alarm_rate(
     if used is None or status == "insufficient_data":
         return None
     if settings.confidence is None:
-        return stats.fail_probability(
+        return power.fail_probability(
             0.0, settings.threshold, stats.slope_stderr(fit, used), None, 0
         )
     if fit.n - 1 < settings.min_runs:  # the guard's left-out window could never regress
@@ -355,11 +355,11 @@ def _false_alarm_rate(
         per_sd = settings.threshold / used.sd
     else:
         per_sd = math.inf if settings.threshold > 0 else -math.inf
-    return stats.guarded_false_alarm_rate(xs, per_sd, settings.confidence, pool.df)
+    return power.guarded_false_alarm_rate(xs, per_sd, settings.confidence, pool.df)
 
 
 def _detectable(fit: stats.Fit, used: stats.Noise, settings: Settings) -> float:
-    return stats.detectable_slope(
+    return power.detectable_slope(
         settings.threshold, stats.slope_stderr(fit, used), _critical(used, settings), used.df
     )
 
@@ -380,7 +380,7 @@ def _window_needed(
     if status != "inconclusive" or used is None or len(xs) < 2:
         return None
     spacing = (xs[-1] - xs[0]) / (len(xs) - 1)
-    needed = stats.window_for_power(
+    needed = power.window_for_power(
         fit.slope, settings.threshold, used.sd, spacing, settings.confidence, pool.df
     )
     return needed if needed is not None and needed > len(xs) else None
