@@ -9,6 +9,7 @@ from typing import Any
 
 from trendgate.files import LoadError
 from trendgate.strict_json import clip, decode_json
+from trendgate.timefmt import utc
 
 MAX_TIMESTAMP = 253402300800  # the year 10000: a later (or pre-1970) time cannot be a run's
 
@@ -202,3 +203,8 @@ def _json_type(value: Any) -> str:
 def _listing(items: list[str], limit: int = 5) -> str:
     shown = ", ".join(clip(item) for item in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def describe_run(run: Run) -> str:
+    """A run as a person finds it: its id and its UTC date."""
+    return f"{run.run_id or run.path}, {utc(run.timestamp)}"

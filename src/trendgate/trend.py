@@ -3,36 +3,33 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from typing import Literal
 
 from trendgate import power, stats, tdist
+from trendgate.attribution import (
+    CategorySlope,
+    TaskSlope,
+    category_slopes,
+    failure_pct,
+    slope_of,
+    task_slopes,
+)
+from trendgate.comparability import comparability_breaks, comparable_runs
 from trendgate.config_rules import ModelRule, settings_with
 from trendgate.group import Accepted
 from trendgate.pinchbench import Run
 from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis, x_unit
-from trendgate.timefmt import utc
 from trendgate.window import Series
 
 Status = Literal["regression", "inconclusive", "improving", "stable", "insufficient_data"]
 
+
 DAY = 86_400.0
+
+
 NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the history
-TASK_LEVEL = 0.05  # family-wise error of the task attribution (Holm)
-
-
-@dataclass(frozen=True)
-class TaskSlope:
-    """One task's slope over the window, its uncertainty, and its share of the aggregate slope."""
-
-    task_id: str
-    slope: float  # score points per x unit
-    share: float | None  # slope / (tasks * aggregate slope): all tasks' add up to 1
-    stderr: float | None = None  # from the task's own residuals; None below three runs
-    p_value: float | None = None  # one-sided, for a decline
-    stands_out: bool = False  # its decline survives Holm's correction over all tasks
 
 
 @dataclass(frozen=True)
@@ -42,14 +39,6 @@ class Influence:
     run: Run
     slope_without: float
     regression_without: bool  # the same rule (without this guard) on the other runs
-
-
-@dataclass(frozen=True)
-class CategorySlope:
-    """The slope of one category's mean task score."""
-
-    category: str
-    slope: float
 
 
 @dataclass(frozen=True)
@@ -242,7 +231,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
             warnings=tuple(warnings),
         )
     confidence = settings.interval_confidence
-    tasks = _task_slopes(window, xs, fit.slope)
+    tasks = task_slopes(window, xs, fit.slope)
     window_needed = _window_needed(fit, used, status, xs, settings, judged.pool)
     return Trend(
         series.model,
@@ -265,66 +254,16 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         influence=judged.influence,
         step=_step(window, xs, scores),
         tasks=tasks,
-        categories=_category_slopes(window, tasks),
-        failure_slope=_slope_of(window, xs, _failure_pct),
-        cost_slope=_slope_of(window, xs, lambda r: r.cost_usd),
-        token_slope=_slope_of(window, xs, lambda r: r.tokens),
+        categories=category_slopes(window, tasks),
+        failure_slope=slope_of(window, xs, failure_pct),
+        cost_slope=slope_of(window, xs, lambda r: r.cost_usd),
+        token_slope=slope_of(window, xs, lambda r: r.tokens),
         warnings=tuple(warnings),
         noise=used,
         expected_false_alarm_rate=_false_alarm_rate(fit, used, status, xs, settings, judged.pool),
         detectable_slope=None if used is None else _detectable(fit, used, settings),
         window_needed=window_needed,
     )
-
-
-def comparability_key(run: Run) -> tuple[str | None, frozenset[str], int | None]:
-    """What must stay the same for two runs' scores to be comparable."""
-    return (run.benchmark_version, frozenset(t.task_id for t in run.tasks), run.runs_per_task)
-
-
-def comparable_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
-    """The latest runs that are all comparable with the very latest one."""
-    if not runs:
-        return runs
-    latest = comparability_key(runs[-1])
-    start = len(runs)
-    while start > 0 and comparability_key(runs[start - 1]) == latest:
-        start -= 1
-    return runs[start:]
-
-
-def comparability_breaks(window: Sequence[Run]) -> list[str]:
-    """One warning per change of benchmark version, task set or repeats inside the window."""
-    warnings: list[str] = []
-    for before, run in pairwise(window):
-        where = f"at run {describe_run(run)}"
-        if before.benchmark_version != run.benchmark_version:
-            warnings.append(
-                f"benchmark_version changed from {_shown(before.benchmark_version)} "
-                f"to {_shown(run.benchmark_version)} {where}: scores may not be comparable"
-            )
-        old = {t.task_id for t in before.tasks}
-        new = {t.task_id for t in run.tasks}
-        if old != new:
-            warnings.append(
-                f"task set changed {where}: {len(old)} -> {len(new)} tasks "
-                f"({len(new - old)} added, {len(old - new)} removed): scores may not be comparable"
-            )
-        if before.runs_per_task != run.runs_per_task:
-            warnings.append(
-                f"runs_per_task changed from {_shown(before.runs_per_task)} "
-                f"to {_shown(run.runs_per_task)} {where}: scores may not be comparable"
-            )
-    return warnings
-
-
-def describe_run(run: Run) -> str:
-    """A run as a person finds it: its id and its UTC date."""
-    return f"{run.run_id or run.path}, {utc(run.timestamp)}"
-
-
-def _shown(value: str | int | None) -> str:
-    return "none" if value is None else f"'{value}'"
 
 
 def _critical(used: stats.Noise, settings: Settings) -> float | None:
@@ -389,56 +328,3 @@ def _window_needed(
 def _step(window: Sequence[Run], xs: Sequence[float], scores: Sequence[float]) -> StepChange | None:
     step = stats.step_or_drift(xs, scores)
     return None if step is None else StepChange(window[step.at - 1], step.size)
-
-
-def _task_slopes(
-    window: Sequence[Run], xs: Sequence[float], aggregate: float
-) -> tuple[TaskSlope, ...]:
-    """Slopes of the tasks present in every run; with a fixed task set their mean is the slope.
-
-    A task stands out when its one-sided p-value for a decline survives Holm's step-down
-    correction over all tested tasks at TASK_LEVEL family-wise.
-    """
-    by_run = [{t.task_id: t.score for t in run.tasks} for run in window]
-    common = set(by_run[0]).intersection(*by_run[1:])
-    slopes: list[TaskSlope] = []
-    for task_id in common:
-        fit = stats.ols(xs, [scores[task_id] * 100 for scores in by_run])
-        if fit is None:
-            continue
-        share = fit.slope / len(common) / aggregate if aggregate else None
-        own = stats.noise(fit)
-        p = None if own is None else stats.p_decline(fit, own)
-        se = None if own is None else stats.slope_stderr(fit, own)
-        slopes.append(TaskSlope(task_id, fit.slope, share, se, p))
-    tested = [t for t in slopes if t.p_value is not None]
-    out = stats.holm([t.p_value for t in tested if t.p_value is not None], TASK_LEVEL)
-    marked = {t.task_id: replace(t, stands_out=o) for t, o in zip(tested, out, strict=True)}
-    slopes = [marked.get(t.task_id, t) for t in slopes]
-    return tuple(sorted(slopes, key=lambda t: (t.slope, t.task_id)))
-
-
-def _category_slopes(
-    window: Sequence[Run], tasks: Sequence[TaskSlope]
-) -> tuple[CategorySlope, ...]:
-    """Mean task slope per category (the latest run's category), largest decline first."""
-    category = {t.task_id: t.category or "uncategorized" for t in window[-1].tasks}
-    grouped: dict[str, list[float]] = {}
-    for task in tasks:
-        grouped.setdefault(category[task.task_id], []).append(task.slope)
-    slopes = [CategorySlope(name, sum(v) / len(v)) for name, v in grouped.items()]
-    return tuple(sorted(slopes, key=lambda c: (c.slope, c.category)))
-
-
-def _failure_pct(run: Run) -> float | None:
-    entries = sum(t.entries for t in run.tasks)
-    return 100 * sum(t.failed for t in run.tasks) / entries if entries else None
-
-
-def _slope_of(
-    window: Sequence[Run], xs: Sequence[float], value: Callable[[Run], float | None]
-) -> float | None:
-    """Slope of a per-run quantity over the runs that report it."""
-    points = [(x, v) for x, run in zip(xs, window, strict=True) if (v := value(run)) is not None]
-    fit = stats.ols([p[0] for p in points], [p[1] for p in points])
-    return None if fit is None else fit.slope
