@@ -139,7 +139,9 @@ def test_empty_inputs_mean_the_defaults(step: Step) -> None:
 def test_inputs_change_the_verdict(step: Step, bench: Path) -> None:
     assert step.run(results_dir="bench", threshold="-3")[0] == 0
     assert step.run(results_dir="bench", window="2", threshold="-2.5")[0] == 0
-    assert step.run(results_dir="bench", min_runs="5")[0] == 0
+    # No model has 5 runs: fail closed, unless the history is known to be starting.
+    assert step.run(results_dir="bench", min_runs="5")[0] == 2
+    assert step.run(results_dir="bench", min_runs="5", allow_unjudged="true")[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -389,16 +391,18 @@ def test_the_log_ends_with_the_verdict_in_the_inputs_words(step: Step, bench: Pa
 def test_add_files_tonight_into_a_history_given_to_the_workspace_owner(step: Step) -> None:
     write_series(step.workspace / "tonight" / "artifact", "acme/flat", [70])
     os.chown(step.workspace, 4321, 4321)  # a self-hosted runner's user; the container is root
+    # The first night: filed, but one run is nothing to judge, so the step fails closed.
     code, log = step.run(add="tonight", results_dir="kept/history")
-    assert code == 0, log
+    assert code == 2, log
     assert step.outputs["runs-added"] == "1"
+    assert "no model has enough runs to judge in kept/history" in errors(log)[0].data
     history = step.workspace / "kept" / "history"
     [filed] = list(history.iterdir())
     owners = {(p.stat().st_uid, p.stat().st_gid) for p in (history.parent, history, filed)}
     assert owners == {(4321, 4321)}
     assert "trendgate add: kept/history: 1 filed, 0 filed already, 0 left out" in log
 
-    code, log = step.run(add="tonight", results_dir="kept/history")
+    code, log = step.run(add="tonight", results_dir="kept/history", allow_unjudged="true")
     assert (code, step.outputs["runs-added"]) == (0, "0")
     [notice] = [c for c in executed_commands(log) if c.name == "notice"]
     assert "(a re-run?)" in notice.data

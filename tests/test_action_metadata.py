@@ -110,6 +110,7 @@ CODE_DEFAULTS = {
     "fail-on-regression": "true",
     "strict": "false",
     "allow-empty": "false",
+    "allow-unjudged": "false",
     "segment": "false",
     "x": "run",
     "verbose": "false",

@@ -7,6 +7,7 @@ import math
 import random
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,14 +19,14 @@ from hypothesis import strategies as st
 
 from tests import test_hostile_files as hostile
 from tests.builders import result_doc, task_entry, write_doc, write_series
-from trendgate.analysis import Analysis, Note, analyze, backtest
+from trendgate.analysis import Analysis, Note, Unjudged, analyze, backtest
 from trendgate.config_rules import ModelRule, Rules, settings_with
 from trendgate.discover import Skipped, discover
 from trendgate.errors import InputError, SourceError
 from trendgate.files import LoadError
 from trendgate.load import load_run
 from trendgate.pinchbench import Run
-from trendgate.place import RunHead, place_runs
+from trendgate.place import Copies, RunHead, place_runs
 from trendgate.proposal import RunTrendAnalyzer
 from trendgate.report import Closing
 from trendgate.report.json import render_json
@@ -196,7 +197,8 @@ def full_parse(
     series holds its model's newest depth(model) runs."""
     found = discover(root)
     skipped = list(found.skipped)
-    by_model = valid_runs(root, skipped)
+    copies: list[Note] = []
+    by_model = valid_runs(root, skipped, copies)
     missing = [m for m in dict.fromkeys(models) if m not in by_model]
     if missing:
         raise InputError("no runs for model " + ", ".join(repr(m) for m in missing))
@@ -224,18 +226,26 @@ def full_parse(
         series=tuple(series),
         trends=tuple(trends),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
-        notes=tuple(Note(r.path, n) for r in windows for n in r.notes),
+        notes=tuple(
+            sorted(
+                [Note(r.path, n) for r in windows for n in r.notes] + copies, key=lambda n: n.path
+            )
+        ),
         directory_error=found.error,
         rules=rules,
         stale=stale_series(paces),
         setting_warnings=tuple(warnings),
+        unjudged=expected_unjudged(root, settings, models, rules) if trends else None,
     )
 
 
-def valid_runs(root: Path, skipped: list[Skipped] | None = None) -> dict[str, list[Run]]:
-    """Every usable run by model, oldest first; the unusable files go to `skipped`."""
+def valid_runs(
+    root: Path, skipped: list[Skipped] | None = None, notes: list[Note] | None = None
+) -> dict[str, list[Run]]:
+    """Every usable run by model, oldest first, one file per run identity (the most tasks,
+    then the smallest name); the unusable files go to `skipped`, the copies to `notes`."""
     found = discover(root)
-    by_model: dict[str, list[Run]] = {}
+    by_identity: dict[tuple[str, str, float], list[Run]] = {}
     for name in found.files:
         try:
             run = load_run(found.root, name)
@@ -243,10 +253,51 @@ def valid_runs(root: Path, skipped: list[Skipped] | None = None) -> dict[str, li
             if skipped is not None:
                 skipped.append(Skipped(name, str(exc)))
             continue
-        by_model.setdefault(run.model, []).append(run)
+        by_identity.setdefault((run.model, run.run_id, run.timestamp), []).append(run)
+    by_model: dict[str, list[Run]] = {}
+    for copies in by_identity.values():
+        best, *others = sorted(copies, key=lambda r: (-r.task_count, r.path))
+        by_model.setdefault(best.model, []).append(best)
+        if others and notes is not None:
+            data = (root / best.path).read_bytes()
+            same = all((root / r.path).read_bytes() == data for r in others)
+            names = tuple(r.path for r in others)
+            notes.append(Note(best.path, Copies(best.path, names, same, best.task_count).message))
     for runs in by_model.values():
         runs.sort(key=lambda r: (r.timestamp, r.run_id, r.path))
     return by_model
+
+
+def expected_unjudged(
+    root: Path, settings: Settings, models: Sequence[str], rules: Rules
+) -> Unjudged | None:
+    """No judged model with min_runs runs, counted from the placed files (a file sharing its
+    identity with another is parsed, and counts only when it is a usable run)."""
+    heads = [h for h in place_runs(root, discover(root).files) if isinstance(h, RunHead)]
+    shared = Counter((h.model, h.run_id, h.timestamp) for h in heads)
+    runs: Counter[str] = Counter()
+    identities: set[tuple[str, str, float]] = set()
+    for h in heads:
+        key = (h.model, h.run_id, h.timestamp)
+        if shared[key] > 1:
+            try:
+                load_run(root, h.path)
+            except LoadError:
+                continue
+            if key in identities:
+                continue
+        identities.add(key)
+        runs[h.model] += 1
+    closest = []
+    for model in sorted(set(models) or runs):
+        needed = settings_with(rules.applied(model), settings).min_runs
+        if runs[model] >= needed:
+            return None
+        closest.append((needed - runs[model], model, runs[model], needed))
+    if not closest:
+        return None
+    _, model, count, needed = min(closest)
+    return Unjudged(str(root), model, count, needed)
 
 
 @dataclass(frozen=True)
@@ -275,7 +326,12 @@ def with_unread_bodies(
     series = {s.model: s for s in expected.series}
     skipped = list(expected.skipped)
     files_read = expected.files_read
+    placed = [h for h in place_runs(root, discover(root).files) if isinstance(h, RunHead)]
+    shared = Counter((h.model, h.run_id, h.timestamp) for h in placed)
     for d in damaged:
+        timestamp, run_id, _ = d.key
+        if shared[(d.model, run_id, timestamp)] > 1:
+            continue  # a copy of another file's run: parsed to choose between them
         newer = sum(key > d.key for key in newest.get(d.model, []))
         if (not models or d.model in models) and newer < depth(d.model):
             continue  # parsed, so skipped with its reason as in the full parse

@@ -53,8 +53,18 @@ def test_threshold_and_window_change_the_verdict(results: Path, trendgate: Comma
     assert trendgate(results, "--window", "2", "--threshold", "-2.5").returncode == 0
 
 
-def test_min_runs(results: Path, trendgate: Command) -> None:
+def test_min_runs_that_no_model_has_fails_closed_unless_allowed(
+    results: Path, trendgate: Command
+) -> None:
     proc = trendgate(results, "--min-runs", "5")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"trendgate: error: no model has enough runs to judge in {results}: the most is 4 of "
+        "the 5 min_runs asks for (down); a first night, or a history not kept between runs? "
+        "Keep one as README.md's nightly workflow does; --allow-unjudged (input "
+        "allow-unjudged) passes meanwhile\n"
+    )
+    proc = trendgate(results, "--min-runs", "5", "--allow-unjudged")
     assert proc.returncode == 0
     assert "· insufficient data: down (4 runs)" in proc.stdout
 
@@ -158,7 +168,9 @@ def test_help_lists_exit_codes(trendgate: Command) -> None:
 
 
 def test_real_samples(samples: Path, trendgate: Command) -> None:
-    proc = trendgate(samples, "--format", "json")
+    # One run of each model: nothing to judge yet, so it takes --allow-unjudged to pass.
+    assert trendgate(samples).returncode == 2
+    proc = trendgate(samples, "--format", "json", "--allow-unjudged")
     assert proc.returncode == 0
     report = json.loads(proc.stdout)
     assert {m["model"]: m["status"] for m in report["models"]} == {
@@ -481,7 +493,7 @@ def test_passing_models_take_one_line_unless_verbose(results: Path, trendgate: C
 def test_plurals_are_right(tmp_path: Path, trendgate: Command) -> None:
     write_series(tmp_path, "m", [50])
     (tmp_path / "x.json").write_text("[]")
-    lines = trendgate(tmp_path).stdout.splitlines()
+    lines = trendgate(tmp_path, "--allow-unjudged").stdout.splitlines()
     assert lines[0].startswith(f"trendgate: {tmp_path}: 1 run read, 1 file skipped (")
     assert "· insufficient data: m (1 run)" in lines
     assert lines[-1] == "PASS: 0 of 1 model regresses; 1 with too few runs to judge"

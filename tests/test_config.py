@@ -92,6 +92,7 @@ def test_every_flag_option_can_be_set() -> None:
         markdown: summary.md
         no_fail: true
         allow_empty: false
+        allow_unjudged: true
         strict: true
         stale_after: 3.5
         verbose: true

@@ -38,9 +38,15 @@ def results(tmp_path: Path) -> Path:
     directory = tmp_path / "results"
     write_series(directory, "acme/falling", [90, 85, 80, 75])
     write_series(directory, "acme/steady", [70, 70, 70], first_run=20)
-    for name, run_id in [("b-tie.json", "0007"), ("a-tie.json", "0007"), ("c-tie.json", "0006")]:
-        # Same time; run ids and then file names decide the order.
-        write_doc(directory, name, result_doc("acme/ties", run_id, MAY_11_2026, [0.5]))
+    # Same time: the run id decides the order. b is a copy of a, d another copy of that run
+    # with more tasks: one run, counted by d whatever the listing order.
+    for name, run_id, tasks in [
+        ("b-tie.json", "0007", [0.5]),
+        ("a-tie.json", "0007", [0.5]),
+        ("d-tie.json", "0007", [0.5, 0.5]),
+        ("c-tie.json", "0006", [0.5]),
+    ]:
+        write_doc(directory, name, result_doc("acme/ties", run_id, MAY_11_2026, tasks))
     doc = result_doc(f"modèle/{LIGHT}-İ", "0001", MAY_11_2026 + 3600, {"tâche": 2.0})
     write_doc(directory, f"0001_modèle-{LIGHT}-i̇.json", doc)
     write_doc(directory, f"0002_modèle-{LIGHT}-i̇.json", {**doc, "timestamp": MAY_11_2026 + 7200})
@@ -86,9 +92,18 @@ def test_listing_order_does_not_matter(results: Path, monkeypatch: pytest.Monkey
         monkeypatch.undo()
 
 
-def test_ties_are_broken_by_run_id_then_file_name(results: Path) -> None:
-    [ties] = [t for t in analyze(results).trends if t.model == "acme/ties"]
-    assert [r.path for r in ties.runs] == ["c-tie.json", "a-tie.json", "b-tie.json"]
+def test_ties_are_broken_by_run_id_and_copies_of_a_run_count_once(results: Path) -> None:
+    analysis = analyze(results)
+    [ties] = [t for t in analysis.trends if t.model == "acme/ties"]
+    assert [r.path for r in ties.runs] == ["c-tie.json", "d-tie.json"]
+    assert [(n.path, n.message) for n in analysis.notes if "tie" in n.path] == [
+        (
+            "d-tie.json",
+            "copies of one run (same model, run id and timestamp) differ: d-tie.json (2 tasks) "
+            "counted, a-tie.json, b-tie.json set aside (the copy with the most tasks, then the "
+            "smallest file name, counts)",
+        )
+    ]
 
 
 def _locale(tmp_path: Path, name: str, source: str, charmap: str) -> dict[str, str]:

@@ -40,10 +40,12 @@ def test_twelve_nights_through_add_and_the_gate(tmp_path: Path, trendgate: Comma
         assert len(list(history.glob("*.json"))) == 3 * night  # one run per model per night
         status = {m["model"]: m["status"] for m in report["models"]}
         if night == 1:
-            # One run each: nothing can be judged yet. Exit 0 in this build; part B's
-            # fail-closed rule (no model has min_runs runs) makes it 2 without --allow-unjudged.
-            assert ran.returncode == 0, ran.stderr
+            # One run each: nothing can be judged yet, which fails closed unless allowed.
+            assert ran.returncode == 2, ran.stderr
+            assert report["error"].startswith("no model has enough runs to judge in ")
             assert set(status.values()) == {"insufficient_data"}
+            allowed = trendgate(history, "--add", tonight, "--allow-unjudged")
+            assert allowed.returncode == 0, allowed.stderr
             continue
         assert status["acme/flat-a"] == status["acme/flat-b"] == "stable", night
         assert status["acme/drifting"] == "regression", night  # by night 3 at the latest
@@ -83,7 +85,8 @@ def test_a_model_missing_tonight_is_a_warning_and_strict_fails(
     history = tmp_path / "history"
     for night in (1, 2):
         bench(tmp_path / f"n{night}", night, ["acme/flat-a", "acme/flat-b"])
-        assert trendgate(history, "--add", tmp_path / f"n{night}").returncode == 0
+        ran = trendgate(history, "--add", tmp_path / f"n{night}", "--allow-unjudged")
+        assert ran.returncode == 0
     bench(tmp_path / "n3", 3, ["acme/flat-a"])
     ran = trendgate(history, "--add", tmp_path / "n3", "--format", "json")
     assert ran.returncode == 0

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trendgate.backtest import Replay, replay
 from trendgate.config_rules import Rules, settings_with
-from trendgate.discover import Discovery, Skipped, discover, discover_files, text_name
+from trendgate.discover import (
+    Discovery,
+    Skipped,
+    discover,
+    discover_files,
+    discover_tree,
+    text_name,
+)
 from trendgate.errors import SourceError
-from trendgate.files import LoadError
-from trendgate.group import group_series
+from trendgate.files import LoadError, read_bytes
+from trendgate.group import Grouping, group_series
 from trendgate.load import load_runs
-from trendgate.place import RunHead, place_runs
+from trendgate.pinchbench import parse_run
+from trendgate.place import RunHead, one_run_each, place_runs
 from trendgate.settings import Settings, positive_threshold
 from trendgate.stale import Pace, Stale, Stop, stale_series, stops
 from trendgate.trend import Trend, judge
 from trendgate.window import Series, window_series
+from trendgate.words import count
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,29 @@ class Note:
 
     path: str
     message: str
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """No model has min_runs runs, counted before `accept` and `segment` shorten a series.
+
+    `model` is the one closest to being judged: its runs, and the min_runs it needs.
+    """
+
+    results_dir: str
+    model: str
+    runs: int
+    min_runs: int
+
+    @property
+    def message(self) -> str:
+        """The one-line reason the gate gives, with both likely causes and the way out."""
+        return (
+            f"no model has enough runs to judge in {self.results_dir}: the most is "
+            f"{self.runs} of the {self.min_runs} min_runs asks for ({self.model}); a first night, "
+            "or a history not kept between runs? Keep one as README.md's nightly workflow does; "
+            "--allow-unjudged (input allow-unjudged) passes meanwhile"
+        )
 
 
 @dataclass(frozen=True)
@@ -48,6 +81,7 @@ class Analysis:
     left_out: tuple[Skipped, ...] = ()  # the files `--add` did not file, and why
     stale: tuple[Stale, ...] = ()  # judged series that stopped while the others went on
     setting_warnings: tuple[str, ...] = ()  # settings and config rules that look like mistakes
+    unjudged: Unjudged | None = None  # set when no model has min_runs runs in the whole directory
 
     def stale_of(self, model: str) -> Stale | None:
         """The model's stale flag, or None when it has kept up with the others."""
@@ -133,9 +167,14 @@ def analyze(
         results_dir = str(found.root)
     if found.error:
         raise SourceError(found.error)
+    if not found.files and not found.skipped and isinstance(source, (str, os.PathLike)):
+        _refuse_sub_folders(results_dir)
     heads, skipped = _place_all(found)
+    heads, copies, unreadable = one_run_each(found.root, heads)
+    skipped += [Skipped(path, str(error)) for path, error in unreadable]
+    groups = group_series(heads, models, rules)
     series, ignored, failed = window_series(
-        group_series(heads, models, rules),
+        groups,
         # Each series' own window (a config rule may give it a longer one), or noise look-back.
         lambda group: (
             len(heads) if whole_history else settings_with(group.rules, settings).look_back
@@ -161,11 +200,18 @@ def analyze(
         series=series,
         trends=trends,
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
-        notes=tuple(Note(r.path, note) for r in windows for note in r.notes),
+        notes=tuple(
+            sorted(
+                [Note(r.path, note) for r in windows for note in r.notes]
+                + [Note(c.kept, c.message) for c in copies],
+                key=lambda n: n.path,
+            )
+        ),
         directory_error=found.error,
         rules=rules,
         ignored=ignored,
         stale=stale_series(paces),
+        unjudged=_unjudged(groups, settings, shown_dir) if trends else None,
         setting_warnings=tuple(warnings),
     )
 
@@ -208,3 +254,44 @@ def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:
         else:
             heads.append(placed)
     return heads, skipped
+
+
+def _unjudged(
+    groups: Sequence[Grouping[RunHead]], settings: Settings, results_dir: str
+) -> Unjudged | None:
+    """Unjudged, when no series not set aside has its min_runs runs in the whole directory."""
+    counts = []
+    for group in groups:
+        if group.ignored_by is None:
+            runs = len(group.runs) + (group.accepted.runs_set_aside if group.accepted else 0)
+            needed = settings_with(group.rules, settings).min_runs
+            if runs >= needed:
+                return None
+            counts.append((needed - runs, group.model, runs, needed))
+    if not counts:
+        return None
+    _, model, runs, needed = min(counts)
+    return Unjudged(results_dir, model, runs, needed)
+
+
+def _refuse_sub_folders(results_dir: str) -> None:
+    """Raise SourceError when the results directory's only result files lie in sub-folders.
+
+    download-artifact lays several artifacts out so, and the gate reads only the top level.
+    """
+    try:
+        nested, _ = discover_tree(results_dir)
+    except OSError:
+        return
+    where = text_name(os.fsencode(results_dir))
+    for shown, path in nested:
+        try:
+            parse_run(shown, read_bytes(path))
+        except LoadError:
+            continue
+        raise SourceError(
+            f"no result files (*.json) in {where}, but "
+            f"{count(len(nested), '*.json file', '*.json files')} in its sub-folders, such as "
+            f"{shown}: collect them with "
+            f"`trendgate add {shlex.quote(where)} --to HISTORY` and judge HISTORY"
+        )

@@ -81,6 +81,48 @@ def discover_files(paths: Sequence[Path]) -> Discovery:
     return Discovery(root, tuple(files), tuple(skipped))
 
 
+def discover_tree(directory: str) -> tuple[list[tuple[str, bytes]], list[Skipped]]:
+    """Every `*.json` file anywhere under a directory (as shown, as on disk), and those left out.
+
+    Sub-folders are walked in name order without following a linked directory; a link to a
+    file counts only when it resolves inside `directory`, and PinchBench's `.judge_cache/`
+    and `*_transcripts/` are passed over. Raises OSError when `directory` cannot be listed.
+    """
+    raw = os.fsencode(directory)
+    root = os.path.realpath(raw)
+    files: list[tuple[str, bytes]] = []
+    left_out: list[Skipped] = []
+    unlisted: list[OSError] = []
+    for folder, subfolders, names in os.walk(raw, onerror=unlisted.append):
+        kept = []
+        for name in sorted(subfolders):
+            path = os.path.join(folder, name)
+            if name == b".judge_cache" or name.endswith(b"_transcripts"):
+                continue
+            if os.path.islink(path):
+                left_out.append(
+                    Skipped(text_name(path), "symbolic link to a directory (not followed)")
+                )
+            else:
+                kept.append(name)
+        subfolders[:] = kept
+        for name in sorted(names):
+            if not name.endswith(b".json"):
+                continue
+            path = os.path.join(folder, name)
+            problem = not_a_result_file(root, path)
+            if problem is None:
+                files.append((text_name(path), path))
+            else:
+                left_out.append(Skipped(text_name(path), problem))
+    for error in unlisted:
+        where = os.fsencode(error.filename)
+        if where == raw:
+            raise error
+        left_out.append(Skipped(text_name(where), f"cannot list: {error.strerror or error}"))
+    return files, left_out
+
+
 def text_name(name: bytes) -> str:
     """A file name as text: UTF-8, with undecodable bytes kept reversibly (surrogateescape)."""
     return name.decode("utf-8", "surrogateescape")

@@ -28,16 +28,20 @@ def decide(
     *,
     fail_on_regression: bool = True,
     allow_empty: bool = False,
+    allow_unjudged: bool = False,
     strict: bool = False,
 ) -> Decision:
     """0 when all is well, 1 on a regression (unless report-only), 2 when nothing could be judged.
 
     Finding nothing is an error by default: a gate that passes on an empty directory
-    would pass every time the benchmark job silently failed to produce results.
-    `strict` makes any skipped file an error too.
+    would pass every time the benchmark job silently failed to produce results. So is a
+    directory where no model has min_runs runs: one that never keeps a history would pass
+    forever. `strict` makes any skipped file an error too.
     """
     if analysis.nothing_to_gate and not allow_empty:
         return Decision(EXIT_ERROR, analysis.nothing_to_gate)
+    if analysis.unjudged and not allow_unjudged:
+        return Decision(EXIT_ERROR, analysis.unjudged.message)
     if strict and analysis.skipped:
         first = analysis.skipped[0]
         others = len(analysis.skipped) - 1

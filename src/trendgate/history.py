@@ -19,12 +19,12 @@ from pathlib import Path
 
 from trendgate.atomic import sync_directory, write_temporary
 from trendgate.config_rules import Rules, settings_with
-from trendgate.discover import Skipped, discover, file_path, not_a_result_file, text_name
+from trendgate.discover import Skipped, discover, discover_tree, file_path
 from trendgate.errors import InputError, UsageError
 from trendgate.files import LoadError, read_bytes
 from trendgate.group import run_order
 from trendgate.pinchbench import Run, parse_run
-from trendgate.place import RunHead, place_runs
+from trendgate.place import Identity, RunHead, identity, place_runs
 from trendgate.settings import Settings
 from trendgate.timefmt import utc
 
@@ -33,13 +33,6 @@ TEMP_PREFIX = ".trendgate-"
 TEMP_SUFFIX = ".tmp"
 MAX_LABEL = 64
 HASH_DIGITS = 12
-
-Identity = tuple[str, str, float]
-
-
-def identity(run: Run | RunHead) -> Identity:
-    """What makes two files the same run: model as written, run id (or ""), exact timestamp."""
-    return (run.model, run.run_id, run.timestamp)
 
 
 @dataclass(frozen=True)
@@ -200,54 +193,20 @@ def _file_all(
 
 
 def _candidates(source: str) -> tuple[list[tuple[str, bytes]], list[Skipped]]:
-    """The files to read under SOURCE (as shown, as on disk), and those left out already.
+    """The files to read in SOURCE (as shown, as on disk), and those left out already.
 
-    A SOURCE named as a file is taken whatever its name. A directory is walked without
-    following a linked directory; in it, only `*.json` files count, a link only when it
-    resolves inside SOURCE, and PinchBench's `.judge_cache/` and `*_transcripts/` are
-    passed over.
+    A SOURCE named as a file is taken whatever its name; a directory, as discover_tree
+    walks it.
     """
     raw = os.fsencode(source)
     try:
-        is_directory = stat.S_ISDIR(os.stat(raw).st_mode)
+        if not stat.S_ISDIR(os.stat(raw).st_mode):
+            return [(source, raw)], []
+        return discover_tree(source)
     except FileNotFoundError:
         raise InputError(f"SOURCE not found: {source}") from None
     except OSError as exc:
         raise InputError(f"cannot read SOURCE {source}: {exc.strerror or exc}") from None
-    if not is_directory:
-        return [(source, raw)], []
-    root = os.path.realpath(raw)
-    files: list[tuple[str, bytes]] = []
-    left_out: list[Skipped] = []
-    unlisted: list[OSError] = []
-    for directory, subdirectories, names in os.walk(raw, onerror=unlisted.append):
-        kept = []
-        for name in sorted(subdirectories):
-            path = os.path.join(directory, name)
-            if name == b".judge_cache" or name.endswith(b"_transcripts"):
-                continue
-            if os.path.islink(path):
-                left_out.append(
-                    Skipped(text_name(path), "symbolic link to a directory (not followed)")
-                )
-            else:
-                kept.append(name)
-        subdirectories[:] = kept
-        for name in sorted(names):
-            if not name.endswith(b".json"):
-                continue
-            path = os.path.join(directory, name)
-            problem = not_a_result_file(root, path)
-            if problem is None:
-                files.append((text_name(path), path))
-            else:
-                left_out.append(Skipped(text_name(path), problem))
-    for error in unlisted:
-        where = os.fsencode(error.filename)
-        if where == raw:
-            raise InputError(f"cannot list SOURCE {source}: {error.strerror or error}")
-        left_out.append(Skipped(text_name(where), f"cannot list: {error.strerror or error}"))
-    return files, left_out
 
 
 def _file(

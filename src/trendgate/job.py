@@ -218,6 +218,14 @@ class Job:
         flag="--allow-empty",
         input="allow-empty",
     )
+    allow_unjudged: bool = _option(
+        False,
+        "bool",
+        "exit 0 instead of 2 when no model has min_runs runs yet (a history's first nights)",
+        flag="--allow-unjudged",
+        input="allow-unjudged",
+        commands=("gate",),
+    )
     strict: bool = _option(
         False,
         "bool",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trendgate.discover import file_path
 from trendgate.files import LoadError, caught, open_regular, read_bytes
-from trendgate.pinchbench import MAX_TIMESTAMP, parse_run
+from trendgate.pinchbench import MAX_TIMESTAMP, Run, parse_run
 
 # How much of a file's start and end read_head looks at: the head of a PinchBench file is
 # under 400 bytes, and a partial file's "in_progress" sits in its last 100.
@@ -36,6 +36,9 @@ _HEAD = re.compile(
 )
 
 
+Identity = tuple[str, str, float]
+
+
 @dataclass(frozen=True)
 class RunHead:
     """Where a run belongs in its series: enough to order it, not to score it."""
@@ -44,6 +47,70 @@ class RunHead:
     model: str
     run_id: str
     timestamp: float
+
+
+def identity(run: Run | RunHead) -> Identity:
+    """What makes two files the same run: model as written, run id (or ""), exact timestamp."""
+    return (run.model, run.run_id, run.timestamp)
+
+
+@dataclass(frozen=True)
+class Copies:
+    """Several files of one run: the one counted, the others, and whether all are identical."""
+
+    kept: str
+    others: tuple[str, ...]
+    identical: bool
+    tasks: int = 0  # the kept copy's tasks, when the copies differ
+
+    @property
+    def message(self) -> str:
+        """The warning, naming every copy."""
+        others = ", ".join(self.others)
+        if self.identical:
+            return f"identical copies {self.kept}, {others} of one run counted once"
+        return (
+            f"copies of one run (same model, run id and timestamp) differ: {self.kept} "
+            f"({self.tasks} tasks) counted, {others} set aside (the copy with the most tasks, "
+            "then the smallest file name, counts)"
+        )
+
+
+def one_run_each(
+    root: Path, heads: Sequence[RunHead]
+) -> tuple[list[RunHead], list[Copies], list[tuple[str, LoadError]]]:
+    """Keep one file per run identity, so that a copy under a second name is not counted twice.
+
+    Only files that share an identity are read, and in full, as a window would read them:
+    a copy that is not a usable run is given back with its error. Of the others, the one
+    with the most tasks counts, then the one with the smallest name.
+    """
+    by_identity: dict[Identity, list[RunHead]] = {}
+    for head in heads:
+        by_identity.setdefault(identity(head), []).append(head)
+    kept: list[RunHead] = []
+    copies: list[Copies] = []
+    failed: list[tuple[str, LoadError]] = []
+    for group in by_identity.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        usable: list[tuple[int, str, bytes, RunHead]] = []
+        for head in group:
+            try:
+                data = read_bytes(file_path(root, head.path))
+                usable.append((-parse_run(head.path, data).task_count, head.path, data, head))
+            except LoadError as exc:
+                failed.append((head.path, exc))
+        if not usable:
+            continue
+        (minus_tasks, _, data, best), *others = sorted(usable, key=lambda copy: copy[:2])
+        kept.append(best)
+        if others:
+            identical = all(other[2] == data for other in others)
+            names = tuple(other[1] for other in others)
+            copies.append(Copies(best.path, names, identical, -minus_tasks))
+    return kept, copies, failed
 
 
 def place_runs(root: Path, names: Sequence[str]) -> list[RunHead | LoadError]:

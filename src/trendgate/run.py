@@ -11,7 +11,7 @@ from trendgate import github
 from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest, nothing_read
 from trendgate.config import Config, read_config
 from trendgate.config_rules import OVERRIDABLE, Rules
-from trendgate.errors import SourceError, TrendgateError, UsageError
+from trendgate.errors import TrendgateError, UsageError
 from trendgate.gate import EXIT_ERROR, EXIT_OK, Decision, decide, decide_tonight
 from trendgate.history import Added, add
 from trendgate.job import Job
@@ -105,17 +105,11 @@ def run(job: Job) -> Outcome:
             )
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
         replayed: Backtest | None = None
-        try:
-            if job.command == "backtest":
-                replayed = backtest(results_dir, job.settings, models=job.only_models, rules=rules)
-                analysis = replayed.analysis
-            else:
-                analysis = analyze(results_dir, job.settings, models=job.only_models, rules=rules)
-        except SourceError as exc:
-            if not job.allow_empty:
-                raise
-            analysis = nothing_read(job.results_dir, job.settings, rules, str(exc))
-            replayed = Backtest(analysis, ())
+        if job.command == "backtest":
+            replayed = backtest(results_dir, job.settings, models=job.only_models, rules=rules)
+            analysis = replayed.analysis
+        else:
+            analysis = analyze(results_dir, job.settings, models=job.only_models, rules=rules)
         if added:
             analysis = with_added(analysis, added)
     except TrendgateError as exc:
@@ -125,6 +119,7 @@ def run(job: Job) -> Outcome:
         # A backtest reports what the gate would have done; only bad input fails it.
         fail_on_regression=job.command == "gate" and not job.no_fail,
         allow_empty=job.allow_empty,
+        allow_unjudged=job.allow_unjudged or job.command != "gate",
         strict=job.strict,
     )
     if added:
