@@ -264,7 +264,12 @@ def test_text_report_shows_the_evidence(demo: Path, trendgate: Command) -> None:
         and "80% of the time" in out
     )
     assert "window 2026-05-17 to 2026-05-26 (9.0 days)" in out
-    assert f"step of -6.1 points after run {(STEP_AFTER - 1) * 3 + 2:04d}, 2026-05-20" in out
+    # The step model's run of night 9 (STEP_AFTER - 1), 10 minutes after the drifting one's.
+    step = f"{(STEP_AFTER - 1) * 3 + 2:04d}"
+    assert (
+        f"step of -6.1 points after run {step} of 2026-05-20 00:10:00 UTC in "
+        f"{step}_demo-steps-down.json" in out
+    )
     assert "declining tasks that stand out (Holm, 5% family-wise, of 8): task_code_fix_tests" in out
 
 
@@ -284,8 +289,10 @@ def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgat
     # Windows of 3: [81, 80, 78] falls 1.5 a run, [80, 78, 76] 2; [78, 76, 77] only 0.5.
     assert lines[1:] == [
         "m: would have failed 2 of 7 gate runs",
-        "  - after run 0004, 2026-05-08: slope=-1.50 points/run over 3 runs",
-        "  - after run 0005, 2026-05-09: slope=-2.00 points/run over 3 runs",
+        "  - after run 0004 of 2026-05-08 16:53:20 UTC in 0004_m.json: "
+        "slope=-1.50 points/run over 3 runs",
+        "  - after run 0005 of 2026-05-09 16:53:20 UTC in 0005_m.json: "
+        "slope=-2.00 points/run over 3 runs",
         "total: the gate would have failed 2 of 7 times",
     ]
 

@@ -151,8 +151,8 @@ def test_accepted_decline_passes_and_says_why(work: Path, trendgate: Command) ->
     proc = trendgate(cwd=work)
     assert proc.returncode == 0, proc.stderr
     assert (
-        "    accepted decline after run 0005 (5 earlier runs set aside): new judge model"
-        in proc.stdout.splitlines()
+        "    accepted decline after run 0005 of 2026-05-09 16:53:20 UTC in 0005_down.json (5 "
+        "earlier runs set aside): new judge model" in proc.stdout.splitlines()
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -118,24 +119,31 @@ def numbered(model: str, count: int, run_ids: list[str] | None = None) -> list[R
 def test_accept_after_run_restarts_the_series_after_that_run() -> None:
     accept = Accept("m", "judge changed", after_run="0003")
     (series,) = group_series(numbered("m", 6), rules=Rules(accept=(accept,)))
+    runs = numbered("m", 6)
     assert [r.run_id for r in series.runs] == ["0004", "0005", "0006"]
-    assert series.accepted == Accepted(accept, 3)
+    assert series.accepted == Accepted(accept, 3, runs[2])
 
 
-def test_accept_after_run_uses_the_latest_run_with_a_repeated_id() -> None:
-    # PinchBench run ids are a per-machine counter: a fresh runner starts at 0001 again.
+def test_accept_after_a_repeated_run_id_is_an_error_giving_the_after_line() -> None:
+    # PinchBench run ids are a per-machine counter: a fresh runner starts at 0001 again, so
+    # the id names no run; the line to paste restarts after the latest, rounded up to 1 s.
     runs = numbered("m", 5, ["0001", "0002", "0001", "0002", "0003"])
-    accept = Accept("m", "r", after_run="0002")
-    (series,) = group_series(runs, rules=Rules(accept=(accept,)))
-    assert [r.path for r in series.runs] == ["4.json"]
-    assert series.accepted == Accepted(accept, 4)
+    runs[3] = replace(runs[3], timestamp=1_778_457_600.25)  # 2026-05-11 00:00:00.25 UTC
+    accept = Accept("m", "r", after_run="0002", origin="trendgate.yml:4")
+    with pytest.raises(InputError) as caught:
+        group_series(runs, rules=Rules(accept=(accept,)))
+    assert str(caught.value) == (
+        "trendgate.yml:4: accept: run id '0002' names 2 runs of model 'm' (each fresh runner "
+        "starts again at 0001): name the run by its time instead; to restart after the latest "
+        'of them, write after: "2026-05-11T00:00:01Z"'
+    )
 
 
 def test_accept_after_time_keeps_only_later_runs() -> None:
     accept = Accept("m", "r", after=300.0)  # runs are at 0, 100, ... 500
     (series,) = group_series(numbered("m", 6), rules=Rules(accept=(accept,)))
     assert [r.timestamp for r in series.runs] == [400.0, 500.0]
-    assert series.accepted == Accepted(accept, 4)
+    assert series.accepted == Accepted(accept, 4, numbered("m", 6)[3])
     before_all = Accept("m", "r", after=-1.0)
     (series,) = group_series(numbered("m", 3), rules=Rules(accept=(before_all,)))
     assert len(series.runs) == 3 and series.accepted == Accepted(before_all, 0)
@@ -146,14 +154,14 @@ def test_accept_by_glob_and_the_latest_restart_wins() -> None:
     late = Accept("m", "second", after=350.0)
     rules = Rules(accept=(late, early))
     m, other = group_series(numbered("m", 6) + numbered("other", 2), rules=rules)
-    assert m.accepted == Accepted(late, 4)
+    assert m.accepted == Accepted(late, 4, numbered("m", 6)[3])
     assert other.accepted is None and len(other.runs) == 2
 
 
 def test_accept_of_the_latest_run_leaves_an_empty_series() -> None:
     accept = Accept("m", "r", after_run="0003")
     (series,) = group_series(numbered("m", 3), rules=Rules(accept=(accept,)))
-    assert series.runs == () and series.accepted == Accepted(accept, 3)
+    assert series.runs == () and series.accepted == Accepted(accept, 3, numbered("m", 3)[2])
 
 
 def test_accept_naming_a_missing_run_is_an_error_with_its_line() -> None:

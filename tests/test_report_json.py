@@ -114,6 +114,12 @@ def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
         "after": None,
         "reason": "switched judge to haiku-4.5",
         "runs_set_aside": 4,
+        # 2026-05-08 16:53:20 UTC: the run its run id names, by time and file as well.
+        "last_set_aside": {
+            "run_id": "0043",
+            "timestamp": 1778259200.0,
+            "path": "0043_accepted.json",
+        },
     }
     assert [r["run_id"] for r in accepted["runs"]] == ["0044", "0045"]
     assert (accepted["total_runs"], accepted["status"]) == (2, "improving")

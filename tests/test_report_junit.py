@@ -64,7 +64,8 @@ def test_rules_are_shown_on_each_case_and_skipped_files_on_the_suite(tmp_path: P
         return None if element is None else element.text
 
     assert out("accepted") == (
-        "accepted decline after run 0043 (4 earlier runs set aside): switched judge to haiku-4.5\n"
+        "accepted decline after run 0043 of 2026-05-08 16:53:20 UTC in 0043_accepted.json (4 "
+        "earlier runs set aside): switched judge to haiku-4.5\n"
         "no run since 2026-05-10, while others ran until 2026-05-18 (stale after 3.0 days): "
         f"if it was renamed, list its new name under aliases: in {tmp_path / 'trendgate.yml'}; "
         "if it was retired, set ignore: true for it under models:"

@@ -36,8 +36,8 @@ def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
     assert f"| 🟡\u00a0inconclusive | {md_text(NOISY)} |" in text
     assert "- **Inconclusive**: the 95% interval reaches 0; if the slope is truly " in text
     assert (
-        "- step of -6.1 points after run 0029, 2026-05-20 (fits clearly better than a drift)"
-        in (text)
+        "- step of -6.1 points after run 0029 of 2026-05-20 00&#58;10&#58;00 UTC in "
+        "0029&#95;demo-steps-down&#46;json (fits clearly better than a drift)" in (text)
     )
     assert "this gate catches a slope of -" in text
     assert "_With no trend at all, at least one of the 3 judged models would fail on " in text
@@ -241,7 +241,8 @@ def test_rules_section_shows_every_rule_and_the_accepted_reason(tmp_path: Path) 
     assert section == [
         "| Model | Rule |",
         "|---|---|",
-        "| accepted | accepted decline after run 0043 &#40;4 earlier runs set aside&#41;&#58; "
+        "| accepted | accepted decline after run 0043 of 2026-05-08 16&#58;53&#58;20 UTC in "
+        "0043&#95;accepted&#46;json &#40;4 earlier runs set aside&#41;&#58; "
         "switched judge to haiku-4&#46;5 |",
         "| joined | includes runs named old-name |",
         "| vendor/strict | rule vendor/&#42;&#58; threshold -3&#46;0 |",

@@ -66,7 +66,8 @@ def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
     shown = [line for line in lines[1:] if not line.startswith(" ") or line.startswith(rule)]
     assert shown[:11] == [
         "▲ improving: accepted slope=+1.00 points/run over last 2 runs (threshold=-0.50)",
-        "    accepted decline after run 0043 (4 earlier runs set aside): "
+        "    accepted decline after run 0043 of 2026-05-08 16:53:20 UTC in 0043_accepted.json "
+        "(4 earlier runs set aside): "
         "switched judge to haiku-4.5",
         "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (threshold=-0.50)",
         "▲ improving: joined slope=+1.00 points/run over last 4 runs (threshold=-0.50)",

@@ -398,8 +398,8 @@ def test_comparability_breaks_are_warned() -> None:
     assert len(trend.warnings) == 3
     assert "benchmark_version changed from '2.0.0' to '2.1.0' at run 0003" in trend.warnings[0]
     assert (
-        "task set changed at run 0003, 2001-09-12: 2 -> 3 tasks (3 added, 2 removed)"
-        in (trend.warnings[1])
+        "task set changed at run 0003 of 2001-09-12 01:46:40 UTC in 3.json: 2 -> 3 tasks "
+        "(3 added, 2 removed)" in (trend.warnings[1])
     )
     assert "runs_per_task changed from '1' to '3'" in trend.warnings[2]
 

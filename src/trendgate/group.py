@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -9,8 +10,10 @@ from typing import Generic, TypeVar
 
 from trendgate.config_rules import Accept, ModelRule, Rules
 from trendgate.errors import InputError
+from trendgate.escape import yaml_quoted
 from trendgate.pinchbench import Run
 from trendgate.place import RunHead
+from trendgate.timefmt import iso_utc
 
 # What a series is grouped from: loaded runs, or the heads that place them.
 P = TypeVar("P", Run, RunHead)
@@ -22,6 +25,7 @@ class Accepted:
 
     accept: Accept
     runs_set_aside: int
+    last_set_aside: Run | RunHead | None = None  # None when no run was set aside
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,26 @@ def _restart(name: str, runs: list[P], accepts: Sequence[Accept]) -> Accepted | 
                     f"{accept.origin}: accept: model {name!r} has no run {accept.after_run!r} "
                     "in the results directory (remove the entry once its run is gone)"
                 )
-            cut = ids[-1] + 1  # run ids repeat across machines: restart after the latest
+            if len(ids) > 1:
+                raise _ambiguous(accept, name, [runs[i] for i in ids])
+            cut = ids[0] + 1
         else:
             assert accept.after is not None
             cut = sum(1 for r in runs if r.timestamp <= accept.after)
         if best is None or cut > best.runs_set_aside:
-            best = Accepted(accept, cut)
+            best = Accepted(accept, cut, runs[cut - 1] if cut else None)
     return best
+
+
+def _ambiguous(accept: Accept, name: str, matching: Sequence[Run | RunHead]) -> InputError:
+    """The error for a run id that names several runs, with the `after:` line to use instead.
+
+    The line restarts after the latest of them, as an `after_run` entry did before run ids
+    had to be unique, rounded up to the second so that it covers that run.
+    """
+    latest = yaml_quoted(iso_utc(math.ceil(matching[-1].timestamp)))
+    return InputError(
+        f"{accept.origin}: accept: run id {accept.after_run!r} names {len(matching)} runs of "
+        f"model {name!r} (each fresh runner starts again at 0001): name the run by its time "
+        f"instead; to restart after the latest of them, write after: {latest}"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from trendgate.files import LoadError
 from trendgate.strict_json import clip, decode_json
@@ -205,6 +205,21 @@ def _listing(items: list[str], limit: int = 5) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def describe_run(run: Run) -> str:
-    """A run as a person finds it: its id and its UTC date."""
-    return f"{run.run_id or run.path}, {utc(run.timestamp)}"
+class Named(Protocol):
+    """A run or its head: what names it."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def run_id(self) -> str: ...
+    @property
+    def timestamp(self) -> float: ...
+
+
+def describe_run(run: Named) -> str:
+    """A run as a person finds it: its id, its UTC time and its file.
+
+    Fresh CI runners give every run the id 0001, so the id alone names nothing.
+    """
+    when = utc(run.timestamp, "%Y-%m-%d %H:%M:%S UTC")
+    return f"{run.run_id} of {when} in {run.path}" if run.run_id else f"of {when} in {run.path}"

@@ -129,7 +129,14 @@ def _trend(trend: Trend, stale: Stale | None) -> dict[str, Any]:
         "influential_run": trend.influential_run.run_id if trend.influential_run else None,
         "influence": _influence(trend.influence),
         "step": (
-            {"after_run": trend.step.after.run_id, "size": trend.step.size} if trend.step else None
+            {
+                "after_run": trend.step.after.run_id,
+                "after_timestamp": trend.step.after.timestamp,
+                "after_path": trend.step.after.path,
+                "size": trend.step.size,
+            }
+            if trend.step
+            else None
         ),
         "tasks": [
             {
@@ -168,6 +175,7 @@ def _influence(influence: Influence | None) -> dict[str, Any] | None:
     return {
         "run_id": influence.run.run_id,
         "timestamp": influence.run.timestamp,
+        "path": influence.run.path,
         "slope_without": influence.slope_without,
         "regression_without": influence.regression_without,
     }
@@ -202,13 +210,18 @@ def _replay(replay: Replay, stops: Sequence[Stop]) -> dict[str, Any]:
 def _accepted(accepted: Accepted | None) -> dict[str, Any] | None:
     if accepted is None:
         return None
-    accept = accepted.accept
+    accept, last = accepted.accept, accepted.last_set_aside
     return {
         "model": accept.model,
         "after_run": accept.after_run,
         "after": None if accept.after is None else iso_utc(accept.after),
         "reason": accept.reason,
         "runs_set_aside": accepted.runs_set_aside,
+        "last_set_aside": (
+            None
+            if last is None
+            else {"run_id": last.run_id, "timestamp": last.timestamp, "path": last.path}
+        ),
     }
 
 

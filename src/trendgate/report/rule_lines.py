@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from trendgate.config_rules import Accept
+from trendgate.group import Accepted
+from trendgate.pinchbench import describe_run
 from trendgate.timefmt import iso_utc
 from trendgate.trend import Trend
 from trendgate.window import Series
 
 
-def restart_point(accept: Accept) -> str:
-    """Where an accepted decline restarts its series."""
-    if accept.after_run is not None:
-        return f"after run {accept.after_run}"
-    assert accept.after is not None
-    return f"after {iso_utc(accept.after)}"
+def _restart_point(accepted: Accepted) -> str:
+    """Where an accepted decline restarts its series: after a time, or after a named run."""
+    if accepted.accept.after_run is None:
+        assert accepted.accept.after is not None
+        return f"after {iso_utc(accepted.accept.after)}"
+    assert accepted.last_set_aside is not None  # an after_run entry names a run it found
+    return f"after run {describe_run(accepted.last_set_aside)}"
 
 
 def applied_rules(trend: Trend) -> list[str]:
@@ -22,7 +24,7 @@ def applied_rules(trend: Trend) -> list[str]:
     if trend.accepted:
         accepted = trend.accepted
         lines.append(
-            f"accepted decline {restart_point(accepted.accept)} "
+            f"accepted decline {_restart_point(accepted)} "
             f"({accepted.runs_set_aside} earlier runs set aside): {accepted.accept.reason}"
         )
     for rule in trend.rules:
