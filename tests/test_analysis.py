@@ -231,7 +231,6 @@ def full_parse(
                 [Note(r.path, n) for r in windows for n in r.notes] + copies, key=lambda n: n.path
             )
         ),
-        directory_error=found.error,
         rules=rules,
         stale=stale_series(paces),
         setting_warnings=tuple(warnings),
@@ -261,7 +260,7 @@ def valid_runs(
         if others and notes is not None:
             data = (root / best.path).read_bytes()
             same = all((root / r.path).read_bytes() == data for r in others)
-            names = tuple(r.path for r in others)
+            names = tuple(sorted(r.path for r in others))
             notes.append(Note(best.path, Copies(best.path, names, same, best.task_count).message))
     for runs in by_model.values():
         runs.sort(key=lambda r: (r.timestamp, r.run_id, r.path))

@@ -143,6 +143,63 @@ def test_empty_directory_exits_2_unless_allowed(tmp_path: Path, trendgate: Comma
     assert trendgate(tmp_path, "--allow-empty").returncode == 0
 
 
+def test_a_missing_results_directory_is_exit_2_even_with_allow_empty(
+    tmp_path: Path, trendgate: Command
+) -> None:
+    missing = tmp_path / "history"
+    proc = trendgate(missing, "--allow-empty")
+    assert (proc.returncode, proc.stderr) == (
+        2,
+        f"trendgate: error: results directory not found: {missing}\n",
+    )
+    # Unless --add creates it: then an empty night with --allow-empty is a pass.
+    (tmp_path / "tonight").mkdir()
+    proc = trendgate(missing, "--add", tmp_path / "tonight", "--allow-empty")
+    assert proc.returncode == 0, proc.stderr
+    assert missing.is_dir()
+
+
+def test_results_only_in_sub_folders_are_exit_2_with_the_add_to_collect_them(
+    tmp_path: Path, trendgate: Command
+) -> None:
+    # As download-artifact lays out several artifacts: one folder each.
+    results = tmp_path / "results"
+    write_series(results / "artifact-a", "down", [90, 88])
+    write_series(results / "artifact-b", "flat", [70, 70])
+    (results / ".judge_cache").mkdir()
+    for flags in ([], ["--allow-empty"]):
+        proc = trendgate(results, *flags)
+        assert (proc.returncode, proc.stderr) == (
+            2,
+            f"trendgate: error: no result files (*.json) in {results}, but 4 *.json files in "
+            f"its sub-folders, such as {results}/artifact-a/0001_down.json: collect them with "
+            f"`trendgate add {results} --to HISTORY` and judge HISTORY\n",
+        )
+    # Sub-folders without a result (PinchBench's transcripts, say) change nothing.
+    other = tmp_path / "other"
+    (other / "0001_transcripts").mkdir(parents=True)
+    (other / "0001_transcripts" / "t.json").write_text("[]")
+    proc = trendgate(other)
+    assert proc.stderr == f"trendgate: error: no result files (*.json) in {other}\n"
+
+
+def test_a_copy_of_a_run_under_another_name_counts_once(results: Path, trendgate: Command) -> None:
+    # A cache restored beside the history it was made from: the same run twice.
+    copy = (results / "0002_down.json").read_bytes()
+    (results / "restored_0002_down.json").write_bytes(copy)
+    proc = trendgate(results, "--format", "json")
+    report = json.loads(proc.stdout)
+    [down] = [m for m in report["models"] if m["model"] == "down"]
+    # 90, 88, 86, 84 over runs 0..3: exactly -2 a run, as if the copy were not there.
+    assert (down["slope"], down["run_count"]) == (-2.0, 4)
+    assert {
+        "path": "0002_down.json",
+        "message": (
+            "identical copies 0002_down.json, restored_0002_down.json of one run counted once"
+        ),
+    } in report["warnings"]
+
+
 def test_nothing_readable_exits_2_and_lists_why(tmp_path: Path, trendgate: Command) -> None:
     (tmp_path / "0001_m.json").write_text('{"model": "m", "in_progress": true}')
     proc = trendgate(tmp_path)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.builders import write_series
-from trendgate.analysis import analyze, nothing_read
+from trendgate.analysis import analyze
 from trendgate.gate import decide
-from trendgate.settings import Settings
 
 
 def test_exit_codes(tmp_path: Path) -> None:
@@ -24,6 +23,3 @@ def test_nothing_to_gate_fails_closed_unless_allowed(tmp_path: Path) -> None:
     assert decide(empty).code == 2
     assert decide(empty, fail_on_regression=False).code == 2
     assert decide(empty, allow_empty=True).code == 0
-    missing = nothing_read(str(tmp_path / "missing"), Settings(), error="not found")
-    assert decide(missing).code == 2
-    assert decide(missing, allow_empty=True).code == 0

@@ -11,7 +11,7 @@ import pytest
 from tests.builders import pinchbench_text, result_doc, write_doc
 from trendgate.files import LoadError
 from trendgate.load import load_run
-from trendgate.place import HEAD_BYTES, RunHead, place_run, place_runs, read_head
+from trendgate.place import HEAD_BYTES, RunHead, one_run_each, place_run, place_runs, read_head
 
 T = TypeVar("T")
 
@@ -126,3 +126,69 @@ def test_placing_many_files_keeps_name_order(tmp_path: Path) -> None:
     placed = place_runs(tmp_path, names)
     assert [p.path for p in placed if isinstance(p, RunHead)] == names[:3] + names[4:]
     assert str(placed[3]) == "not a JSON object (top level is an array)"
+
+
+def heads_of(root: Path) -> list[RunHead]:
+    names = sorted(p.name for p in root.iterdir())
+    return [h for h in place_runs(root, names) if isinstance(h, RunHead)]
+
+
+def test_identical_copies_of_a_run_count_once_by_the_smallest_name(tmp_path: Path) -> None:
+    doc = result_doc(MODEL, "0001", 1000.0, [0.5])
+    for name in ("b.json", "a.json", "c.json"):
+        write_doc(tmp_path, name, doc)
+    write_doc(tmp_path, "other.json", result_doc(MODEL, "0001", 1001.0, [0.5]))  # another time
+    kept, copies, failed = one_run_each(tmp_path, heads_of(tmp_path))
+    assert sorted(h.path for h in kept) == ["a.json", "other.json"]
+    assert [c.message for c in copies] == [
+        "identical copies a.json, b.json, c.json of one run counted once"
+    ]
+    assert failed == []
+
+
+def test_differing_copies_count_by_most_tasks_then_smallest_name(tmp_path: Path) -> None:
+    write_doc(tmp_path, "a.json", result_doc(MODEL, "0001", 1000.0, [0.5]))
+    write_doc(tmp_path, "b.json", result_doc(MODEL, "0001", 1000.0, [0.5, 0.9]))
+    write_doc(tmp_path, "c.json", result_doc(MODEL, "0001", 1000.0, [0.1, 0.2]))
+    kept, [copies], _ = one_run_each(tmp_path, heads_of(tmp_path))
+    assert [h.path for h in kept] == ["b.json"]
+    assert (copies.kept, copies.others, copies.identical, copies.tasks) == (
+        "b.json",
+        ("a.json", "c.json"),
+        False,
+        2,
+    )
+    assert copies.message == (
+        "copies of one run (same model, run id and timestamp) differ: b.json (2 tasks) counted, "
+        "a.json, c.json set aside (the copy with the most tasks, then the smallest file name, "
+        "counts)"
+    )
+
+
+def test_a_run_is_its_model_run_id_and_exact_timestamp(tmp_path: Path) -> None:
+    write_doc(tmp_path, "a.json", result_doc(MODEL, "0001", 1000.0, [0.5]))
+    write_doc(tmp_path, "b.json", result_doc(MODEL, "0001", 1000.25, [0.5]))  # other time
+    write_doc(tmp_path, "c.json", result_doc(MODEL, "0002", 1000.0, [0.5]))  # other run id
+    write_doc(tmp_path, "d.json", result_doc(MODEL.upper(), "0001", 1000.0, [0.5]))  # model
+    kept, copies, failed = one_run_each(tmp_path, heads_of(tmp_path))
+    assert (len(kept), copies, failed) == (4, [], [])
+
+
+def test_a_copy_damaged_in_its_body_is_given_back_with_its_parse_error(tmp_path: Path) -> None:
+    doc = result_doc(MODEL, "0001", 1000.0, [0.5])
+    write_doc(tmp_path, "a.json", doc)
+    text = pinchbench_text(doc).replace('"task_id": "task_0"', '"task_id": null')
+    (tmp_path / "b.json").write_text(text)  # its head is sound: placed, then parsed
+    kept, copies, [(path, error)] = one_run_each(tmp_path, heads_of(tmp_path))
+    assert ([h.path for h in kept], copies, path) == (["a.json"], [], "b.json")
+    assert str(error) == str(place_or_error(tmp_path, text))
+
+
+def place_or_error(tmp_path: Path, text: str) -> LoadError:
+    """The full parse's reason for a text, found independently of one_run_each."""
+    (tmp_path / "alone.json").write_text(text)
+    try:
+        load_run(tmp_path, "alone.json")
+    except LoadError as exc:
+        return exc
+    raise AssertionError("the damaged text parsed")

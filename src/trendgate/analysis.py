@@ -74,7 +74,6 @@ class Analysis:
     trends: tuple[Trend, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[Note, ...]
-    directory_error: str | None = None
     rules: Rules = field(default_factory=Rules)
     ignored: tuple[Series, ...] = ()  # series a config rule set aside unjudged
     added: tuple[str, ...] = ()  # the names `--add` filed into the results directory
@@ -116,8 +115,6 @@ class Analysis:
         """Why there is no run to judge at all, or None when there is one."""
         if self.trends:
             return None
-        if self.directory_error:
-            return self.directory_error
         if self.ignored:
             by = self.rules.source or "the rules"
             return f"every model in {self.results_dir} is ignored by {by}"
@@ -207,7 +204,6 @@ def analyze(
                 key=lambda n: n.path,
             )
         ),
-        directory_error=found.error,
         rules=rules,
         ignored=ignored,
         stale=stale_series(paces),
@@ -216,11 +212,9 @@ def analyze(
     )
 
 
-def nothing_read(
-    results_dir: str, settings: Settings, rules: Rules | None = None, error: str | None = None
-) -> Analysis:
-    """The analysis of a source that could not be read: no runs, and `error` as the reason."""
-    return Analysis(results_dir, settings, 0, (), (), (), (), error, rules or Rules())
+def nothing_read(results_dir: str, settings: Settings) -> Analysis:
+    """The analysis of a job stopped before it read anything: no runs."""
+    return Analysis(results_dir, settings, 0, (), (), (), ())
 
 
 def backtest(

@@ -108,7 +108,7 @@ def one_run_each(
         kept.append(best)
         if others:
             identical = all(other[2] == data for other in others)
-            names = tuple(other[1] for other in others)
+            names = tuple(sorted(other[1] for other in others))
             copies.append(Copies(best.path, names, identical, -minus_tasks))
     return kept, copies, failed
 
