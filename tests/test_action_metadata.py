@@ -139,16 +139,91 @@ def test_readme_documents_exactly_the_inputs_and_outputs() -> None:
     assert set(readme_table("Outputs")) == set(ACTION["outputs"])
 
 
+def readme_workflows() -> list[str]:
+    """The fenced yaml blocks of the README's Actions section that are workflows."""
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", readme_section(), re.S | re.M)
+    workflows = [b for b in blocks if re.search(r"^jobs:", b, re.M)]
+    assert workflows, "the README's Actions section has no ```yaml block with jobs:"
+    return workflows
+
+
+def write_readme_workflows(tmp_path: Path) -> list[str]:
+    files = []
+    for i, block in enumerate(readme_workflows()):
+        assert "uses: ./" not in block  # users reference a release, not this checkout
+        (tmp_path / f"w{i}.yml").write_text(block, encoding="utf-8")
+        files.append(str(tmp_path / f"w{i}.yml"))
+    return files
+
+
 @pytest.mark.tools
 def test_readme_workflow_is_valid(tmp_path: Path) -> None:
-    blocks = re.findall(r"```yaml\n(.*?)```", readme_section(), re.S)
-    workflows = [b for b in blocks if "jobs:" in b]
-    assert workflows
-    for i, block in enumerate(workflows):
-        assert "uses: ./" not in block  # users reference a release, not this checkout
-        (tmp_path / f"w{i}.yml").write_text(block)
-    files = [str(p) for p in sorted(tmp_path.glob("*.yml"))]
+    files = write_readme_workflows(tmp_path)
     run_tool(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files)
+
+
+@pytest.mark.tools
+def test_readme_workflow_passes_actionlint_with_shellcheck(tmp_path: Path) -> None:
+    # Also refuses actions that run on a deprecated runtime (node20: checkout@v4 and the like).
+    files = write_readme_workflows(tmp_path)
+    run_tool(tool("actionlint"), "-shellcheck", tool("shellcheck"), *files)
+
+
+def steps_using(job: dict[str, Any], action: str) -> list[tuple[int, dict[str, Any]]]:
+    """The steps of `job` (with their positions) that use `action` at any version."""
+    return [
+        (i, step)
+        for i, step in enumerate(job["steps"])
+        if str(step.get("uses", "")).split("@")[0] == action
+    ]
+
+
+def test_readme_workflow_keeps_a_history_and_gates_on_it() -> None:
+    """The README's workflow does what issue 13 found the first one did not (it never gated)."""
+    [workflow] = [yaml.safe_load(block) for block in readme_workflows()]
+    assert workflow["concurrency"]["group"]  # two runs would save over each other's history
+    assert workflow["concurrency"].get("cancel-in-progress", False) is False
+    jobs = workflow["jobs"]
+    [(bench_name, bench)] = [
+        (name, job)
+        for name, job in jobs.items()
+        if any("--output-dir new-results --no-upload" in s.get("run", "") for s in job["steps"])
+    ]
+    runs = [step.get("run", "") for step in bench["steps"]]
+    assert "trendgate add new-results --to tonight" in runs  # names safe for artifacts
+    assert any(r.startswith("pip install ") and "trendgate" in r for r in runs)
+    [(_, upload)] = steps_using(bench, "actions/upload-artifact")
+    assert upload["with"]["path"] == "tonight"
+    artifact = upload["with"]["name"]
+
+    [gate] = [job for name, job in jobs.items() if name != bench_name]
+    assert gate["needs"] == bench_name
+    assert gate["if"] == "${{ !cancelled() }}"
+    [(download_at, download)] = steps_using(gate, "actions/download-artifact")
+    assert download["with"] == {"name": artifact, "path": "tonight"}
+    [(restore_at, restore)] = steps_using(gate, "actions/cache/restore")
+    history = restore["with"]["path"]
+    prefix = restore["with"]["restore-keys"]
+    assert restore["with"]["key"].startswith(prefix)
+    miss = f"steps.{restore['id']}.outputs.cache-matched-key == ''"
+    [(miss_at, said)] = [(i, s) for i, s in enumerate(gate["steps"]) if s.get("if") == miss]
+    assert said["run"].startswith("echo ")
+    [(gate_at, trendgate)] = [
+        (i, s) for i, s in enumerate(gate["steps"]) if s.get("uses", "").endswith("/trendgate@main")
+    ]
+    assert trendgate["with"]["results-dir"] == history
+    assert trendgate["with"]["add"] == "tonight"
+    assert set(trendgate["with"]) <= set(ACTION["inputs"])
+    [(save_at, save)] = steps_using(gate, "actions/cache/save")
+    assert save["if"].startswith("always()")
+    assert save["with"]["path"] == history
+    key = save["with"]["key"]
+    assert key.startswith(prefix)
+    assert key.endswith("-${{ github.run_id }}-${{ github.run_attempt }}")
+    assert download_at < restore_at < miss_at < gate_at < save_at
+    for step in [*bench["steps"], *gate["steps"]]:
+        for path in (step.get("with") or {}).get("path", "").split():
+            assert not path.startswith(("/", "~", "..")), path  # the container sees the workspace
 
 
 @pytest.mark.tools
