@@ -167,6 +167,7 @@ def analyze(
     if not found.files and not found.skipped and isinstance(source, (str, os.PathLike)):
         _refuse_sub_folders(results_dir)
     heads, skipped = _place_all(found)
+    names = {h.model for h in heads}  # a model whose files all fail to load is still there
     heads, copies, unreadable = one_run_each(found.root, heads)
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
     groups = group_series(heads, models, rules)
@@ -183,7 +184,6 @@ def analyze(
     trends = tuple(judge(s, settings) for s in series)
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     shown_dir = text_name(os.fsencode(results_dir))  # the same text in every locale
-    names = {h.model for h in heads}
     warnings = [w for w in [positive_threshold(settings.threshold)] if w]
     warnings += rules.unmatched({rules.series_name(m) for m in names}, names, shown_dir)
     paces = [
