@@ -18,7 +18,6 @@ from trendgate.report import Closing
 from trendgate.report.markdown import (
     MAX_SUMMARY_BYTES,
     render_markdown,
-    sparkline,
     verdict_line,
 )
 from trendgate.settings import Settings
@@ -154,13 +153,6 @@ def test_mermaid_label_keeps_plain_names_and_replaces_the_rest() -> None:
     assert mermaid_label('a"b\nc') == "a_b_c"
     assert mermaid_label("%%{init}%% #quot; <b>") == "___init___ _quot_ _b_"
     assert mermaid_label("x" * 61) == "x" * 59 + "…"
-
-
-def test_sparkline_scale_is_at_least_ten_points() -> None:
-    assert sparkline([0, 10]) == "▁█"
-    assert sparkline([50, 50, 50]) == "▅▅▅"
-    # Half a point on a 10-point scale centred on 50.25: levels 3.3 and 3.7 of 0..7.
-    assert sparkline([50, 50.5]) == "▄▅"
 
 
 def test_bidirectional_overrides_cannot_reverse_a_name() -> None:

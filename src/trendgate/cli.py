@@ -13,7 +13,8 @@ from typing import Any, NoReturn
 from trendgate.errors import TrendgateError, UsageError
 from trendgate.escape import terminal_safe
 from trendgate.gate import EXIT_ERROR
-from trendgate.job import BY_NAME, OPTIONS, Command, Job, Option
+from trendgate.job import BY_NAME, OPTIONS, Job
+from trendgate.option import Command, Option
 from trendgate.report import BY_NAME as BY_NAME_FORMATS
 from trendgate.report.write import check_outside
 

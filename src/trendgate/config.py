@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trendgate.config_rules import OVERRIDABLE, Accept, ModelRule, Rules
-from trendgate.job import BY_NAME, OPTIONS, Option
+from trendgate.job import BY_NAME, OPTIONS
+from trendgate.option import Option
 from trendgate.yaml_nodes import ConfigError, NodeReader
 
 if TYPE_CHECKING:

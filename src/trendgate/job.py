@@ -6,11 +6,11 @@ variables are all generated from `OPTIONS`, so the three front ends cannot drift
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
-from trendgate.errors import UsageError
+from trendgate.option import Command, Option, option_field
 from trendgate.report import FORMATS, PRINTABLE
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
@@ -26,61 +26,7 @@ from trendgate.settings import (
     check_stale_after,
     check_threshold,
     check_window,
-    parse_float,
-    parse_int,
 )
-
-# How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names"]
-Command = Literal["gate", "backtest", "add"]
-
-
-@dataclass(frozen=True)
-class Option:
-    """One option of the gate, as every front end spells it."""
-
-    name: str  # the Job field, and the config file's key
-    kind: Kind
-    help: str
-    flag: str | None = None  # None: no command-line flag (the positional RESULTS_DIR)
-    metavar: str | None = None
-    choices: tuple[str, ...] = ()
-    check: Callable[[Any], Any] | None = None  # validates a value from any front end
-    input: str | None = None  # the Action input, or None where a workflow has no use for it
-    input_help: str | None = None  # where the Action's wording must differ (workspace paths)
-    inverted_input: bool = False  # the input means the opposite (fail-on-regression)
-    commands: tuple[Command, ...] = ("gate", "backtest")  # the commands that take it
-    report: str | None = None  # a report format's file option: the format's name
-    in_config: bool = True  # a config file can set it, under the key `name`
-
-    @property
-    def input_description(self) -> str:
-        """The Action input's description in action.yml."""
-        return self.input_help or f"{self.help[0].upper()}{self.help[1:]}."
-
-    def parse(self, text: str) -> Any:
-        """The value of a flag or input given as text; UsageError when it is not valid."""
-        label = self.flag.lstrip("-") if self.flag else self.name
-        value: Any
-        if self.kind == "int":
-            value = parse_int(label, text)
-        elif self.kind == "float":
-            value = parse_float(label, text)
-        elif self.kind == "choice":
-            value = text.strip()
-            if value not in self.choices:
-                listed = ", ".join(self.choices)
-                raise UsageError(f"{label} must be one of {listed} (got {text!r})")
-        elif self.kind == "names":
-            value = tuple(n.strip() for n in text.replace("\n", ",").split(",") if n.strip())
-        else:
-            value = text
-        return self.check(value) if self.check else value
-
-
-def _option(default: Any, kind: Kind, help: str, **spec: Any) -> Any:
-    """A Job field that is also a row of the options table."""
-    return field(default=default, metadata={"option": (kind, help, spec)})
 
 
 @dataclass(frozen=True)
@@ -91,7 +37,7 @@ class Job:
     defaults here apply to what neither sets.
     """
 
-    results_dir: str = _option(
+    results_dir: str = option_field(
         DEFAULT_RESULTS_DIR,
         "path",
         f"directory of PinchBench result files (default: {DEFAULT_RESULTS_DIR})",
@@ -99,7 +45,7 @@ class Job:
         input_help="Directory of PinchBench result files, relative to the workspace. "
         "Default results, or the config file's results_dir.",
     )
-    only_models: tuple[str, ...] = _option(
+    only_models: tuple[str, ...] = option_field(
         (),
         "names",
         "analyze only this model (repeatable); its name as in the result files",
@@ -109,7 +55,7 @@ class Job:
         input_help="Only these models (comma- or newline-separated), named as in the result "
         "files. Default all.",
     )
-    window: int = _option(
+    window: int = option_field(
         DEFAULT_WINDOW,
         "int",
         f"fit the slope over the last N runs (default {DEFAULT_WINDOW}, at least 2)",
@@ -118,7 +64,7 @@ class Job:
         check=check_window,
         input="window",
     )
-    threshold: float = _option(
+    threshold: float = option_field(
         DEFAULT_THRESHOLD,
         "float",
         f"regress when the slope (points/run) is below T (default {DEFAULT_THRESHOLD})",
@@ -127,7 +73,7 @@ class Job:
         check=check_threshold,
         input="threshold",
     )
-    min_runs: int = _option(
+    min_runs: int = option_field(
         DEFAULT_MIN_RUNS,
         "int",
         f"models with fewer runs are reported, never failed (default {DEFAULT_MIN_RUNS})",
@@ -136,7 +82,7 @@ class Job:
         check=check_min_runs,
         input="min-runs",
     )
-    confidence: float | None = _option(
+    confidence: float | None = option_field(
         None,
         "float",
         "regress only when the slope's C interval (e.g. 0.95) lies below 0; "
@@ -151,7 +97,7 @@ class Job:
         "Improving then also needs the interval above 0. Default off, or the config file's "
         "confidence.",
     )
-    noise_runs: int | None = _option(
+    noise_runs: int | None = option_field(
         None,
         "int",
         "with --confidence: estimate the noise over each model's last N comparable runs "
@@ -165,7 +111,7 @@ class Job:
         "instead of its window alone; these runs are parsed in full. Default off, or the config "
         "file's noise_runs.",
     )
-    segment: bool = _option(
+    segment: bool = option_field(
         False,
         "bool",
         "window only the runs comparable with each model's latest run "
@@ -173,7 +119,7 @@ class Job:
         flag="--segment",
         input="segment",
     )
-    x: XAxis = _option(
+    x: XAxis = option_field(
         "run",
         "choice",
         "slope per run (default) or per day, from the timestamps",
@@ -181,7 +127,7 @@ class Job:
         choices=X_AXES,
         input="x",
     )
-    stale_after: float | None = _option(
+    stale_after: float | None = option_field(
         None,
         "float",
         "flag a model that has had no run for DAYS while the others have had runs "
@@ -191,7 +137,7 @@ class Job:
         check=check_stale_after,
         input="stale-after",
     )
-    format: str = _option(
+    format: str = option_field(
         "text",
         "choice",
         "what to print (default text)",
@@ -200,7 +146,7 @@ class Job:
     )
     # One entry per report format written to a file: (format name, path).
     reports: tuple[tuple[str, str], ...] = ()
-    no_fail: bool = _option(
+    no_fail: bool = option_field(
         False,
         "bool",
         "report only: exit 0 even when a model regresses",
@@ -211,14 +157,14 @@ class Job:
         inverted_input=True,
         commands=("gate",),
     )
-    allow_empty: bool = _option(
+    allow_empty: bool = option_field(
         False,
         "bool",
         "exit 0 instead of 2 when there is no readable run to judge",
         flag="--allow-empty",
         input="allow-empty",
     )
-    allow_unjudged: bool = _option(
+    allow_unjudged: bool = option_field(
         False,
         "bool",
         "exit 0 instead of 2 when no model has min_runs runs yet (a history's first nights)",
@@ -226,7 +172,7 @@ class Job:
         input="allow-unjudged",
         commands=("gate",),
     )
-    strict: bool = _option(
+    strict: bool = option_field(
         False,
         "bool",
         "exit 2 when any result file had to be skipped (or left out of the history)",
@@ -234,7 +180,7 @@ class Job:
         input="strict",
         commands=("gate", "backtest", "add"),
     )
-    verbose: bool = _option(
+    verbose: bool = option_field(
         False,
         "bool",
         "show every statistic of every model in the text report, not only of those that "
@@ -242,7 +188,7 @@ class Job:
         flag="--verbose",
         input="verbose",
     )
-    config: str | None = _option(
+    config: str | None = option_field(
         None,
         "path",
         "read settings and per-model rules from FILE (default: ./trendgate.yml if present)",
@@ -255,7 +201,7 @@ class Job:
         in_config=False,
         commands=("gate", "backtest", "add"),
     )
-    add: tuple[str, ...] = _option(
+    add: tuple[str, ...] = option_field(
         (),
         "names",
         "file the PinchBench results in SOURCE (a file, or a directory searched recursively) "
@@ -269,7 +215,7 @@ class Job:
         in_config=False,
         commands=("gate",),
     )
-    keep_runs: int | None = _option(
+    keep_runs: int | None = option_field(
         None,
         "int",
         "then keep only the newest N runs of each model in HISTORY (at least the largest "

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
-
 from trendgate.analysis import Analysis
-from trendgate.escape import md_text, mermaid_label, yaml_quoted
+from trendgate.escape import md_text, yaml_quoted
 from trendgate.pinchbench import Run
 from trendgate.report import Closing
+from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.timefmt import utc
-from trendgate.trend import Trend, positions
+from trendgate.trend import Trend
 from trendgate.words import count
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
@@ -41,28 +40,6 @@ LABEL = {
     "stable": "stable",
     "insufficient_data": "insufficient data",
 }
-SPARKS = "▁▂▃▄▅▆▇█"
-SPARK_SPAN = 10.0  # score points
-# Line colours that keep 3:1 contrast on Mermaid's light and dark chart backgrounds.
-CHART_COLOR = {
-    "regression": "#e5534b",
-    "inconclusive": "#bf8700",
-    "improving": "#2da44e",
-    "stable": "#4493f8",
-    "insufficient_data": "#4493f8",
-}
-FIT_COLOR = "#8c959f"
-
-
-def sparkline(values: list[float]) -> str:
-    """A row of block characters tracing the values on a scale at least SPARK_SPAN points tall.
-
-    The floor on the scale keeps a point of noise in a stable model from filling the cell.
-    """
-    span = max(max(values) - min(values), SPARK_SPAN)
-    low = (max(values) + min(values) - span) / 2
-    scale = (len(SPARKS) - 1) / span
-    return "".join(SPARKS[round((v - low) * scale)] for v in values)
 
 
 def verdict_line(analysis: Analysis, closing: Closing) -> str:
@@ -299,7 +276,7 @@ def _details(trend: Trend, *, unfold: bool) -> list[str]:
         f"<summary>{SYMBOL[trend.status]} {md_text(trend.model)}: {about}</summary>",
         "",
         *_evidence(trend),
-        *_chart(trend),
+        *chart(trend),
         # The chart tells the story; the numbers behind it stay one click away.
         f"<details><summary>Run by run ({trend.run_count}, oldest first)</summary>",
         "",
@@ -323,51 +300,6 @@ def _run_row(run: Run) -> str:
     return (
         f"| {md_text(run.run_id or '?')} | {utc(run.timestamp, '%Y-%m-%d %H:%M')} | "
         f"{run.score_pct:.1f} | {run.task_count} |"
-    )
-
-
-def _chart(trend: Trend) -> list[str]:
-    """The window's scores and, in grey, the least-squares line the verdict is read from."""
-    if trend.slope is None:
-        return []
-    scores = [round(r.score_pct, 1) for r in trend.runs]
-    n = len(scores)
-    xs = positions(trend.runs, trend.x)
-    x_mean = sum(xs) / n
-    y_mean = sum(r.score_pct for r in trend.runs) / n
-    fit = [round(y_mean + trend.slope * (x - x_mean), 1) for x in xs]
-    low, high = _axis(scores + fit)
-    return [
-        "```mermaid",
-        "---",
-        "config:",
-        "  xyChart:",
-        "    height: 400",
-        "  themeVariables:",
-        "    xyChart:",
-        f'      plotColorPalette: "{FIT_COLOR}, {CHART_COLOR[trend.status]}"',
-        "---",
-        "xychart-beta",
-        f'  title "{mermaid_label(trend.model)}"',
-        '  x-axis "Run, oldest to newest" [' + ", ".join(str(i + 1) for i in range(n)) + "]",
-        f'  y-axis "Score (%)" {low} --> {high}',
-        # The fit first, so the scores are drawn over it where the two lines meet.
-        "  line [" + ", ".join(f"{v:.1f}" for v in fit) + "]",
-        "  line [" + ", ".join(f"{v:.1f}" for v in scores) + "]",
-        "```",
-        "",
-        "_Grey: the least-squares line whose slope is judged._",
-        "",
-    ]
-
-
-def _axis(values: list[float]) -> tuple[int, int]:
-    """A y range in whole tens around the values, kept within 0..100 when they are."""
-    low = math.floor((min(values) - 1) / 10) * 10
-    high = math.ceil((max(values) + 1) / 10) * 10
-    return (
-        max(low, 0) if min(values) >= 0 else low,
-        min(high, 100) if max(values) <= 100 else high,
     )
 
 
