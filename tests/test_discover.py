@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trendgate.discover import discover, discover_files
+from trendgate.discover import discover, discover_files, discover_tree
 
 
 def test_top_level_json_files_in_name_order(tmp_path: Path) -> None:
@@ -112,3 +112,32 @@ def test_a_named_symlink_is_followed_wherever_it_leads(tmp_path: Path) -> None:
 
 def test_no_named_files_is_an_error() -> None:
     assert discover_files([]).error == "no result files given"
+
+
+def test_a_tree_is_walked_in_name_order_without_leaving_it(tmp_path: Path) -> None:
+    root = tmp_path / "tonight"
+    for name in ("b/2.json", "a/deeper/1.json", "a/0.json", "top.json", "a/notes.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("{}")
+    for passed_over in (".judge_cache/x.json", "0001_transcripts/t.json"):
+        (root / passed_over).parent.mkdir(parents=True)
+        (root / passed_over).write_text("{}")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "e.json").write_text("{}")
+    (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "out.json").symlink_to(tmp_path / "elsewhere" / "e.json")
+    files, left_out = discover_tree(str(root))
+    # Each folder's files, then its sub-folders, each level in name order.
+    assert [shown for shown, _ in files] == [
+        f"{root}/top.json",
+        f"{root}/a/0.json",
+        f"{root}/a/deeper/1.json",
+        f"{root}/b/2.json",
+    ]
+    assert all(os.fsdecode(path) == shown for shown, path in files)
+    assert [(s.path, s.reason) for s in left_out] == [
+        (f"{root}/linked", "symbolic link to a directory (not followed)"),
+        (f"{root}/out.json", "symbolic link that leaves the results directory (not followed)"),
+    ]
+    with pytest.raises(FileNotFoundError):
+        discover_tree(str(tmp_path / "missing"))
