@@ -53,3 +53,33 @@ def test_duplicate_keys() -> None:
 
 def test_deep_nesting() -> None:
     assert reason(b"[" * 100_000 + b"]" * 100_000) == "JSON nested deeper than the 100-level limit"
+
+
+# Around the edges of the fast parse (numbers left to Python's C parser) and the checked one.
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1e99",  # the largest exponent the fast parse takes
+        "-1e-400",  # underflows to -0.0: finite
+        "9" * 199,  # the longest run of digits it takes
+        "9" * 199 + ".5e99",  # the largest value it takes: about 1e298
+        "1e308",  # finite, through the checked parse
+        "1.7976931348623157e+308",  # the largest float
+        "1E0100",  # a padded exponent, out of range
+        "9" * 1000,  # the longest integer accepted
+    ],
+)
+def test_numbers_decode_as_json_loads_does_or_are_out_of_range(number: str) -> None:
+    data = b'{"x": [' + number.encode() + b', "' + b"1" * 300 + b'"]}'
+    fast = b'{"x": [' + number.encode() + b"]}"
+    expected = json.loads(data)
+    if expected["x"][0] in (float("inf"), float("-inf")):
+        assert reason(data).startswith("number out of range (")
+        assert reason(fast).startswith("number out of range (")
+    else:
+        assert decode_json(data) == expected  # digits in a string: the checked parse
+        assert decode_json(fast) == json.loads(fast)
+
+
+def test_integers_over_the_digit_limit_are_out_of_range() -> None:
+    assert reason(b"[" + b"9" * 1001 + b"]").startswith("number out of range (999")

@@ -152,7 +152,9 @@ def analyze(
     is placed in its series from its head, and only the runs that end up in a window are parsed
     in full (with `noise_runs`, the look-back too; see place.read_head for what that leaves
     unchecked); with `whole_history`, every run of the judged models is, and `series` holds
-    them all. A missing results directory, or one that cannot be listed, raises SourceError.
+    them all. Files of one run (model, run id, timestamp) count once (see
+    place.one_run_each). A missing results directory, one that cannot be listed, or one whose
+    only result files lie in sub-folders raises SourceError.
     """
     settings = settings or Settings()
     rules = rules or Rules()
