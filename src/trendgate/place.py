@@ -61,7 +61,7 @@ class Copies:
     kept: str
     others: tuple[str, ...]
     identical: bool
-    tasks: int = 0  # the kept copy's tasks, when the copies differ
+    tasks: int  # the kept copy's task count (named when the copies differ)
 
     @property
     def message(self) -> str:
