@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
 from trendgate.settings import Settings, positive_threshold
+from trendgate.timefmt import iso_utc
 
 # The settings a `models:` entry may override, in the order reports list them.
 OVERRIDABLE = ("window", "threshold", "min_runs", "stale_after")
@@ -33,6 +35,14 @@ class ModelRule:
         """The settings this rule sets, by name."""
         values = {name: getattr(self, name) for name in OVERRIDABLE}
         return {name: value for name, value in values.items() if value is not None}
+
+
+def after_covering(timestamp: float) -> str:
+    """The `after` time of an `accept:` entry that sets aside the run at `timestamp`.
+
+    Rounded up to the second, so the entry covers that run whatever its fraction.
+    """
+    return iso_utc(math.ceil(timestamp))
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from trendgate.config_rules import Accept, ModelRule, Rules
+from trendgate.config_rules import Accept, ModelRule, Rules, after_covering
 from trendgate.errors import InputError
 from trendgate.escape import yaml_quoted
 from trendgate.pinchbench import Run
 from trendgate.place import RunHead
-from trendgate.timefmt import iso_utc
 
 # What a series is grouped from: loaded runs, or the heads that place them.
 P = TypeVar("P", Run, RunHead)
@@ -109,9 +107,9 @@ def _ambiguous(accept: Accept, name: str, matching: Sequence[Run | RunHead]) -> 
     """The error for a run id that names several runs, with the `after:` line to use instead.
 
     The line restarts after the latest of them, as an `after_run` entry did before run ids
-    had to be unique, rounded up to the second so that it covers that run.
+    had to be unique.
     """
-    latest = yaml_quoted(iso_utc(math.ceil(matching[-1].timestamp)))
+    latest = yaml_quoted(after_covering(matching[-1].timestamp))
     return InputError(
         f"{accept.origin}: accept: run id {accept.after_run!r} names {len(matching)} runs of "
         f"model {name!r} (each fresh runner starts again at 0001): name the run by its time "

@@ -10,7 +10,7 @@ from typing import Any
 from trendgate.analysis import Analysis, Backtest
 from trendgate.backtest import Replay
 from trendgate.group import Accepted
-from trendgate.pinchbench import Run
+from trendgate.pinchbench import Named, Run
 from trendgate.report import Closing
 from trendgate.settings import Settings
 from trendgate.stale import Stale, Stop
@@ -173,9 +173,7 @@ def _influence(influence: Influence | None) -> dict[str, Any] | None:
     if influence is None:
         return None
     return {
-        "run_id": influence.run.run_id,
-        "timestamp": influence.run.timestamp,
-        "path": influence.run.path,
+        **_named(influence.run),
         "slope_without": influence.slope_without,
         "regression_without": influence.regression_without,
     }
@@ -217,12 +215,13 @@ def _accepted(accepted: Accepted | None) -> dict[str, Any] | None:
         "after": None if accept.after is None else iso_utc(accept.after),
         "reason": accept.reason,
         "runs_set_aside": accepted.runs_set_aside,
-        "last_set_aside": (
-            None
-            if last is None
-            else {"run_id": last.run_id, "timestamp": last.timestamp, "path": last.path}
-        ),
+        "last_set_aside": None if last is None else _named(last),
     }
+
+
+def _named(run: Named) -> dict[str, Any]:
+    """What names a run: its id, time and file (every fresh runner's id is 0001)."""
+    return {"run_id": run.run_id, "timestamp": run.timestamp, "path": run.path}
 
 
 def _ignored(series: Series) -> dict[str, Any]:

@@ -5,12 +5,12 @@ The text is unescaped: callers escape it for their destination.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from trendgate.config_rules import after_covering
 from trendgate.escape import yaml_quoted
 from trendgate.stale import Stale
-from trendgate.timefmt import iso_utc, utc
+from trendgate.timefmt import utc
 from trendgate.trend import Trend
 
 MAX_NAMED = 3  # regressing models named in a closing line
@@ -24,11 +24,8 @@ def names_in_line(trends: Sequence[Trend]) -> str:
 
 
 def accept_after(trend: Trend) -> str:
-    """The `after` time that accepts a decline up to the model's latest run.
-
-    Rounded up to the second, so the entry covers the latest run whatever its fraction.
-    """
-    return iso_utc(math.ceil(trend.runs[-1].timestamp))
+    """The `after` time that accepts a decline up to the model's latest run."""
+    return after_covering(trend.runs[-1].timestamp)
 
 
 def accept_entry(trend: Trend) -> str:
