@@ -44,7 +44,11 @@ def test_one_case_per_model_with_failures_and_skips(tmp_path: Path) -> None:
     assert failure.get("message") == (
         "slope -2.00 points/run over the last 4 runs (window 4) is below the threshold -0.50"
     )
-    assert failure.text == "0010: 90.0\n0011: 88.0\n0012: 86.0\n0013: 84.0"
+    # Runs 0010-0013, a day apart from 2026-05-05 16:53:20 UTC (`date -u -d @1778000000`).
+    assert failure.text == "\n".join(
+        f"00{10 + i} of 2026-05-0{5 + i} 16:53:20 UTC in 00{10 + i}_down.json: {score}"
+        for i, score in enumerate(["90.0", "88.0", "86.0", "84.0"])
+    )
     skipped = by_name["one"].find("skipped")
     assert skipped is not None
     assert skipped.get("message") == "insufficient_data: 1 run in the window (min runs 2)"

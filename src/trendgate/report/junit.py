@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 from trendgate.analysis import Analysis
 from trendgate.escape import one_line
+from trendgate.pinchbench import describe_run
 from trendgate.report import Closing
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
@@ -74,7 +75,7 @@ def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
         )
         failure = ET.SubElement(case, "failure", {"type": "regression", "message": message})
         failure.text = "\n".join(
-            f"{one_line(r.run_id or '?')}: {r.score_pct:.1f}" for r in trend.runs
+            f"{one_line(describe_run(r))}: {r.score_pct:.1f}" for r in trend.runs
         )
     elif trend.status == "inconclusive":
         ET.SubElement(case, "skipped", {"message": f"inconclusive: {undecided(trend)}"})
