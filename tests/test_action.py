@@ -419,6 +419,18 @@ def test_add_outside_the_workspace_is_an_error_that_says_why(step: Step) -> None
         )
 
 
+def test_every_path_input_outside_the_workspace_is_an_error_that_says_why(
+    step: Step, bench: Path
+) -> None:
+    for name, path in [("results-dir", "/github/home/results"), ("json-report", "../r.json")]:
+        code, log = step.run(**{"results_dir": "bench", name.replace("-", "_"): path})
+        assert code == 2
+        assert errors(log)[0].data == (
+            f"trendgate: {name}: {path} is outside the workspace, and the container sees only "
+            "the workspace: give a path relative to it"
+        )
+
+
 def test_an_empty_night_fails_the_step(step: Step) -> None:
     (step.workspace / "tonight").mkdir()
     code, log = step.run(add="tonight", results_dir="history")

@@ -39,10 +39,12 @@ def read_job(env: Mapping[str, str]) -> Job:
             value = option.parse(github.get_input(env, option.input) or "")
             if value != ():  # a list input of only commas names nothing
                 values[option.name] = value
-    for source in values.get("add", ()):
-        if os.path.isabs(source) or os.path.normpath(source).split(os.sep)[0] == os.pardir:
+    # The container sees only the workspace: a path outside it would name nothing there.
+    paths = [(o.input, values[o.name]) for o in OPTIONS if o.kind == "path" and o.name in values]
+    for name, path in paths + [("add", source) for source in values.get("add", ())]:
+        if os.path.isabs(path) or os.path.normpath(path).split(os.sep)[0] == os.pardir:
             raise UsageError(
-                f"add: {source} is outside the workspace, and the container sees only the "
+                f"{name}: {path} is outside the workspace, and the container sees only the "
                 "workspace: give a path relative to it"
             )
     # The log shows the text report whatever a config file's `format` says.
