@@ -52,11 +52,15 @@ class Sample:
     rss_mb: float  # peak resident set of the largest of those processes
 
 
+def python_for(src: str | None) -> list[str]:
+    """The Python command that imports trendgate from `src` when given."""
+    env = [] if src is None else ["/usr/bin/env", f"PYTHONPATH={src}"]
+    return [*env, sys.executable]
+
+
 def gate(*args: str, src: str | None = None) -> list[str]:
     """The trendgate command line, imported from `src` when given."""
-    env = [] if src is None else ["/usr/bin/env", f"PYTHONPATH={src}"]
-    python = [*env, sys.executable]
-    return [*python, "-m", "trendgate", *args]
+    return [*python_for(src), "-m", "trendgate", *args]
 
 
 def commands(results: Path, also: dict[str, str]) -> dict[str, list[str]]:
@@ -74,6 +78,20 @@ def commands(results: Path, also: dict[str, str]) -> dict[str, list[str]]:
     for name, src in also.items():
         measured[name] = gate(*report, src=src)
     return measured
+
+
+def compile_trendgate(src: str | None) -> None:
+    """Byte-compile the trendgate that `gate(src=src)` imports, as `pip install` does.
+
+    Where PYTHONDONTWRITEBYTECODE is set (this VM, the Action's image) nothing imported from
+    a source tree is cached, so every run would compile trendgate again, which no installed
+    copy does: pip compiles a wheel's modules whatever that variable says.
+    """
+    code = (
+        "import compileall, os, trendgate; "
+        "compileall.compile_dir(os.path.dirname(trendgate.__file__), quiet=1)"
+    )
+    subprocess.run([*python_for(src), "-c", code], check=True)
 
 
 def measure(argv: list[str]) -> Sample:
@@ -151,8 +169,11 @@ def run(
 ) -> None:
     """Measure every size and cache state; print the tables and the targets."""
     dirs = prepare(base, sizes)
+    for src in [None, *also.values()]:
+        compile_trendgate(src)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
     print(f"python {platform.python_version()}; {repeat} rounds each, medians")
+    print("trendgate byte-compiled before timing, as pip install does")
     print("RSS is the peak of the measured process; load is the 1-minute load average\n")
     print(
         "| files | cache | trendgate s | baseline s | bound s | floor s "
