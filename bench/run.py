@@ -7,7 +7,8 @@ Writes realistic corpora (bench/corpus.py: 147 tasks, about 270 KB a file, 20 mo
 into DIR, then for each size and page-cache state runs each command once per round, in a
 fresh process each, the order rotating from round to round: trendgate's default gate, the
 full-parse baseline (bench/baseline.py), the bound (bench/bound.py: about the least a
-Python gate that parses its windows in full can do, in one process), the floor
+Python gate that parses its windows in full can do, in one process; and with trendgate's
+strict decoder, the strict bound), the floor
 (bench/floor.py: read every byte), and trendgate and the bound with a window of 30. Each is
 started from bench/launch.py, which reports its wall time, CPU time and peak RSS. Prints the
 medians, the ratios the targets are about, and the load average over each row's rounds, as
@@ -71,6 +72,7 @@ def commands(results: Path, also: dict[str, str]) -> dict[str, list[str]]:
         "trendgate": gate(*report),
         "baseline": [python, str(HERE / "baseline.py"), str(results), str(WINDOW)],
         "bound": [python, str(HERE / "bound.py"), str(results), str(WINDOW)],
+        "strict bound": [python, str(HERE / "bound.py"), str(results), str(WINDOW), "--strict"],
         "floor": [python, str(HERE / "floor.py"), str(results)],
         f"trendgate w{WIDE}": gate(*report, "--window", str(WIDE)),
         f"bound w{WIDE}": [python, str(HERE / "bound.py"), str(results), str(WIDE)],
@@ -83,9 +85,9 @@ def commands(results: Path, also: dict[str, str]) -> dict[str, list[str]]:
 def compile_trendgate(src: str | None) -> None:
     """Byte-compile the trendgate that `gate(src=src)` imports, as `pip install` does.
 
-    Where PYTHONDONTWRITEBYTECODE is set (this VM, the Action's image) nothing imported from
-    a source tree is cached, so every run would compile trendgate again, which no installed
-    copy does: pip compiles a wheel's modules whatever that variable says.
+    Where PYTHONDONTWRITEBYTECODE is set (as on this VM) nothing imported from a source tree
+    is cached, so every run would compile trendgate again, which no installed copy does: pip
+    compiles a wheel's modules at install whatever that variable says.
     """
     code = (
         "import compileall, os, trendgate; "
@@ -177,12 +179,14 @@ def run(
     print("RSS is the peak of the measured process; load is the 1-minute load average\n")
     print(
         "| files | cache | trendgate s | baseline s | bound s | floor s "
-        "| baseline / tg | tg / bound | CPU s (tg / bound / base) | RSS MB (tg / base) "
+        "| baseline / tg | tg / bound | tg / strict bound "
+        "| CPU s (tg / bound / base) | RSS MB (tg / base) "
         f"| tg w{WIDE} s | bound w{WIDE} s | tg w{WIDE} / bound w{WIDE} | RSS MB w{WIDE} "
         + "".join(f"| {name} s " for name in also)
         + "| load |"
     )
-    print("|--:|---|--:|--:|--:|--:|--:|--:|---|---|--:|--:|--:|--:|" + "--:|" * len(also) + "---|")
+    rule = "|--:|---|--:|--:|--:|--:|--:|--:|--:|---|---|--:|--:|--:|--:|"
+    print(rule + "--:|" * len(also) + "---|")
     targets: list[str] = []
     for size in sizes:
         results = dirs[size]
@@ -204,6 +208,7 @@ def _row(
     size: int, cache: str, s: dict[str, list[Sample]], loads: list[float], also: dict[str, str]
 ) -> str:
     tg, base, bound, floor = (median(s[n]) for n in ("trendgate", "baseline", "bound", "floor"))
+    strict = median(s["strict bound"])
     wide, bound_wide = median(s[f"trendgate w{WIDE}"]), median(s[f"bound w{WIDE}"])
     cpu = " / ".join(f"{median(s[n], 'cpu'):.2f}" for n in ("trendgate", "bound", "baseline"))
     rss = " / ".join(f"{median(s[n], 'rss_mb'):.0f}" for n in ("trendgate", "baseline"))
@@ -211,7 +216,7 @@ def _row(
     variants = "".join(f"| {median(s[n]):.2f} " for n in also)
     return (
         f"| {size:,} | {cache} | {tg:.2f} | {base:.2f} | {bound:.2f} | {floor:.2f} "
-        f"| {base / tg:.1f}x | {tg / bound:.2f}x | {cpu} | {rss} "
+        f"| {base / tg:.1f}x | {tg / bound:.2f}x | {tg / strict:.2f}x | {cpu} | {rss} "
         f"| {wide:.2f} | {bound_wide:.2f} | {wide / bound_wide:.2f}x | {rss_wide:.0f} "
         f"{variants}| {min(loads):.2f}-{max(loads):.2f} |"
     )
