@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.builders import write_series
 from tests.configured import configured
 from trendgate.analysis import analyze
 from trendgate.config_rules import Accept, Rules
 from trendgate.report import Closing
-from trendgate.report.json import render_json
+from trendgate.report.json import _indented, render_json
 from trendgate.settings import Settings
 
 
@@ -136,3 +140,29 @@ def test_accept_by_time_is_reported_in_utc(tmp_path: Path) -> None:
     assert model["accepted"]["after"] == "2026-05-02T00:00:00Z"
     assert model["accepted"]["after_run"] is None
     assert model["accepted"]["runs_set_aside"] == 2
+
+
+def _nulled(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _nulled(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nulled(v) for v in value]
+    return value
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_the_report_is_indented_as_the_standard_library_indents(value: Any) -> None:
+    # json.dumps is the oracle; NaN and infinities become null, as the report writes them.
+    expected = json.dumps(_nulled(value), indent=2, ensure_ascii=True, allow_nan=False)
+    assert _indented(value, "") == expected

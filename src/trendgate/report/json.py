@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
+from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
 from trendgate.analysis import Analysis, Backtest
@@ -77,19 +77,41 @@ def render_backtest_json(backtest: Backtest, closing: Closing) -> str:
 def _dump(data: dict[str, Any]) -> str:
     # A CI runner obeys `##[command]` anywhere in a printed line, and `##[` can only occur
     # inside a string here, so its `[` is written as the equivalent `\u005b`.
-    text = json.dumps(_finite(data), indent=2, ensure_ascii=True, allow_nan=False)
-    return text.replace("##[", "##\\u005b") + "\n"
+    return _indented(data, "").replace("##[", "##\\u005b") + "\n"
 
 
-def _finite(value: Any) -> Any:
-    """Non-finite numbers (absurd scores overflow) become null: NaN and Infinity are not JSON."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
+def _indented(value: Any, pad: str) -> str:
+    """`value` as json.dumps(value, indent=2, ensure_ascii=True) writes it, at indentation `pad`.
+
+    Non-finite numbers (absurd scores overflow) become null: NaN and Infinity are not JSON.
+    The standard library indents in pure Python, and twice as slowly as this (the report of
+    20 models holds about 20,000 values); tests/test_report_json.py checks that both agree.
+    """
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        pairs = [f"{inner}{_string(k)}: {_indented(v, inner)}" for k, v in value.items()]
+        items = ",\n".join(pairs)
+        return f"{{\n{items}\n{pad}}}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        items = ",\n".join([inner + _indented(v, inner) for v in value])
+        return f"[\n{items}\n{pad}]"
+    if kind is str:
+        return _string(value)
+    if kind is float:
+        return repr(value) if math.isfinite(value) else "null"
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return repr(value)
+    raise TypeError(f"{kind.__name__} in a report")
 
 
 def _settings(s: Settings) -> dict[str, Any]:
