@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from trendgate import stats
 from trendgate.pinchbench import Run
@@ -41,20 +41,23 @@ def task_slopes(
     """
     by_run = [{t.task_id: t.score for t in run.tasks} for run in window]
     common = set(by_run[0]).intersection(*by_run[1:])
-    slopes: list[TaskSlope] = []
-    for task_id in common:
-        fit = stats.ols(xs, [scores[task_id] * 100 for scores in by_run])
+    task_ids = list(common)
+    fits = stats.ols_each(xs, [[scores[t] * 100 for scores in by_run] for t in task_ids])
+    found: list[tuple[str, float, float | None, float | None, float | None]] = []
+    for task_id, fit in zip(task_ids, fits, strict=True):
         if fit is None:
             continue
         share = fit.slope / len(common) / aggregate if aggregate else None
         own = stats.noise(fit)
         p = None if own is None else stats.p_decline(fit, own)
         se = None if own is None else stats.slope_stderr(fit, own)
-        slopes.append(TaskSlope(task_id, fit.slope, share, se, p))
-    tested = [t for t in slopes if t.p_value is not None]
-    out = stats.holm([t.p_value for t in tested if t.p_value is not None], TASK_LEVEL)
-    marked = {t.task_id: replace(t, stands_out=o) for t, o in zip(tested, out, strict=True)}
-    slopes = [marked.get(t.task_id, t) for t in slopes]
+        found.append((task_id, fit.slope, share, se, p))
+    tested = [p for *_, p in found if p is not None]
+    stands_out = iter(stats.holm(tested, TASK_LEVEL))  # in the order of the tested tasks
+    slopes = [
+        TaskSlope(task_id, slope, share, se, p, p is not None and next(stands_out))
+        for task_id, slope, share, se, p in found
+    ]
     return tuple(sorted(slopes, key=lambda t: (t.slope, t.task_id)))
 
 

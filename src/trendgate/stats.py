@@ -47,23 +47,31 @@ class Fit:
 
 def ols(xs: Sequence[float], ys: Sequence[float]) -> Fit | None:
     """Least-squares fit of ys on xs; None when there are fewer than two distinct xs."""
+    return ols_each(xs, [ys])[0]
+
+
+def ols_each(xs: Sequence[float], yss: Sequence[Sequence[float]]) -> list[Fit | None]:
+    """The least-squares fit of each of `yss` on the same xs (a window's tasks share its xs)."""
     n = len(xs)
-    if n != len(ys):
+    if any(len(ys) != n for ys in yss):
         raise ValueError("xs and ys differ in length")
     if n < 2:
-        return None
+        return [None for _ in yss]
     x_mean = sum(xs) / n
-    y_mean = sum(ys) / n
+    dxs = [x - x_mean for x in xs]
     # Products, not ** 2: on absurd scores they overflow to inf instead of raising.
-    sxx = sum((x - x_mean) * (x - x_mean) for x in xs)
+    sxx = sum([dx * dx for dx in dxs])
     if sxx == 0:
-        return None
-    sxy = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True))
-    slope = sxy / sxx
+        return [None for _ in yss]
+    return [_fit(dxs, x_mean, sxx, ys) for ys in yss]
+
+
+def _fit(dxs: list[float], x_mean: float, sxx: float, ys: Sequence[float]) -> Fit:
+    y_mean = sum(ys) / len(ys)
+    slope = sum([dx * (y - y_mean) for dx, y in zip(dxs, ys, strict=True)]) / sxx
     intercept = y_mean - slope * x_mean
-    residuals = [y - y_mean - slope * (x - x_mean) for x, y in zip(xs, ys, strict=True)]
-    rss = sum(r * r for r in residuals)
-    return Fit(slope, intercept, n, sxx, rss)
+    residuals = [y - y_mean - slope * dx for dx, y in zip(dxs, ys, strict=True)]
+    return Fit(slope, intercept, len(ys), sxx, sum([r * r for r in residuals]))
 
 
 @dataclass(frozen=True)
