@@ -32,10 +32,14 @@ def read_bytes(path: Path | bytes) -> bytes:
 
     See open_regular for why a FIFO or device cannot hang it or feed it endless data.
     """
-    fd, _ = open_regular(path)
+    fd, size = open_regular(path)
     with os.fdopen(fd, "rb") as handle:
         try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Asking for MAX_FILE_BYTES at once would allocate that much for every file: read
+            # what fstat gave and one byte more, and only a file that grew since on to the limit.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as exc:
             raise LoadError(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:  # it grew after the size check
