@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -13,6 +12,8 @@ def write_temporary(directory: Path | bytes, data: bytes, prefix: str, suffix: s
     The file gets the mode a plain open() would (mkstemp makes it private, 0600), so that
     the published file is readable by whoever could read one the user wrote.
     """
+    import tempfile  # 1-4 ms (weakref; shutil unless argparse loaded it): only writing needs it
+
     fd, tmp = tempfile.mkstemp(
         prefix=os.fsencode(prefix), suffix=os.fsencode(suffix), dir=os.fsencode(directory)
     )

@@ -6,7 +6,7 @@ the README's "Use in GitHub Actions" section for what trendgate does with them.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +55,7 @@ def format_outputs(outputs: Mapping[str, str]) -> str:
     blocks = []
     for name, value in outputs.items():
         delimiter = _token("ghadelimiter_")
-        while delimiter in value:  # never in practice; a value cannot guess a UUID
+        while delimiter in value:  # never in practice; a value cannot guess 128 random bits
             delimiter = _token("ghadelimiter_")
         blocks.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
     return "".join(blocks)
@@ -114,7 +114,7 @@ def without_commands(text: str) -> str:
     is random, so the text cannot contain the line that resumes command processing.
     """
     token = _token("trendgate-")
-    while token in text:  # never in practice; a result file cannot guess a UUID
+    while token in text:  # never in practice; a result file cannot guess 128 random bits
         token = _token("trendgate-")
     if not text.endswith("\n"):
         text += "\n"
@@ -122,4 +122,4 @@ def without_commands(text: str) -> str:
 
 
 def _token(prefix: str) -> str:
-    return prefix + uuid.uuid4().hex
+    return prefix + os.urandom(16).hex()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import re
 import stat
@@ -88,6 +87,8 @@ def filed_name(run: Run, data: bytes) -> str:
 
     Only `[a-z0-9-]`, `_`, `.`, `T` and `Z`: safe for artifacts, caches and any file system.
     """
+    import hashlib  # it loads OpenSSL (3 ms), which only `add` needs
+
     when = utc(run.timestamp, "%Y%m%dT%H%M%S.%fZ")
     digest = hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
     return f"{when}_{_label(run.model)}_{_label(run.run_id)}_{digest}.json"
