@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.builders import pinchbench_text, result_doc, write_doc
 from trendgate.files import LoadError
 from trendgate.load import load_run
-from trendgate.place import HEAD_BYTES, RunHead, one_run_each, place_run, place_runs, read_head
+from trendgate.place import (
+    _STRING,
+    HEAD_BYTES,
+    RunHead,
+    one_run_each,
+    place_run,
+    place_runs,
+    read_head,
+)
 
 T = TypeVar("T")
+
+STRING = re.compile(_STRING)
 
 
 MODEL = "openrouter/anthropic/claude-sonnet-4.5"
@@ -192,3 +205,35 @@ def place_or_error(tmp_path: Path, text: str) -> LoadError:
     except LoadError as exc:
         return exc
     raise AssertionError("the damaged text parsed")
+
+
+def _is_json_string(token: bytes) -> bool:
+    try:
+        return isinstance(json.loads(token), str)
+    except ValueError:
+        return False
+
+
+# Plain characters, escapes whole and cut short, and what may not stand alone in a string.
+PIECES = [
+    "a",
+    "é",
+    "0",
+    "F",
+    "u",
+    '"',
+    "\\",
+    "\\n",
+    "\\/",
+    "\\x",
+    "\\u",
+    "\\u00e",
+    "\\u00e9",
+    "\x01",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES)))
+def test_a_head_string_is_exactly_a_json_string(pieces: list[str]) -> None:
+    token = ('"' + "".join(pieces) + '"').encode()
+    assert (STRING.fullmatch(token) is not None) == _is_json_string(token)

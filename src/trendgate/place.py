@@ -20,8 +20,10 @@ HEAD_BYTES = 4096
 TAIL_BYTES = 1024
 
 # The first members of a result file exactly as PinchBench's json.dumps(indent=2) writes
-# them, token by token, up to the opening of a non-empty `tasks` list.
-_STRING = rb'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+# them, token by token, up to the opening of a non-empty `tasks` list. A string is runs of
+# plain characters between escapes, which matches each string one way only; one
+# alternation per character took 2.3 times the instructions to match a head.
+_STRING = rb'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
 
 _NUMBER = rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 
