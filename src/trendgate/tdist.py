@@ -92,14 +92,16 @@ def _beta_fraction(a: float, b: float, x: float) -> float:
     d = 1.0 / (d if abs(d) > tiny else tiny)
     result = d
     for m in range(1, _MAX_ITERATIONS):
+        two_m = 2 * m
         for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+            m * (b - m) * x / ((a + two_m - 1) * (a + two_m)),
+            -(a + m) * (a + b + m) * x / ((a + two_m) * (a + two_m + 1)),
         ):
+            # Comparisons, not abs(): a task's p-value runs this loop some 30 times.
             d = 1.0 + numerator * d
-            d = 1.0 / (d if abs(d) > tiny else tiny)
+            d = 1.0 / (d if d > tiny or d < -tiny else tiny)
             c = 1.0 + numerator / c
-            c = c if abs(c) > tiny else tiny
+            c = c if c > tiny or c < -tiny else tiny
             result *= c * d
         if abs(c * d - 1.0) < _EPS:
             return result
