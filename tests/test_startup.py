@@ -20,6 +20,18 @@ ANALYSIS = {
 }
 
 
+# What only `add` or a run that writes a file needs (hashlib loads OpenSSL); checked against
+# what the interpreter's own start-up imported, which may include them.
+WRITING = {"hashlib", "tempfile", "uuid"}
+
+
+def modules_at_startup() -> set[str]:
+    """The modules a fresh interpreter has imported before running anything."""
+    script = "import sys\nprint(sorted(sys.modules), file=sys.stderr)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+
+
 def modules_after(*argv: str) -> set[str]:
     """The modules imported by one `trendgate ARGS` in a fresh interpreter."""
     script = (
@@ -53,3 +65,4 @@ def test_a_directory_of_files_is_read_without_a_pool(tmp_path: Path) -> None:
     loaded = modules_after(str(tmp_path))
     assert "trendgate.load" in loaded
     assert loaded.isdisjoint(PARALLEL)
+    assert (loaded - modules_at_startup()).isdisjoint(WRITING)
