@@ -638,20 +638,3 @@ def test_model_naming_an_alias_says_which_series(
         f"trendgate: error: model 'old flat' is an alias of the series 'flat' ({config}:2): "
         "name the series instead, --model flat\n"
     )
-
-
-def test_the_options_table_marks_what_backtest_refuses() -> None:
-    from trendgate.cli import build_parser
-
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
-    marks = {}
-    for line in docs.splitlines():
-        cells = [c.strip() for c in line.replace("\\|", "/").strip("|").split("|")]
-        if line.startswith("| `-") and len(cells) >= 4:
-            marks[cells[0].strip("`").split()[0].rstrip("`,")] = cells[2]
-    backtest = build_parser("backtest")._option_string_actions
-    gate = build_parser("gate")._option_string_actions
-    documented = {flag for flag in gate if flag.startswith("--") and flag != "--help"}
-    assert set(marks) == documented
-    for flag, mark in marks.items():
-        assert mark == ("yes" if flag in backtest else "no"), flag

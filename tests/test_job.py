@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trendgate.cli import build_parser
 from trendgate.errors import UsageError
 from trendgate.job import BY_NAME, OPTIONS, Job
 from trendgate.report import FORMATS
@@ -31,26 +30,6 @@ def test_every_file_format_has_a_flag_a_config_key_and_an_input() -> None:
         assert option is not None and option.report == fmt.name
         assert option.flag == f"--{fmt.name}" and option.input == f"{fmt.name}-report"
         assert option.in_config
-
-
-def test_each_command_has_one_flag_per_option_it_takes() -> None:
-    parsers = {
-        c: {a.dest for a in build_parser(c)._actions if a.option_strings}
-        for c in ("gate", "backtest", "add")
-    }
-    for option in OPTIONS:
-        for command, dests in parsers.items():
-            if option.flag is not None:
-                assert (option.name in dests) == (command in option.commands), (command, option)
-    assert {"junit", "markdown", "no_fail", "add", "keep_runs"}.isdisjoint(parsers["backtest"])
-    assert parsers["add"] == {
-        "help",
-        "version",
-        "results_dir",
-        "strict",
-        "keep_runs",
-        "config",
-    }
 
 
 def test_report_options_fill_reports_and_others_their_field() -> None:
