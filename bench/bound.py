@@ -43,7 +43,7 @@ if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--strict"]
     window = int(args[1]) if len(args) > 1 else 10
     if "--strict" in sys.argv[1:]:
-        from trendgate.strict_json import decode_json
+        from trendgate.read.strict_json import decode_json
 
         main(args[0], window, decode_json)
     else:

@@ -4,7 +4,7 @@ Usage: nice -n 10 python bench/operating_points.py [--series 4000] [--seed 16]
 
 Every series is 30 nightly runs of one model with independent normal run-to-run noise (sd 4.3
 points, the spread of a real PinchBench model, or 2.0), seeded per table cell. Each is judged
-by trendgate.trend (decide for the verdict, judge where the reported evidence is measured),
+by trendgate.judge.trend (decide for the verdict, judge where the reported evidence is measured),
 exactly as the gate judges a results directory, and the tables count the verdicts. Prints the
 Markdown tables of docs/statistics.md; 4,000 series a cell take about five minutes on one core.
 """
@@ -17,11 +17,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from trendgate import stats
-from trendgate.pinchbench import Run
+from trendgate.judge import stats
+from trendgate.judge.trend import Judgement, decide, judge
+from trendgate.model import Run, Series
 from trendgate.settings import Settings
-from trendgate.trend import Judgement, decide, judge
-from trendgate.window import Series
 
 HISTORY = 30
 SD = 4.3

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from trendgate.stats import step_or_drift
+from trendgate.judge.stats import step_or_drift
 
 TRIALS = 4000
 

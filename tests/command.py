@@ -12,7 +12,7 @@ from typing import Protocol
 
 import pytest
 
-from trendgate.cli import main
+from trendgate.app.cli import main
 
 
 @dataclass(frozen=True)

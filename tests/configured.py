@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.builders import write_series
-from trendgate.analysis import Analysis, analyze
-from trendgate.job import Job
-from trendgate.run import layered
+from trendgate.app.job import Job
+from trendgate.app.run import layered
+from trendgate.judge.analysis import analyze
+from trendgate.model import Analysis
 
 CONFIG = """\
 window: 4

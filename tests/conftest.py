@@ -13,7 +13,7 @@ from tests import tiers
 from tests.builders import SAMPLES
 from tests.command import Command, in_a_subprocess, in_this_process
 from tests.validate import validate_backtest, validate_report
-from trendgate.analysis import Analysis, Backtest
+from trendgate.model import Analysis, Backtest
 from trendgate.report import Closing
 from trendgate.report import json as report_json
 

@@ -15,7 +15,7 @@ import yaml
 
 from tests.builders import write_series
 from tests.runner import parse_outputs
-from trendgate import action
+from trendgate.app import action
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
@@ -268,4 +268,4 @@ def test_dockerfile_follows_githubs_rules() -> None:
     [entrypoint] = [json.loads(rest) for word, rest in instructions if word == "ENTRYPOINT"]
     assert entrypoint == ["/usr/local/bin/trendgate-action"]
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'trendgate-action = "trendgate.action:main"' in pyproject
+    assert 'trendgate-action = "trendgate.app.action:main"' in pyproject

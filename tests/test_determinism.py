@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.builders import result_doc, write_doc, write_series
-from trendgate.analysis import analyze
+from trendgate.judge.analysis import analyze
 from trendgate.report import Closing
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
@@ -121,7 +121,7 @@ def _locale(tmp_path: Path, name: str, source: str, charmap: str) -> dict[str, s
 _RENDER = """
 import sys
 from pathlib import Path
-from trendgate.analysis import analyze
+from trendgate.judge.analysis import analyze
 from trendgate.report import Closing
 from trendgate.report.markdown import render_markdown
 from trendgate.report.write import write_atomic

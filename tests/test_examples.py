@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trendgate.analysis import analyze
+from trendgate.judge.analysis import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "results"

@@ -26,11 +26,12 @@ from tests.runner import (
     parse_outputs,
 )
 from tests.test_injection import is_bidi_control
-from trendgate import github
-from trendgate.analysis import analyze
+from trendgate.app import github
 from trendgate.escape import md_text, terminal_safe
-from trendgate.files import LoadError
-from trendgate.pinchbench import Run, parse_run
+from trendgate.judge.analysis import analyze
+from trendgate.model import Run
+from trendgate.read.files import LoadError
+from trendgate.read.pinchbench import parse_run
 from trendgate.report import Closing
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from tests.builders import result_doc, write_doc, write_series
-from trendgate.analysis import analyze
-from trendgate.files import LoadError, read_bytes
-from trendgate.place import place_run
-from trendgate.strict_json import MAX_NESTING
+from trendgate.judge.analysis import analyze
+from trendgate.read.files import LoadError, read_bytes
+from trendgate.read.place import place_run
+from trendgate.read.strict_json import MAX_NESTING
 
 Maker = Callable[[Path], object]
 
@@ -252,7 +252,7 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
 
 def _run(*args: str, user: int | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command; with `user`, drop to that uid first (as root only)."""
-    code = "import sys; from trendgate.cli import main\n"
+    code = "import sys; from trendgate.app.cli import main\n"
     if user is not None:
         # Modules load lazily, from an interpreter the dropped user may not be allowed to
         # read: one run as root first loads every module the real run needs.

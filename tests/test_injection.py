@@ -21,8 +21,9 @@ import pytest
 from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
 from tests.runner import Command, any_command, executed_commands, log_lines, parse_outputs
-from trendgate.analysis import Analysis, analyze
 from trendgate.escape import terminal_safe
+from trendgate.judge.analysis import analyze
+from trendgate.model import Analysis
 from trendgate.report import Closing
 from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
 
@@ -216,7 +217,11 @@ def _action(workspace: Path, **inputs: str) -> tuple[subprocess.CompletedProcess
     }
     env |= {f"INPUT_{name.replace('_', '-').upper()}": value for name, value in inputs.items()}
     run = subprocess.run(
-        [sys.executable, "-c", "import sys; from trendgate.action import main; sys.exit(main())"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from trendgate.app.action import main; sys.exit(main())",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import result_doc, task_entry, write_doc
-from trendgate.analysis import analyze
+from trendgate.judge.analysis import analyze
 from trendgate.settings import Settings
 
 

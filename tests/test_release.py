@@ -218,10 +218,15 @@ def test_the_wheel_ships_the_typed_package_at_the_version(dists: Path) -> None:
         names = set(zf.namelist())
         metadata = zf.read(f"trendgate-{VERSION}.dist-info/METADATA").decode()
         entry_points = zf.read(f"trendgate-{VERSION}.dist-info/entry_points.txt").decode()
-    assert {"trendgate/py.typed", "trendgate/proposal.py", "trendgate/__init__.py"} <= names
+    assert {
+        "trendgate/py.typed",
+        "trendgate/app/proposal.py",
+        "trendgate/judge/trend.py",
+        "trendgate/__init__.py",
+    } <= names
     assert not any(n.startswith(("tests/", "scripts/")) for n in names)
     assert f"\nVersion: {VERSION}\n" in metadata
-    assert "trendgate = trendgate.cli:main" in entry_points
+    assert "trendgate = trendgate.app.cli:main" in entry_points
 
 
 @pytest.mark.release

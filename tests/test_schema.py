@@ -13,11 +13,11 @@ import pytest
 
 from tests.configured import configured
 from tests.validate import BACKTEST_SCHEMA, REPORT_SCHEMA, validate_backtest, validate_report
-from trendgate.analysis import analyze, backtest
-from trendgate.job import Job
+from trendgate.app.job import Job
+from trendgate.app.run import layered
+from trendgate.judge.analysis import analyze, backtest
 from trendgate.report import Closing
 from trendgate.report.json import backtest_dict, report_dict
-from trendgate.run import layered
 
 ROOT = Path(__file__).resolve().parents[1]
 

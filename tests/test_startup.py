@@ -13,9 +13,9 @@ from pathlib import Path
 # choices are checked. The gate runs in one process and one thread: no run imports a pool.
 PARALLEL = {"multiprocessing", "concurrent.futures", "pickle"}
 ANALYSIS = {
-    "trendgate.analysis",
-    "trendgate.place",
-    "trendgate.pinchbench",
+    "trendgate.judge.analysis",
+    "trendgate.read.place",
+    "trendgate.read.pinchbench",
     "trendgate.report.text",
 }
 
@@ -36,7 +36,7 @@ def modules_after(*argv: str) -> set[str]:
     """The modules imported by one `trendgate ARGS` in a fresh interpreter."""
     script = (
         "import sys\n"
-        "from trendgate.cli import main\n"
+        "from trendgate.app.cli import main\n"
         "try:\n"
         f"    main({list(argv)!r})\n"
         "except SystemExit:\n"
@@ -55,7 +55,7 @@ def test_version_imports_neither_the_analysis_nor_the_parser() -> None:
 
 def test_empty_directory_imports_neither_yaml_nor_the_version_lookup(tmp_path: Path) -> None:
     loaded = modules_after(str(tmp_path), "--allow-empty")
-    assert "trendgate.analysis" in loaded
+    assert "trendgate.judge.analysis" in loaded
     assert loaded.isdisjoint(PARALLEL | {"yaml", "importlib.metadata"})
 
 
@@ -63,6 +63,6 @@ def test_a_directory_of_files_is_read_without_a_pool(tmp_path: Path) -> None:
     for i in range(20):
         (tmp_path / f"{i}.json").write_text("{}")
     loaded = modules_after(str(tmp_path))
-    assert "trendgate.load" in loaded
+    assert "trendgate.read.load" in loaded
     assert loaded.isdisjoint(PARALLEL)
     assert (loaded - modules_at_startup()).isdisjoint(WRITING)

@@ -6,40 +6,48 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest
-    from trendgate.backtest import Replay, Verdict
-    from trendgate.discover import Skipped
+    from trendgate.app.proposal import RunPoint, RunTrendAnalyzer, RunTrendReport
     from trendgate.errors import InputError, TrendgateError, UsageError
-    from trendgate.pinchbench import Run, TaskResult
-    from trendgate.proposal import RunPoint, RunTrendAnalyzer, RunTrendReport
+    from trendgate.judge.analysis import analyze, backtest
+    from trendgate.model import (
+        Analysis,
+        Backtest,
+        Note,
+        Replay,
+        Run,
+        Series,
+        Skipped,
+        Status,
+        TaskResult,
+        Trend,
+        Verdict,
+    )
     from trendgate.settings import Settings
-    from trendgate.trend import Status, Trend
-    from trendgate.window import Series
 
 # The public names, each imported from its module only when first used: `trendgate --version`
 # and a run over an empty directory should not pay for the analysis, the reports or
 # importlib.metadata (which takes longer to import than such a run).
 _HOME = {
-    "Analysis": "trendgate.analysis",
-    "Backtest": "trendgate.analysis",
-    "Note": "trendgate.analysis",
-    "analyze": "trendgate.analysis",
-    "backtest": "trendgate.analysis",
-    "Replay": "trendgate.backtest",
-    "Verdict": "trendgate.backtest",
-    "RunPoint": "trendgate.proposal",
-    "RunTrendAnalyzer": "trendgate.proposal",
-    "RunTrendReport": "trendgate.proposal",
-    "Skipped": "trendgate.discover",
+    "Analysis": "trendgate.judge.analysis",
+    "Backtest": "trendgate.judge.analysis",
+    "Note": "trendgate.judge.analysis",
+    "analyze": "trendgate.judge.analysis",
+    "backtest": "trendgate.judge.analysis",
+    "Replay": "trendgate.judge.replay",
+    "Verdict": "trendgate.judge.replay",
+    "RunPoint": "trendgate.app.proposal",
+    "RunTrendAnalyzer": "trendgate.app.proposal",
+    "RunTrendReport": "trendgate.app.proposal",
+    "Skipped": "trendgate.read.discover",
     "InputError": "trendgate.errors",
     "TrendgateError": "trendgate.errors",
     "UsageError": "trendgate.errors",
-    "Run": "trendgate.pinchbench",
-    "TaskResult": "trendgate.pinchbench",
-    "Series": "trendgate.window",
+    "Run": "trendgate.read.pinchbench",
+    "TaskResult": "trendgate.read.pinchbench",
+    "Series": "trendgate.judge.window",
     "Settings": "trendgate.settings",
-    "Status": "trendgate.trend",
-    "Trend": "trendgate.trend",
+    "Status": "trendgate.judge.trend",
+    "Trend": "trendgate.judge.trend",
 }
 
 __all__ = [

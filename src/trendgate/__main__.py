@@ -1,5 +1,5 @@
 """Allow `python -m trendgate`."""
 
-from trendgate.cli import main
+from trendgate.app.cli import main
 
 raise SystemExit(main())

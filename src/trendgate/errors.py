@@ -1,8 +1,18 @@
-"""The errors trendgate reports to its user, each mapped to exit code 2."""
+"""The exit codes a CI system acts on, and the errors trendgate reports to its user.
+
+Each error carries the exit code it ends the command with (click's habit), so a shell never has
+to map exceptions to codes: every one of them is EXIT_ERROR, never EXIT_REGRESSION.
+"""
+
+EXIT_OK = 0
+EXIT_REGRESSION = 1
+EXIT_ERROR = 2
 
 
 class TrendgateError(Exception):
     """A problem with the user's input or settings: reported in one line, exit code 2."""
+
+    exit_code = EXIT_ERROR
 
 
 class UsageError(TrendgateError):

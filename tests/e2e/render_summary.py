@@ -100,7 +100,7 @@ _READ_CHARTS = """
 
 def demo_summary() -> str:
     """The demo directory's job summary, its path written as the README's quickstart types it."""
-    from trendgate.analysis import analyze
+    from trendgate.judge.analysis import analyze
     from trendgate.report import Closing
     from trendgate.report.markdown import render_markdown
 

@@ -23,7 +23,7 @@ from tests.e2e.render_summary import (
     demo_summary,
     summary_html,
 )
-from trendgate.analysis import analyze
+from trendgate.judge.analysis import analyze
 from trendgate.report import Closing
 from trendgate.report.markdown import render_markdown
 from trendgate.settings import Settings

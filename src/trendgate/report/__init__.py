@@ -16,7 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from trendgate.analysis import Analysis, Backtest
+    from trendgate.model import Analysis, Backtest
 
 
 @dataclass(frozen=True)

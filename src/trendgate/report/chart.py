@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from trendgate.escape import mermaid_label
-from trendgate.trend import Trend, positions
+from trendgate.judge.trend import positions
+from trendgate.model import Trend
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_SPAN = 10.0  # score points

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from trendgate.pinchbench import describe_run
+from trendgate.model import Trend
+from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
 from trendgate.timefmt import utc
-from trendgate.trend import Trend
 
 POINTS = "points"  # the unit of a score difference, in every report: `points/run`
 

@@ -7,17 +7,23 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii as _string
 from typing import Any
 
-from trendgate.analysis import Analysis, Backtest
-from trendgate.backtest import Replay
-from trendgate.group import Accepted
-from trendgate.pinchbench import Named, Run
+from trendgate.model import (
+    Accepted,
+    Analysis,
+    Backtest,
+    Influence,
+    Noise,
+    Replay,
+    Run,
+    RunHead,
+    Series,
+    Stale,
+    Stop,
+    Trend,
+)
 from trendgate.report import Closing
 from trendgate.settings import Settings
-from trendgate.stale import Stale, Stop
-from trendgate.stats import Noise
 from trendgate.timefmt import iso_utc
-from trendgate.trend import Influence, Trend
-from trendgate.window import Series
 
 SCHEMA_VERSION = 1
 
@@ -241,7 +247,7 @@ def _accepted(accepted: Accepted | None) -> dict[str, Any] | None:
     }
 
 
-def _named(run: Named) -> dict[str, Any]:
+def _named(run: Run | RunHead) -> dict[str, Any]:
     """What names a run: its id, time and file (every fresh runner's id is 0001)."""
     return {"run_id": run.run_id, "timestamp": run.timestamp, "path": run.path}
 

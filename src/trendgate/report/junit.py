@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from trendgate.analysis import Analysis
 from trendgate.escape import one_line
-from trendgate.pinchbench import describe_run
+from trendgate.model import Analysis, Stale, Trend
+from trendgate.read.pinchbench import describe_run
 from trendgate.report import Closing
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.stale import Stale
-from trendgate.trend import Trend
-from trendgate.words import count
+from trendgate.report.words import count
 
 CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trendgate.config_rules import after_covering
 from trendgate.escape import yaml_quoted
-from trendgate.stale import Stale
+from trendgate.model import Stale, Trend
+from trendgate.rules import after_covering
 from trendgate.timefmt import utc
-from trendgate.trend import Trend
 
 MAX_NAMED = 3  # regressing models named in a closing line
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from trendgate.group import Accepted
-from trendgate.pinchbench import describe_run
+from trendgate.model import Accepted, Series, Trend
+from trendgate.read.pinchbench import describe_run
 from trendgate.timefmt import iso_utc
-from trendgate.trend import Trend
-from trendgate.window import Series
 
 
 def _restart_point(accepted: Accepted) -> str:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from trendgate.analysis import Analysis, Backtest
 from trendgate.escape import terminal_safe
-from trendgate.history import Added
-from trendgate.pinchbench import describe_run
+from trendgate.history.add import Added
+from trendgate.model import Analysis, Backtest, Trend
+from trendgate.read.pinchbench import describe_run
 from trendgate.report import Closing
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
+from trendgate.report.words import count
 from trendgate.settings import Settings
 from trendgate.timefmt import utc
-from trendgate.trend import Trend
-from trendgate.words import count
 
 SYMBOLS = {
     "regression": "▼ REGRESSION",

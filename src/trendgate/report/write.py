@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trendgate.atomic import write_temporary
 from trendgate.errors import TrendgateError, UsageError
+from trendgate.history.atomic import write_temporary
 
 
 def check_outside(path: Path, results_dir: Path) -> None:

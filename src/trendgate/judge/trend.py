@@ -1,0 +1,243 @@
+"""Judge: fit a slope to each series' window, turn it into a verdict, gather the evidence."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from trendgate.judge import power, stats, tdist
+from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
+from trendgate.judge.comparability import comparability_breaks, comparable_runs
+from trendgate.model import Influence, Noise, Run, Series, Status, StepChange, Trend
+from trendgate.rules import settings_with
+from trendgate.settings import Settings, XAxis
+
+DAY = 86_400.0
+
+
+NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the history
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the gate decides on a window, before the evidence the reports add."""
+
+    window: tuple[Run, ...]
+    xs: list[float]
+    fit: stats.Fit | None
+    pool: stats.Pool  # the history's residuals pooled into the noise (empty: window only)
+    noise: Noise | None
+    influence: Influence | None
+    status: Status
+
+
+def decide(series: Series, settings: Settings) -> Judgement:
+    """Window a series and give its verdict, with the noise and the influential run behind it.
+
+    Default: the original request's rule, slope below the threshold. With a confidence level,
+    a regression also needs the interval below 0 and must survive leaving out the run whose
+    removal raises the slope most; and `improving` needs the interval above 0.
+    """
+    runs = comparable_runs(series.runs) if settings.segment else series.runs
+    window = runs[-settings.window :]
+    xs = positions(window, settings.x)
+    scores = [r.score_pct for r in window]
+    fit = stats.ols(xs, scores)
+    pool = _history_pool(series.runs, len(window), settings)
+    used = None if fit is None else stats.noise(fit, pool)
+    influence = None
+    if fit is not None and fit.slope < settings.threshold:
+        left = stats.most_influential(xs, scores)
+        if left is not None:
+            rest = _regresses(left.fit, len(window) - 1, settings, pool)
+            influence = Influence(window[left.index], left.fit.slope, rest)
+    status = _status(fit, used, len(window), settings, pool, influence)
+    return Judgement(window, xs, fit, pool, used, influence, status)
+
+
+def _regresses(fit: stats.Fit, run_count: int, settings: Settings, pool: stats.Pool) -> bool:
+    """The rule without the single-run guard: slope below threshold (and interval below 0)."""
+    if run_count < settings.min_runs or fit.slope >= settings.threshold:
+        return False
+    if settings.confidence is None:
+        return True
+    used = stats.noise(fit, pool)
+    return used is not None and stats.interval(fit, used, settings.confidence)[1] < 0
+
+
+def _status(
+    fit: stats.Fit | None,
+    used: Noise | None,
+    run_count: int,
+    settings: Settings,
+    pool: stats.Pool,
+    influence: Influence | None,
+) -> Status:
+    if fit is None or run_count < settings.min_runs:
+        return "insufficient_data"
+    if fit.slope < settings.threshold:
+        if settings.confidence is None:
+            return "regression"
+        held = influence is not None and influence.regression_without
+        if held and _regresses(fit, run_count, settings, pool):
+            return "regression"
+        return "inconclusive"
+    if fit.slope <= 0:
+        return "stable"
+    if settings.confidence is None:
+        return "improving"
+    lifted = used is not None and stats.interval(fit, used, settings.confidence)[0] > 0
+    return "improving" if lifted else "stable"
+
+
+def _history_pool(runs: tuple[Run, ...], window: int, settings: Settings) -> stats.Pool:
+    """Line-fit residuals of the comparable runs before the window, within the look-back."""
+    if settings.confidence is None or settings.noise_runs is None:
+        return stats.Pool()
+    history = comparable_runs(runs)[-settings.noise_runs :]
+    earlier = history[: max(0, len(history) - window)]
+    xs = positions(earlier, settings.x)
+    return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
+
+
+def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
+    """Each run's place on the x axis: its index, or days since the window's first run."""
+    if x == "time":
+        return [(r.timestamp - runs[0].timestamp) / DAY for r in runs]
+    return [float(i) for i in range(len(runs))]
+
+
+def judge(series: Series, settings: Settings) -> Trend:
+    """Window a series, classify it, and compute the evidence for the reports."""
+    settings = settings_with(series.rules, settings)
+    return replace(
+        _evidence(series, settings),
+        settings=settings,
+        rules=series.rules,
+        aliases=series.aliases,
+        accepted=series.accepted,
+    )
+
+
+def _evidence(series: Series, settings: Settings) -> Trend:
+    judged = decide(series, settings)
+    window, xs, fit, used = judged.window, judged.xs, judged.fit, judged.noise
+    status = judged.status
+    scores = [r.score_pct for r in window]
+    warnings = comparability_breaks(window)
+    left_out = min(settings.window, series.total_runs) - len(window)
+    if left_out > 0:
+        warnings.insert(
+            0, f"segment: {left_out} older runs not comparable with the latest left out"
+        )
+    if settings.x == "time" and fit is None and len(window) >= 2:
+        warnings.append("all runs in the window share one timestamp: no slope per day")
+    if fit is None:
+        return Trend(
+            series.model,
+            status,
+            None,
+            window,
+            series.total_runs,
+            settings.x,
+            warnings=tuple(warnings),
+        )
+    confidence = settings.interval_confidence
+    tasks = task_slopes(window, xs, fit.slope)
+    window_needed = _window_needed(fit, used, status, xs, settings, judged.pool)
+    return Trend(
+        series.model,
+        status,
+        fit.slope,
+        window,
+        series.total_runs,
+        settings.x,
+        confidence=confidence,
+        slope_stderr=None if used is None else stats.slope_stderr(fit, used),
+        slope_ci=None if used is None else stats.interval(fit, used, confidence),
+        p_value=None if used is None else stats.p_decline(fit, used),
+        theil_sen_slope=stats.theil_sen(xs, scores),
+        min_detectable_slope=None
+        if used is None
+        else tdist.t_ppf((1 + confidence) / 2, used.df) * stats.slope_stderr(fit, used),
+        more_runs_needed=None
+        if window_needed is None or window_needed > settings.window
+        else window_needed - len(window),
+        influence=judged.influence,
+        step=_step(window, xs, scores),
+        tasks=tasks,
+        categories=category_slopes(window, tasks),
+        failure_slope=slope_of(window, xs, failure_pct),
+        cost_slope=slope_of(window, xs, lambda r: r.cost_usd),
+        token_slope=slope_of(window, xs, lambda r: r.tokens),
+        warnings=tuple(warnings),
+        noise=used,
+        expected_false_alarm_rate=_false_alarm_rate(fit, used, status, xs, settings, judged.pool),
+        detectable_slope=None if used is None else _detectable(fit, used, settings),
+        window_needed=window_needed,
+    )
+
+
+def _critical(used: Noise, settings: Settings) -> float | None:
+    """The t a decline must pass under the gate's rule; None for the default rule."""
+    if settings.confidence is None:
+        return None
+    return tdist.t_ppf((1 + settings.confidence) / 2, used.df)
+
+
+def _false_alarm_rate(
+    fit: stats.Fit,
+    used: Noise | None,
+    status: Status,
+    xs: Sequence[float],
+    settings: Settings,
+    pool: stats.Pool,
+) -> float | None:
+    """P(fail) for a trendless series at the noise used, under the rule this one was judged by."""
+    if used is None or status == "insufficient_data":
+        return None
+    if settings.confidence is None:
+        return power.fail_probability(
+            0.0, settings.threshold, stats.slope_stderr(fit, used), None, 0
+        )
+    if fit.n - 1 < settings.min_runs:  # the guard's left-out window could never regress
+        return 0.0
+    if used.sd > 0:
+        per_sd = settings.threshold / used.sd
+    else:
+        per_sd = math.inf if settings.threshold > 0 else -math.inf
+    return power.guarded_false_alarm_rate(xs, per_sd, settings.confidence, pool.df)
+
+
+def _detectable(fit: stats.Fit, used: Noise, settings: Settings) -> float:
+    return power.detectable_slope(
+        settings.threshold, stats.slope_stderr(fit, used), _critical(used, settings), used.df
+    )
+
+
+def _window_needed(
+    fit: stats.Fit,
+    used: Noise | None,
+    status: Status,
+    xs: Sequence[float],
+    settings: Settings,
+    pool: stats.Pool,
+) -> int | None:
+    """For an inconclusive decline: the window that would catch this slope with 80 % power.
+
+    Future runs at the window's mean spacing, the noise as now; None when the window would
+    be no larger than today's (the guard, not the noise, made it inconclusive) or unbounded.
+    """
+    if status != "inconclusive" or used is None or len(xs) < 2:
+        return None
+    spacing = (xs[-1] - xs[0]) / (len(xs) - 1)
+    needed = power.window_for_power(
+        fit.slope, settings.threshold, used.sd, spacing, settings.confidence, pool.df
+    )
+    return needed if needed is not None and needed > len(xs) else None
+
+
+def _step(window: Sequence[Run], xs: Sequence[float], scores: Sequence[float]) -> StepChange | None:
+    step = stats.step_or_drift(xs, scores)
+    return None if step is None else StepChange(window[step.at - 1], step.size)

@@ -1,0 +1,77 @@
+"""The replay of the gate over history, checked against an independent re-judging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scipy import stats
+
+from tests.builders import write_series
+from trendgate.judge.analysis import backtest
+from trendgate.settings import Settings
+
+SCORES = [80.0, 81.0, 79.0, 76.0, 77.0, 74.0, 75.0, 75.5, 76.0]
+
+
+def _regresses(xs: list[int], window: list[float], settings: Settings) -> bool:
+    """The rule without the single-run guard, by SciPy."""
+    if len(window) < max(2, settings.min_runs):
+        return False
+    fit = stats.linregress(xs, window)
+    if fit.slope >= settings.threshold:
+        return False
+    if settings.confidence is None:
+        return True
+    if len(window) < 3:
+        return False
+    high = fit.slope + stats.t.ppf((1 + settings.confidence) / 2, len(window) - 2) * fit.stderr
+    return bool(high < 0)
+
+
+def expected_status(scores: list[float], settings: Settings) -> str:
+    """The rule re-derived with SciPy: under confidence, the guard and the lifted interval."""
+    window = scores[-settings.window :]
+    if len(window) < max(2, settings.min_runs):
+        return "insufficient_data"
+    fit = stats.linregress(range(len(window)), window)
+    if fit.slope < settings.threshold:
+        if settings.confidence is None:
+            return "regression"
+        # A run left out keeps the others at their places on the x axis.
+        xs = list(range(len(window)))
+        rests = [(xs[:i] + xs[i + 1 :], window[:i] + window[i + 1 :]) for i in xs]
+        slopes = [stats.linregress(*rest).slope for rest in rests]
+        rest = rests[slopes.index(max(slopes))]
+        held = _regresses(xs, window, settings) and _regresses(*rest, settings)
+        return "regression" if held else "inconclusive"
+    if fit.slope <= 0:
+        return "stable"
+    if settings.confidence is None or len(window) < 3:
+        return "improving" if settings.confidence is None else "stable"
+    low = fit.slope - stats.t.ppf((1 + settings.confidence) / 2, len(window) - 2) * fit.stderr
+    return "improving" if low > 0 else "stable"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [Settings(window=4), Settings(window=5, confidence=0.9), Settings(min_runs=3, threshold=-1)],
+)
+def test_each_verdict_is_the_gate_on_the_runs_so_far(tmp_path: Path, settings: Settings) -> None:
+    write_series(tmp_path, "m", SCORES)
+    (replay,) = backtest(tmp_path, settings).replays
+    assert [v.after.run_id for v in replay.verdicts] == [f"{i:04d}" for i in range(1, 10)]
+    assert [v.status for v in replay.verdicts] == [
+        expected_status(SCORES[:k], settings) for k in range(1, 10)
+    ]
+    assert replay.failures == tuple(v for v in replay.verdicts if v.status == "regression")
+
+
+def test_backtest_carries_today_s_analysis(tmp_path: Path) -> None:
+    write_series(tmp_path, "m", SCORES)
+    (tmp_path / "bad.json").write_text("{")
+    result = backtest(tmp_path, Settings(window=4))
+    assert result.analysis.files_read == 9
+    assert [k.path for k in result.analysis.skipped] == ["bad.json"]
+    today, last = result.analysis.trends[0], result.replays[0].verdicts[-1]
+    assert (last.status, last.slope, last.run_count) == (today.status, today.slope, 4)
