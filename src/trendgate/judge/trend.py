@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from trendgate.judge import power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
-from trendgate.model import Influence, Noise, Run, Series, Status, StepChange, Trend
+from trendgate.model import Influence, Noise, Run, Series, StepChange, Trend, Verdict
 from trendgate.rules import settings_with
 from trendgate.settings import Settings, XAxis
 
@@ -20,7 +20,7 @@ NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the histo
 
 
 @dataclass(frozen=True)
-class Judgement:
+class Ruling:
     """What the gate decides on a window, before the evidence the reports add."""
 
     window: tuple[Run, ...]
@@ -29,10 +29,10 @@ class Judgement:
     pool: stats.Pool  # the history's residuals pooled into the noise (empty: window only)
     noise: Noise | None
     influence: Influence | None
-    status: Status
+    verdict: Verdict
 
 
-def decide(series: Series, settings: Settings) -> Judgement:
+def rule_on(series: Series, settings: Settings) -> Ruling:
     """Window a series and give its verdict, with the noise and the influential run behind it.
 
     Default: the original request's rule, slope below the threshold. With a confidence level,
@@ -45,15 +45,15 @@ def decide(series: Series, settings: Settings) -> Judgement:
     scores = [r.score_pct for r in window]
     fit = stats.ols(xs, scores)
     pool = _history_pool(series.runs, len(window), settings)
-    used = None if fit is None else stats.noise(fit, pool)
+    noise = None if fit is None else stats.noise(fit, pool)
     influence = None
     if fit is not None and fit.slope < settings.threshold:
         left = stats.most_influential(xs, scores)
         if left is not None:
             rest = _regresses(left.fit, len(window) - 1, settings, pool)
             influence = Influence(window[left.index], left.fit.slope, rest)
-    status = _status(fit, used, len(window), settings, pool, influence)
-    return Judgement(window, xs, fit, pool, used, influence, status)
+    verdict = _verdict(fit, noise, len(window), settings, pool, influence)
+    return Ruling(window, xs, fit, pool, noise, influence, verdict)
 
 
 def _regresses(fit: stats.Fit, run_count: int, settings: Settings, pool: stats.Pool) -> bool:
@@ -62,18 +62,18 @@ def _regresses(fit: stats.Fit, run_count: int, settings: Settings, pool: stats.P
         return False
     if settings.confidence is None:
         return True
-    used = stats.noise(fit, pool)
-    return used is not None and stats.interval(fit, used, settings.confidence)[1] < 0
+    noise = stats.noise(fit, pool)
+    return noise is not None and stats.interval(fit, noise, settings.confidence)[1] < 0
 
 
-def _status(
+def _verdict(
     fit: stats.Fit | None,
-    used: Noise | None,
+    noise: Noise | None,
     run_count: int,
     settings: Settings,
     pool: stats.Pool,
     influence: Influence | None,
-) -> Status:
+) -> Verdict:
     if fit is None or run_count < settings.min_runs:
         return "insufficient_data"
     if fit.slope < settings.threshold:
@@ -87,7 +87,7 @@ def _status(
         return "stable"
     if settings.confidence is None:
         return "improving"
-    lifted = used is not None and stats.interval(fit, used, settings.confidence)[0] > 0
+    lifted = noise is not None and stats.interval(fit, noise, settings.confidence)[0] > 0
     return "improving" if lifted else "stable"
 
 
@@ -121,9 +121,9 @@ def judge(series: Series, settings: Settings) -> Trend:
 
 
 def _evidence(series: Series, settings: Settings) -> Trend:
-    judged = decide(series, settings)
-    window, xs, fit, used = judged.window, judged.xs, judged.fit, judged.noise
-    status = judged.status
+    judged = rule_on(series, settings)
+    window, xs, fit, noise = judged.window, judged.xs, judged.fit, judged.noise
+    verdict = judged.verdict
     scores = [r.score_pct for r in window]
     warnings = comparability_breaks(window)
     left_out = min(settings.window, series.total_runs) - len(window)
@@ -136,7 +136,7 @@ def _evidence(series: Series, settings: Settings) -> Trend:
     if fit is None:
         return Trend(
             series.model,
-            status,
+            verdict,
             None,
             window,
             series.total_runs,
@@ -145,22 +145,22 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         )
     confidence = settings.interval_confidence
     tasks = task_slopes(window, xs, fit.slope)
-    window_needed = _window_needed(fit, used, status, xs, settings, judged.pool)
+    window_needed = _window_needed(judged, fit, settings)
     return Trend(
         series.model,
-        status,
+        verdict,
         fit.slope,
         window,
         series.total_runs,
         settings.x,
         confidence=confidence,
-        slope_stderr=None if used is None else stats.slope_stderr(fit, used),
-        slope_ci=None if used is None else stats.interval(fit, used, confidence),
-        p_value=None if used is None else stats.p_decline(fit, used),
+        slope_stderr=None if noise is None else stats.slope_stderr(fit, noise),
+        slope_ci=None if noise is None else stats.interval(fit, noise, confidence),
+        p_value=None if noise is None else stats.p_decline(fit, noise),
         theil_sen_slope=stats.theil_sen(xs, scores),
         min_detectable_slope=None
-        if used is None
-        else tdist.t_ppf((1 + confidence) / 2, used.df) * stats.slope_stderr(fit, used),
+        if noise is None
+        else tdist.t_ppf((1 + confidence) / 2, noise.df) * stats.slope_stderr(fit, noise),
         more_runs_needed=None
         if window_needed is None or window_needed > settings.window
         else window_needed - len(window),
@@ -172,68 +172,56 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         cost_slope=slope_of(window, xs, lambda r: r.cost_usd),
         token_slope=slope_of(window, xs, lambda r: r.tokens),
         warnings=tuple(warnings),
-        noise=used,
-        expected_false_alarm_rate=_false_alarm_rate(fit, used, status, xs, settings, judged.pool),
-        detectable_slope=None if used is None else _detectable(fit, used, settings),
+        noise=noise,
+        expected_false_alarm_rate=_false_alarm_rate(judged, fit, settings),
+        detectable_slope=None if noise is None else _detectable(fit, noise, settings),
         window_needed=window_needed,
     )
 
 
-def _critical(used: Noise, settings: Settings) -> float | None:
+def _critical(noise: Noise, settings: Settings) -> float | None:
     """The t a decline must pass under the gate's rule; None for the default rule."""
     if settings.confidence is None:
         return None
-    return tdist.t_ppf((1 + settings.confidence) / 2, used.df)
+    return tdist.t_ppf((1 + settings.confidence) / 2, noise.df)
 
 
-def _false_alarm_rate(
-    fit: stats.Fit,
-    used: Noise | None,
-    status: Status,
-    xs: Sequence[float],
-    settings: Settings,
-    pool: stats.Pool,
-) -> float | None:
-    """P(fail) for a trendless series at the noise used, under the rule this one was judged by."""
-    if used is None or status == "insufficient_data":
+def _false_alarm_rate(ruling: Ruling, fit: stats.Fit, settings: Settings) -> float | None:
+    """P(fail) for a trendless series at the ruling's noise, under the rule it was judged by."""
+    noise, xs = ruling.noise, ruling.xs
+    if noise is None or ruling.verdict == "insufficient_data":
         return None
     if settings.confidence is None:
         return power.fail_probability(
-            0.0, settings.threshold, stats.slope_stderr(fit, used), None, 0
+            0.0, settings.threshold, stats.slope_stderr(fit, noise), None, 0
         )
     if fit.n - 1 < settings.min_runs:  # the guard's left-out window could never regress
         return 0.0
-    if used.sd > 0:
-        per_sd = settings.threshold / used.sd
+    if noise.sd > 0:
+        per_sd = settings.threshold / noise.sd
     else:
         per_sd = math.inf if settings.threshold > 0 else -math.inf
-    return power.guarded_false_alarm_rate(xs, per_sd, settings.confidence, pool.df)
+    return power.guarded_false_alarm_rate(xs, per_sd, settings.confidence, ruling.pool.df)
 
 
-def _detectable(fit: stats.Fit, used: Noise, settings: Settings) -> float:
+def _detectable(fit: stats.Fit, noise: Noise, settings: Settings) -> float:
     return power.detectable_slope(
-        settings.threshold, stats.slope_stderr(fit, used), _critical(used, settings), used.df
+        settings.threshold, stats.slope_stderr(fit, noise), _critical(noise, settings), noise.df
     )
 
 
-def _window_needed(
-    fit: stats.Fit,
-    used: Noise | None,
-    status: Status,
-    xs: Sequence[float],
-    settings: Settings,
-    pool: stats.Pool,
-) -> int | None:
+def _window_needed(ruling: Ruling, fit: stats.Fit, settings: Settings) -> int | None:
     """For an inconclusive decline: the window that would catch this slope with 80 % power.
 
     Future runs at the window's mean spacing, the noise as now; None when the window would
     be no larger than today's (the guard, not the noise, made it inconclusive) or unbounded.
     """
-    if status != "inconclusive" or used is None or len(xs) < 2:
+    noise, xs = ruling.noise, ruling.xs
+    if ruling.verdict != "inconclusive" or noise is None or len(xs) < 2:
         return None
     spacing = (xs[-1] - xs[0]) / (len(xs) - 1)
     needed = power.window_for_power(
-        fit.slope, settings.threshold, used.sd, spacing, settings.confidence, pool.df
+        fit.slope, settings.threshold, noise.sd, spacing, settings.confidence, ruling.pool.df
     )
     return needed if needed is not None and needed > len(xs) else None
 
