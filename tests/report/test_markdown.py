@@ -19,9 +19,9 @@ from trendgate.report.markdown import (
     render_markdown,
     verdict_line,
 )
-from trendgate.report.words import count
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
+from trendgate.words import count
 
 
 def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from trendgate.report import Ending
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.words import count
+from trendgate.words import count
 
 CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")
