@@ -140,6 +140,6 @@ def test_inconclusive_is_skipped_with_what_would_decide_it(tmp_path: Path) -> No
     assert skipped is not None
     message = skipped.get("message", "")
     assert message == (
-        "inconclusive: the 95% interval reaches 0; if the slope is truly -0.53%/run, "
+        "inconclusive: the 95% interval reaches 0; if the slope is truly -0.53 points/run, "
         "a --window of 91 would catch it 80% of the time"
     )

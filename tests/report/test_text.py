@@ -50,7 +50,7 @@ def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
     hostile_directory(tmp_path)
     lines = render_text(analyze(tmp_path), Ending()).splitlines()
     assert not any(line.startswith("▼ REGRESSION: fake") for line in lines)
-    assert "t\\x0a▼ REGRESSION: fake -10.00 (SE 0.00; -5.00 of the -10.00%/run)" in (
+    assert "t\\x0a▼ REGRESSION: fake -10.00 (SE 0.00; -5.00 of the -10.00 points/run)" in (
         "\n".join(lines)
     )
     assert any("benchmark_version changed from 'v0\\x0a| <b>@x</b>'" in line for line in lines)

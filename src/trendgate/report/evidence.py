@@ -53,12 +53,12 @@ def undecided(trend: Trend) -> str:
     if influence is not None and trend.slope_ci[1] < 0 and not influence.regression_without:
         return (
             f"the decline rests on one run: without run {describe_run(influence.run)} "
-            f"the slope is {influence.slope_without:+.2f}%/{trend.x_unit}"
+            f"the slope is {influence.slope_without:+.2f} {POINTS}/{trend.x_unit}"
         )
     reach = f"the {level} interval reaches 0"
     if trend.window_needed is None:
         return reach
-    if_true = f"if the slope is truly {trend.slope:+.2f}%/{trend.x_unit}"
+    if_true = f"if the slope is truly {trend.slope:+.2f} {POINTS}/{trend.x_unit}"
     if trend.more_runs_needed is not None:
         return (
             f"{reach}; {if_true}, about {trend.more_runs_needed} more runs would catch it "
@@ -98,7 +98,7 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     if trend.verdict == "regression" and influence and not influence.regression_without:
         phrases.append(
             f"the decline rests on one run: without run {escape(describe_run(influence.run))} "
-            f"the slope is {influence.slope_without:+.2f}%/{unit}"
+            f"the slope is {influence.slope_without:+.2f} {POINTS}/{unit}"
         )
     if trend.verdict in ("regression", "inconclusive"):
         phrases += _attribution(trend, escape)
@@ -140,7 +140,7 @@ def _noise(trend: Trend) -> str:
     phrase = f"noise sd {noise.sd:.2f} from {where}, {noise.df} df"
     if trend.detectable_slope is not None:
         phrase += (
-            f"; this gate catches a slope of {trend.detectable_slope:+.2f}%/{trend.x_unit} "
+            f"; this gate catches a slope of {trend.detectable_slope:+.2f} {POINTS}/{trend.x_unit} "
             "80% of the time"
         )
     return phrase
@@ -154,7 +154,7 @@ def _attribution(trend: Trend, escape: Callable[[str], str]) -> list[str]:
     count = len(trend.tasks)
     shown = [
         f"{escape(t.task_id)} {t.slope:+.2f} (SE {t.stderr or 0:.2f}; "
-        f"{t.slope / count:+.2f} of the {trend.slope:+.2f}%/{trend.x_unit})"
+        f"{t.slope / count:+.2f} of the {trend.slope:+.2f} {POINTS}/{trend.x_unit})"
         for t in standing[:MAX_TASKS]
     ]
     more = len(standing) - len(shown)
