@@ -23,9 +23,9 @@ import pytest
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.json import render_json
-from trendgate.report.markdown import render_markdown
-from trendgate.report.text import render_text
+from trendgate.report.json import render as render_json
+from trendgate.report.markdown import render as render_markdown
+from trendgate.report.text import render as render_text
 from trendgate.report.write import write_atomic
 
 LIGHT = "\u0131\u015f\u0131k"  # Turkish, with the dotless i that locales treat specially
@@ -123,7 +123,7 @@ import sys
 from pathlib import Path
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.markdown import render_markdown
+from trendgate.report.markdown import render as render_markdown
 from trendgate.report.write import write_atomic
 write_atomic(Path(sys.argv[2]), render_markdown(analyze(Path(sys.argv[1])), Ending()))
 """

@@ -33,9 +33,9 @@ from trendgate.model import Run
 from trendgate.read.files import LoadError
 from trendgate.read.pinchbench import parse_run
 from trendgate.report import Ending
-from trendgate.report.json import render_json
-from trendgate.report.markdown import render_markdown
-from trendgate.report.text import render_text
+from trendgate.report.json import render as render_json
+from trendgate.report.markdown import render as render_markdown
+from trendgate.report.text import render as render_text
 
 # Any text Python can hold, lone surrogates included (file names that are not UTF-8).
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=60)

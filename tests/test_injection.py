@@ -25,7 +25,8 @@ from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
 from trendgate.report import Ending
-from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
+from trendgate.report.markdown import MAX_TABLE_NAME
+from trendgate.report.markdown import render as render_markdown
 
 HOSTILE = [
     "a|b|c",

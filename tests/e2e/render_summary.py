@@ -102,7 +102,7 @@ def demo_summary() -> str:
     """The demo directory's job summary, its path written as the README's quickstart types it."""
     from trendgate.judge.analysis import analyze
     from trendgate.report import Ending
-    from trendgate.report.markdown import render_markdown
+    from trendgate.report.markdown import render as render_markdown
 
     here = Path.cwd()
     os.chdir(ROOT)

@@ -25,7 +25,7 @@ from tests.e2e.render_summary import (
 )
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.markdown import render_markdown
+from trendgate.report.markdown import render as render_markdown
 from trendgate.settings import Settings
 
 pytestmark = pytest.mark.browser

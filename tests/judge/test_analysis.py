@@ -30,9 +30,9 @@ from trendgate.read.files import LoadError
 from trendgate.read.load import load_run
 from trendgate.read.place import Copies, place_runs
 from trendgate.report import Ending
-from trendgate.report.json import render_json
-from trendgate.report.markdown import render_markdown
-from trendgate.report.text import render_text
+from trendgate.report.json import render as render_json
+from trendgate.report.markdown import render as render_markdown
+from trendgate.report.text import render as render_text
 from trendgate.rules import ModelRule, Rules, settings_with
 from trendgate.settings import Settings, positive_threshold
 

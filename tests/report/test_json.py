@@ -15,7 +15,8 @@ from tests.builders import write_series
 from tests.configured import configured
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.json import _indented, render_json
+from trendgate.report.json import _indented
+from trendgate.report.json import render as render_json
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 

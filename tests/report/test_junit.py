@@ -14,7 +14,7 @@ from tests.validate import validate_junit
 from trendgate.escape import xml_safe
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.junit import render_junit
+from trendgate.report.junit import render as render_junit
 from trendgate.settings import Settings
 
 

@@ -14,11 +14,8 @@ from tests.configured import configured
 from trendgate.escape import md_text, mermaid_label
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.markdown import (
-    MAX_SUMMARY_BYTES,
-    render_markdown,
-    verdict_line,
-)
+from trendgate.report.markdown import MAX_SUMMARY_BYTES, verdict_line
+from trendgate.report.markdown import render as render_markdown
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 from trendgate.words import count

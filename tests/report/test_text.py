@@ -9,7 +9,7 @@ from tests.configured import configured
 from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
-from trendgate.report.text import render_text
+from trendgate.report.text import render as render_text
 
 
 def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:

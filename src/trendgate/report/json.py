@@ -70,12 +70,12 @@ def backtest_dict(backtest: Backtest, ending: Ending) -> dict[str, Any]:
     }
 
 
-def render_json(analysis: Analysis, ending: Ending) -> str:
+def render(analysis: Analysis, ending: Ending) -> str:
     """The report as JSON text; ASCII only, so no byte of it can confuse a log or a shell."""
     return _dump(report_dict(analysis, ending))
 
 
-def render_backtest_json(backtest: Backtest, ending: Ending) -> str:
+def render_backtest(backtest: Backtest, ending: Ending) -> str:
     """The backtest as JSON text, ASCII only."""
     return _dump(backtest_dict(backtest, ending))
 

@@ -17,7 +17,7 @@ CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")
 
 
-def render_junit(analysis: Analysis, ending: Ending) -> str:
+def render(analysis: Analysis, ending: Ending) -> str:
     """The whole report as a JUnit XML document.
 
     An error (exit code 2) is a test case of its own, so that no reader counts it a pass.

@@ -70,7 +70,7 @@ def verdict_line(analysis: Analysis, ending: Ending) -> str:
     return line
 
 
-def render_markdown(analysis: Analysis, ending: Ending) -> str:
+def render(analysis: Analysis, ending: Ending) -> str:
     """The whole summary, kept under MAX_SUMMARY_BYTES whatever the input.
 
     The budget goes first to the table, then to the skipped files and warnings, and what

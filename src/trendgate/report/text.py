@@ -72,7 +72,7 @@ def header(analysis: Analysis, prefix: str = "trendgate") -> str:
     )
 
 
-def render_text(analysis: Analysis, ending: Ending) -> str:
+def render(analysis: Analysis, ending: Ending) -> str:
     """The whole text report: header, each model's verdict, notes, skipped files, the verdict.
 
     Models that pass take one line each, and one per config rule that applied to them; those
@@ -136,7 +136,7 @@ def _closing(analysis: Analysis, ending: Ending) -> list[str]:
     return [f"PASS: {tally}{rest}"]
 
 
-def render_backtest_text(backtest: Backtest, ending: Ending) -> str:
+def render_backtest(backtest: Backtest, ending: Ending) -> str:
     """The backtest report: per model, how often and when the gate would have failed."""
     lines = [header(backtest.analysis, "trendgate backtest")]
     unit = backtest.analysis.settings.x_unit
