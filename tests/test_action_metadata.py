@@ -16,14 +16,12 @@ import yaml
 from tests.builders import write_series
 from tests.runner import parse_outputs
 from trendgate.app import action
+from trendgate.app.job import OPTIONS_BY_NAME
 from trendgate.settings import (
     DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
-    parse_min_runs,
-    parse_threshold,
-    parse_window,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,9 +120,9 @@ def test_defaults_are_empty_so_the_config_file_can_set_them() -> None:
     assert {name: spec.get("default") for name, spec in ACTION["inputs"].items()} == dict.fromkeys(
         ACTION["inputs"], ""
     )
-    assert parse_window(CODE_DEFAULTS["window"]) == DEFAULT_WINDOW
-    assert parse_threshold(CODE_DEFAULTS["threshold"]) == DEFAULT_THRESHOLD
-    assert parse_min_runs(CODE_DEFAULTS["min-runs"]) == DEFAULT_MIN_RUNS
+    assert OPTIONS_BY_NAME["window"].parse(CODE_DEFAULTS["window"]) == DEFAULT_WINDOW
+    assert OPTIONS_BY_NAME["threshold"].parse(CODE_DEFAULTS["threshold"]) == DEFAULT_THRESHOLD
+    assert OPTIONS_BY_NAME["min_runs"].parse(CODE_DEFAULTS["min-runs"]) == DEFAULT_MIN_RUNS
 
 
 def test_readme_documents_exactly_the_inputs_and_outputs() -> None:

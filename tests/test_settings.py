@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from trendgate.app.job import OPTIONS_BY_NAME
 from trendgate.errors import UsageError
 from trendgate.settings import (
     Settings,
-    parse_confidence,
-    parse_min_runs,
-    parse_threshold,
-    parse_window,
 )
 
 
@@ -19,32 +16,48 @@ def test_defaults_are_the_original_request_s() -> None:
 
 
 @pytest.mark.parametrize(
-    ("parse", "text", "message"),
+    ("option", "text", "message"),
     [
-        (parse_window, "1", "window must be at least 2 (got 1)"),
-        (parse_window, "ten", "window must be a whole number (got 'ten')"),
-        (parse_window, "2.5", "window must be a whole number (got '2.5')"),
-        (parse_min_runs, "0", "min-runs must be at least 2 (got 0)"),
-        (parse_threshold, "low", "threshold must be a number (got 'low')"),
-        (parse_threshold, "nan", "threshold must be a finite number (got nan)"),
-        (parse_threshold, "-inf", "threshold must be a finite number (got -inf)"),
-        (parse_confidence, "0", "confidence must be between 0 and 1, e.g. 0.95 (got 0.0)"),
-        (parse_confidence, "95", "confidence must be between 0 and 1, e.g. 0.95 (got 95.0)"),
-        (parse_confidence, "nan", "confidence must be between 0 and 1, e.g. 0.95 (got nan)"),
-        (parse_confidence, "sure", "confidence must be a number (got 'sure')"),
+        ("window", "1", "window must be at least 2 (got 1)"),
+        ("window", "ten", "window must be a whole number (got 'ten')"),
+        ("window", "2.5", "window must be a whole number (got '2.5')"),
+        ("min_runs", "0", "min-runs must be at least 2 (got 0)"),
+        ("threshold", "low", "threshold must be a number (got 'low')"),
+        ("threshold", "nan", "threshold must be a finite number (got nan)"),
+        (
+            OPTIONS_BY_NAME["threshold"].parse,
+            "-inf",
+            "threshold must be a finite number (got -inf)",
+        ),
+        (
+            OPTIONS_BY_NAME["confidence"].parse,
+            "0",
+            "confidence must be between 0 and 1, e.g. 0.95 (got 0.0)",
+        ),
+        (
+            OPTIONS_BY_NAME["confidence"].parse,
+            "95",
+            "confidence must be between 0 and 1, e.g. 0.95 (got 95.0)",
+        ),
+        (
+            OPTIONS_BY_NAME["confidence"].parse,
+            "nan",
+            "confidence must be between 0 and 1, e.g. 0.95 (got nan)",
+        ),
+        ("confidence", "sure", "confidence must be a number (got 'sure')"),
     ],
 )
-def test_bad_values(parse: object, text: str, message: str) -> None:
+def test_bad_values(option: str, text: str, message: str) -> None:
     with pytest.raises(UsageError) as info:
-        parse(text)  # type: ignore[operator]
+        OPTIONS_BY_NAME[option].parse(text)
     assert str(info.value) == message
 
 
 def test_good_values() -> None:
-    assert parse_window(" 5 ") == 5
-    assert parse_min_runs("3") == 3
-    assert parse_threshold("-1.25") == -1.25
-    assert parse_confidence(" 0.95 ") == 0.95
+    assert OPTIONS_BY_NAME["window"].parse(" 5 ") == 5
+    assert OPTIONS_BY_NAME["min_runs"].parse("3") == 3
+    assert OPTIONS_BY_NAME["threshold"].parse("-1.25") == -1.25
+    assert OPTIONS_BY_NAME["confidence"].parse(" 0.95 ") == 0.95
 
 
 def test_settings_object_checks_its_values() -> None:

@@ -14,8 +14,8 @@ from trendgate.model import Accepted, Run, RunHead
 from trendgate.rules import Accept, ModelRule, Rules
 
 
-def run(model: str, ts: float, run_id: str = "0001", path: str = "a.json") -> Run:
-    return Run(path, model, run_id, ts, 50.0, (), None, None, None, ())
+def run(model: str, ts: float, run_id: str = "0001", path: str = "a.json") -> RunHead:
+    return RunHead(path, model, run_id, ts)
 
 
 def test_grouped_by_exact_model_string_and_sorted_by_name() -> None:
@@ -44,10 +44,12 @@ def test_model_filter_keeps_only_named_models() -> None:
     assert [s.model for s in series] == ["a", "c"]
 
 
-def judged(runs: list[Run], models: Sequence[str], rules: Rules | None = None) -> list[str]:
-    """The series names window_series keeps, the runs' heads loaded back as the runs."""
-    by_path = {r.path: r for r in runs}
-    heads = [RunHead(r.path, r.model, r.run_id, r.timestamp) for r in runs]
+def judged(heads: list[RunHead], models: Sequence[str], rules: Rules | None = None) -> list[str]:
+    """The series names window_series keeps, each head loaded as a run of score 50."""
+    by_path = {
+        h.path: Run(h.path, h.model, h.run_id, h.timestamp, 50.0, (), None, None, None, ())
+        for h in heads
+    }
     series, _, _ = window_series(
         group_series(heads, models, rules),
         lambda _: 10,
@@ -110,7 +112,7 @@ def test_series_carry_the_model_rules_that_apply() -> None:
     assert (a.rules, b.rules) == ((rules.models[0],), (rules.models[1],))
 
 
-def numbered(model: str, count: int, run_ids: list[str] | None = None) -> list[Run]:
+def numbered(model: str, count: int, run_ids: list[str] | None = None) -> list[RunHead]:
     ids = run_ids or [f"{i:04d}" for i in range(1, count + 1)]
     return [run(model, 100.0 * i, ids[i], f"{i}.json") for i in range(count)]
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trendgate.errors import UsageError
-from trendgate.settings import parse_float, parse_int
 
 # How an option's value is written, which decides how each front end reads it.
 Kind = Literal["int", "float", "bool", "choice", "path", "names"]
@@ -42,9 +41,9 @@ class Option:
         label = self.flag.lstrip("-") if self.flag else self.name
         value: Any
         if self.kind == "int":
-            value = parse_int(label, text)
+            value = _parse_int(label, text)
         elif self.kind == "float":
-            value = parse_float(label, text)
+            value = _parse_float(label, text)
         elif self.kind == "choice":
             value = text.strip()
             if value not in self.choices:
@@ -60,3 +59,19 @@ class Option:
 def option_field(default: Any, kind: Kind, help: str, **spec: Any) -> Any:
     """A Job field that is also a row of the options table."""
     return field(default=default, metadata={"option": (kind, help, spec)})
+
+
+def _parse_int(name: str, text: str) -> int:
+    """Parse an integer option value given as text."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number (got {text!r})") from None
+
+
+def _parse_float(name: str, text: str) -> float:
+    """Parse a numeric option value given as text."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise UsageError(f"{name} must be a number (got {text!r})") from None

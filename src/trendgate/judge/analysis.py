@@ -141,9 +141,7 @@ def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:
     return heads, skipped
 
 
-def _unjudged(
-    groups: Sequence[Grouping[RunHead]], settings: Settings, results_dir: str
-) -> Unjudged | None:
+def _unjudged(groups: Sequence[Grouping], settings: Settings, results_dir: str) -> Unjudged | None:
     """Unjudged, when no series not set aside has its min_runs runs in the whole directory."""
     counts = []
     for group in groups:

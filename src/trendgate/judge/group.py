@@ -5,23 +5,19 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from trendgate.errors import InputError
 from trendgate.escape import yaml_quoted
-from trendgate.model import Accepted, Run, RunHead, run_order
+from trendgate.model import Accepted, RunHead, run_order
 from trendgate.rules import Accept, ModelRule, Rules, after_covering
-
-# What a series is grouped from: loaded runs, or the heads that place them.
-P = TypeVar("P", Run, RunHead)
 
 
 @dataclass(frozen=True)
-class Grouping(Generic[P]):
-    """A series before its runs are loaded: its runs or their heads, oldest first, and rules."""
+class Grouping:
+    """A series before its runs are loaded: the heads that place them, oldest first, and rules."""
 
     model: str
-    runs: tuple[P, ...]
+    runs: tuple[RunHead, ...]
     aliases: tuple[str, ...] = ()
     rules: tuple[ModelRule, ...] = ()
     accepted: Accepted | None = None
@@ -29,8 +25,8 @@ class Grouping(Generic[P]):
 
 
 def group_series(
-    runs: Iterable[P], models: Sequence[str] = (), rules: Rules | None = None
-) -> tuple[Grouping[P], ...]:
+    runs: Iterable[RunHead], models: Sequence[str] = (), rules: Rules | None = None
+) -> tuple[Grouping, ...]:
     """Group runs by series name (the model, or its alias), keep only `models` when given.
 
     A name in `models` without runs is left to window_series, which knows which runs load.
@@ -44,7 +40,7 @@ def group_series(
                 f"({rules.alias_origins.get(model, rules.source)}): name the series instead, "
                 f"--model {shlex.quote(series)}"
             )
-    grouped: dict[str, list[P]] = {}
+    grouped: dict[str, list[RunHead]] = {}
     for run in runs:
         grouped.setdefault(rules.series_name(run.model), []).append(run)
     if models:
@@ -54,7 +50,7 @@ def group_series(
     )
 
 
-def _series(name: str, runs: list[P], rules: Rules) -> Grouping[P]:
+def _series(name: str, runs: list[RunHead], rules: Rules) -> Grouping:
     aliases = tuple(sorted({r.model for r in runs} - {name}))
     ignored_by = rules.ignored_by(name)
     if ignored_by:
@@ -64,7 +60,7 @@ def _series(name: str, runs: list[P], rules: Rules) -> Grouping[P]:
     return Grouping(name, tuple(kept), aliases, rules.applied(name), accepted)
 
 
-def _restart(name: str, runs: list[P], accepts: Sequence[Accept]) -> Accepted | None:
+def _restart(name: str, runs: list[RunHead], accepts: Sequence[Accept]) -> Accepted | None:
     """The accepted decline that sets aside the most runs, or None when none names the series."""
     best: Accepted | None = None
     for accept in accepts:
@@ -88,7 +84,7 @@ def _restart(name: str, runs: list[P], accepts: Sequence[Accept]) -> Accepted | 
     return best
 
 
-def _ambiguous(accept: Accept, name: str, matching: Sequence[Run | RunHead]) -> InputError:
+def _ambiguous(accept: Accept, name: str, matching: Sequence[RunHead]) -> InputError:
     """The error for a run id that names several runs, with the `after:` line to use instead.
 
     The line restarts after the latest of them, as an `after_run` entry did before run ids

@@ -13,8 +13,8 @@ LoadMany = Callable[[Sequence[RunHead]], Sequence[Run | LoadError]]
 
 
 def window_series(
-    groupings: Sequence[Grouping[RunHead]],
-    window: Callable[[Grouping[RunHead]], int],
+    groupings: Sequence[Grouping],
+    window: Callable[[Grouping], int],
     load: LoadMany,
     models: Sequence[str] = (),
 ) -> tuple[tuple[Series, ...], tuple[Series, ...], tuple[tuple[RunHead, LoadError], ...]]:
