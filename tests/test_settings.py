@@ -25,22 +25,22 @@ def test_defaults_are_the_original_request_s() -> None:
         ("threshold", "low", "threshold must be a number (got 'low')"),
         ("threshold", "nan", "threshold must be a finite number (got nan)"),
         (
-            OPTIONS_BY_NAME["threshold"].parse,
+            "threshold",
             "-inf",
             "threshold must be a finite number (got -inf)",
         ),
         (
-            OPTIONS_BY_NAME["confidence"].parse,
+            "confidence",
             "0",
             "confidence must be between 0 and 1, e.g. 0.95 (got 0.0)",
         ),
         (
-            OPTIONS_BY_NAME["confidence"].parse,
+            "confidence",
             "95",
             "confidence must be between 0 and 1, e.g. 0.95 (got 95.0)",
         ),
         (
-            OPTIONS_BY_NAME["confidence"].parse,
+            "confidence",
             "nan",
             "confidence must be between 0 and 1, e.g. 0.95 (got nan)",
         ),
