@@ -93,6 +93,9 @@ class Series:
     accepted: Accepted | None = None
     ignored_by: str | None = None  # the `models:` pattern that ignores it
     older_runs: int = 0  # runs older than `runs`, placed from their heads but never loaded
+    settings: Settings = field(
+        default_factory=Settings
+    )  # the base settings with its rules applied, once
 
     @property
     def total_runs(self) -> int:
@@ -175,7 +178,7 @@ class Trend:
     cost_slope: float | None = None  # USD per run
     token_slope: float | None = None  # tokens per run
     warnings: tuple[str, ...] = ()
-    settings: Settings = field(default_factory=Settings)  # as applied to this model
+    settings: Settings = field(default_factory=Settings)  # its series' own (Series.settings)
     rules: tuple[ModelRule, ...] = ()  # the config's `models:` entries that set them
     aliases: tuple[str, ...] = ()
     accepted: Accepted | None = None
@@ -281,7 +284,7 @@ class Analysis:
     """Everything the reports and the gate need, and nothing they must recompute."""
 
     results_dir: str
-    settings: Settings
+    settings: Settings  # the base settings, before any model's rules (each its own: Trend.settings)
     files_read: int
     series: tuple[Series, ...]  # each model's loaded runs: its window (or look-back), or all
     trends: tuple[Trend, ...]

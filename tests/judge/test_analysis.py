@@ -206,8 +206,10 @@ def full_parse(
         runs = by_model[m]
         kept = runs if depth(m) >= len(runs) else runs[len(runs) - int(depth(m)) :]
         earlier = len(runs) - len(kept)
-        series.append(Series(m, tuple(kept), rules=rules.applied(m), older_runs=earlier))
-    trends = [judge(s, settings) for s in series]
+        applied = rules.applied(m)
+        own = settings_with(applied, settings)
+        series.append(Series(m, tuple(kept), rules=applied, older_runs=earlier, settings=own))
+    trends = [judge(s, s.settings) for s in series]
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     # Staleness and the rules' warnings do not depend on how files are read: the same code.
     paces = [

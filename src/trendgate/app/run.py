@@ -14,7 +14,7 @@ from trendgate.app.job import Job
 from trendgate.errors import TrendgateError, UsageError
 from trendgate.history.add import Added, add
 from trendgate.judge.analysis import analyze, backtest, nothing_read
-from trendgate.model import Analysis, Backtest, Note
+from trendgate.model import Analysis, Backtest
 from trendgate.report import FORMATS_BY_NAME, Ending, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.rules import OVERRIDABLE, Rules
@@ -107,12 +107,14 @@ def run(job: Job) -> Outcome:
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
         replayed: Backtest | None = None
         if job.command == "backtest":
-            replayed = backtest(results_dir, job.settings, models=job.only_models, rules=rules)
+            replayed = backtest(
+                results_dir, job.settings, models=job.only_models, rules=rules, added=added
+            )
             analysis = replayed.analysis
         else:
-            analysis = analyze(results_dir, job.settings, models=job.only_models, rules=rules)
-        if added:
-            analysis = with_added(analysis, added)
+            analysis = analyze(
+                results_dir, job.settings, models=job.only_models, rules=rules, added=added
+            )
     except TrendgateError as exc:
         return error_outcome(job, str(exc), added=added)
     decision = decide_exit(
@@ -190,14 +192,3 @@ def _renderer(
         shown = replayed or Backtest(analysis, ())
         return lambda fmt: fmt.render_backtest(shown, ending)
     return lambda fmt: fmt.render(analysis, ending)
-
-
-def with_added(analysis: Analysis, added: Added) -> Analysis:
-    """The analysis with what --add filed and left out, and a warning per model absent tonight."""
-    absent = [Note(a.path, a.message(added.sources)) for a in added.absent]
-    return replace(
-        analysis,
-        added=tuple(f.name for f in added.filed),
-        left_out=added.left_out,
-        notes=tuple(sorted(analysis.notes + tuple(absent), key=lambda n: n.path)),
-    )

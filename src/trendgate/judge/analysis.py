@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trendgate.errors import SourceError
+from trendgate.history.add import Added
 from trendgate.judge.group import Grouping, group_series
 from trendgate.judge.replay import replay
 from trendgate.judge.stale import Pace, stale_series, stops
@@ -19,7 +20,7 @@ from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.load import load_runs
 from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import one_run_each, place_runs
-from trendgate.rules import Rules, settings_with
+from trendgate.rules import Rules
 from trendgate.settings import Settings, positive_threshold
 from trendgate.words import count
 
@@ -33,8 +34,12 @@ def analyze(
     models: Sequence[str] = (),
     rules: Rules | None = None,
     whole_history: bool = False,
+    added: Added | None = None,
 ) -> Analysis:
     """Read a results directory (or the given result files) and judge each model's recent trend.
+
+    `added` is what `--add` filed into it tonight: the analysis names it, what it left out and
+    each model absent tonight (a warning).
 
     With a list of files, `results_dir` is their common directory and paths are relative to it.
     Only `models` are judged when given; naming one without runs raises InputError. Every file
@@ -61,18 +66,16 @@ def analyze(
     names = {h.model for h in heads}  # a model whose files all fail to load is still there
     heads, copies, unreadable = one_run_each(found.root, heads)
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
-    groups = group_series(heads, models, rules)
+    groups = group_series(heads, models, rules, settings)
     series, ignored, failed = window_series(
         groups,
         # Each series' own window (a config rule may give it a longer one), or noise look-back.
-        lambda group: (
-            len(heads) if whole_history else settings_with(group.rules, settings).look_back
-        ),
+        lambda group: len(heads) if whole_history else group.settings.look_back,
         lambda batch: load_runs(found.root, [head.path for head in batch]),
         models,
     )
     skipped += [Skipped(head.path, str(error)) for head, error in failed]
-    trends = tuple(judge(s, settings) for s in series)
+    trends = tuple(judge(s, s.settings) for s in series)
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     shown_dir = text_name(os.fsencode(results_dir))  # the same text in every locale
     warnings = [w for w in [positive_threshold(settings.threshold)] if w]
@@ -91,14 +94,17 @@ def analyze(
         notes=tuple(
             sorted(
                 [Note(r.path, note) for r in windows for note in r.notes]
-                + [Note(c.kept, c.message) for c in copies],
+                + [Note(c.kept, c.message) for c in copies]
+                + _absent_tonight(added),
                 key=lambda n: n.path,
             )
         ),
+        added=tuple(f.name for f in added.filed) if added else (),
+        left_out=added.left_out if added else (),
         rules=rules,
         ignored=ignored,
         stale=stale_series(paces),
-        unjudged=_unjudged(groups, settings, shown_dir) if trends else None,
+        unjudged=_unjudged(groups, shown_dir) if trends else None,
         setting_warnings=tuple(warnings),
     )
 
@@ -114,20 +120,22 @@ def backtest(
     *,
     models: Sequence[str] = (),
     rules: Rules | None = None,
+    added: Added | None = None,
 ) -> Backtest:
     """Read results as analyze() does; give the verdict the gate would have given after each run.
 
     A replay judges every run, so every run of the judged models is parsed in full.
     """
     settings = settings or Settings()
-    analysis = analyze(source, settings, models=models, rules=rules, whole_history=True)
-    paces = []
-    for series in analysis.series:
-        own = settings_with(series.rules, settings)
-        paces.append(
-            Pace(series.model, [r.timestamp for r in series.runs], own.window, own.stale_after)
-        )
-    return Backtest(analysis, tuple(replay(s, settings) for s in analysis.series), stops(paces))
+    analysis = analyze(
+        source, settings, models=models, rules=rules, whole_history=True, added=added
+    )
+    paces = [
+        Pace(s.model, [r.timestamp for r in s.runs], s.settings.window, s.settings.stale_after)
+        for s in analysis.series
+    ]
+    replays = tuple(replay(s, s.settings) for s in analysis.series)
+    return Backtest(analysis, replays, stops(paces))
 
 
 def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:
@@ -141,13 +149,13 @@ def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:
     return heads, skipped
 
 
-def _unjudged(groups: Sequence[Grouping], settings: Settings, results_dir: str) -> Unjudged | None:
+def _unjudged(groups: Sequence[Grouping], results_dir: str) -> Unjudged | None:
     """Unjudged, when no series not set aside has its min_runs runs in the whole directory."""
     counts = []
     for group in groups:
         if group.ignored_by is None:
             runs = len(group.runs) + (group.accepted.runs_set_aside if group.accepted else 0)
-            needed = settings_with(group.rules, settings).min_runs
+            needed = group.settings.min_runs
             if runs >= needed:
                 return None
             counts.append((needed - runs, group.model, runs, needed))
@@ -178,3 +186,8 @@ def _refuse_sub_folders(results_dir: str) -> None:
             f"{shown}: collect them with "
             f"`trendgate add {shlex.quote(where)} --to HISTORY` and judge HISTORY"
         )
+
+
+def _absent_tonight(added: Added | None) -> list[Note]:
+    """A warning for each model that has no run among tonight's `--add` sources."""
+    return [Note(a.path, a.message(added.sources)) for a in added.absent] if added else []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trendgate.errors import InputError
 from trendgate.escape import yaml_quoted
 from trendgate.model import Accepted, RunHead, run_order
-from trendgate.rules import Accept, ModelRule, Rules, after_covering
+from trendgate.rules import Accept, ModelRule, Rules, after_covering, settings_with
+from trendgate.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,21 @@ class Grouping:
     rules: tuple[ModelRule, ...] = ()
     accepted: Accepted | None = None
     ignored_by: str | None = None
+    settings: Settings = field(default_factory=Settings)  # as its rules apply them
 
 
 def group_series(
-    runs: Iterable[RunHead], models: Sequence[str] = (), rules: Rules | None = None
+    runs: Iterable[RunHead],
+    models: Sequence[str] = (),
+    rules: Rules | None = None,
+    settings: Settings | None = None,
 ) -> tuple[Grouping, ...]:
     """Group runs by series name (the model, or its alias), keep only `models` when given.
 
     A name in `models` without runs is left to window_series, which knows which runs load.
     """
     rules = rules or Rules()
+    base = settings or Settings()
     for model in models:
         if model in rules.aliases:
             series = rules.aliases[model]
@@ -46,18 +52,20 @@ def group_series(
     if models:
         grouped = {m: grouped[m] for m in models if m in grouped}
     return tuple(
-        _series(name, sorted(grouped[name], key=run_order), rules) for name in sorted(grouped)
+        _series(name, sorted(grouped[name], key=run_order), rules, base) for name in sorted(grouped)
     )
 
 
-def _series(name: str, runs: list[RunHead], rules: Rules) -> Grouping:
+def _series(name: str, runs: list[RunHead], rules: Rules, base: Settings) -> Grouping:
     aliases = tuple(sorted({r.model for r in runs} - {name}))
     ignored_by = rules.ignored_by(name)
     if ignored_by:
-        return Grouping(name, tuple(runs), aliases, ignored_by=ignored_by)
+        return Grouping(name, tuple(runs), aliases, ignored_by=ignored_by, settings=base)
     accepted = _restart(name, runs, rules.accept)
     kept = runs[accepted.runs_set_aside :] if accepted else runs
-    return Grouping(name, tuple(kept), aliases, rules.applied(name), accepted)
+    applied = rules.applied(name)
+    own = settings_with(applied, base)
+    return Grouping(name, tuple(kept), aliases, applied, accepted, settings=own)
 
 
 def _restart(name: str, runs: list[RunHead], accepts: Sequence[Accept]) -> Accepted | None:

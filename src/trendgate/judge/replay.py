@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from trendgate.judge.trend import rule_on
 from trendgate.model import PastVerdict, Replay, Series
-from trendgate.rules import settings_with
 from trendgate.settings import Settings
 
 
 def replay(series: Series, settings: Settings) -> Replay:
     """Judge every prefix of the series, as the gate would have after each run arrived.
 
-    Only the verdict is replayed, not the evidence reports show beside it.
+    Only the verdict is replayed, not the evidence reports show beside it. `settings` are the
+    series' own (Series.settings in the flow).
     """
-    settings = settings_with(series.rules, settings)
     verdicts = []
     for k in range(1, len(series.runs) + 1):
         judged = rule_on(Series(series.model, series.runs[:k]), settings)

@@ -10,7 +10,6 @@ from trendgate.judge import power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
 from trendgate.model import Influence, Noise, Run, Series, StepChange, Trend, Verdict
-from trendgate.rules import settings_with
 from trendgate.settings import Settings, XAxis
 
 DAY = 86_400.0
@@ -109,8 +108,10 @@ def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
 
 
 def judge(series: Series, settings: Settings) -> Trend:
-    """Window a series, classify it, and compute the evidence for the reports."""
-    settings = settings_with(series.rules, settings)
+    """Window a series, classify it, and compute the evidence for the reports.
+
+    `settings` are the series' own (Series.settings in the flow: its rules applied).
+    """
     return replace(
         _evidence(series, settings),
         settings=settings,

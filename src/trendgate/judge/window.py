@@ -50,12 +50,20 @@ def window_series(
             g.rules,
             g.accepted,
             older_runs=len(pending[g.model]),
+            settings=g.settings,
         )
         for g in judged
         if loaded[g.model] or pending[g.model] or (g.accepted and g.accepted.runs_set_aside)
     )
     ignored = tuple(
-        Series(g.model, (), g.aliases, ignored_by=g.ignored_by, older_runs=len(g.runs))
+        Series(
+            g.model,
+            (),
+            g.aliases,
+            ignored_by=g.ignored_by,
+            older_runs=len(g.runs),
+            settings=g.settings,
+        )
         for g in groupings
         if g.ignored_by
     )
