@@ -1,7 +1,7 @@
 """How large a year of nightly history is, on disk and as the Actions cache stores it.
 
-Usage: nice -n 10 python bench/cache_size.py [--nights 365] [--models 20] [--dir DIR]
-                                             [--at 30 91 182 365]
+Usage: nice -n 10 python -m bench.cache_size [--nights 365] [--models 20] [--dir DIR]
+                                              [--at 30 91 182 365]
 
 Plays the README's nightly workflow: each night writes one realistic PinchBench v2 result per
 model (bench/corpus.py: 147 tasks, about 270 KB a file, no transcripts) into DIR/tonight under
@@ -18,7 +18,6 @@ Not a test: pytest does not collect it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -28,7 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import corpus
+from bench import corpus
+from examples.pinchbench import file_name, file_text
 
 MIB = 1024 * 1024
 RUN_ID = "0001"  # a fresh runner's counter under /tmp/pinchbench is empty every night
@@ -54,7 +54,7 @@ def night(tonight: Path, number: int, names: list[str]) -> None:
         timestamp = corpus.START + number * corpus.DAY + index * 600.0 + (number % 997) / 1000
         seed = number * len(names) + index
         doc = corpus.result_document(model, RUN_ID, timestamp, level, seed=seed)
-        (tonight / f"{RUN_ID}_{corpus.slug(model)}.json").write_text(json.dumps(doc, indent=2))
+        (tonight / file_name(RUN_ID, model)).write_text(file_text(doc))
 
 
 def add(tonight: Path, history: Path) -> None:

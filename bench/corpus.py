@@ -6,11 +6,13 @@ v2.0.0 run is (see ../shared/research/pinchbench-format.md, sections 3 and 3.6).
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from pathlib import Path
 from typing import Any
+
+from examples import pinchbench
+from examples.pinchbench import file_name, file_text, task_entry
 
 START = 1_746_489_600.0  # 2025-05-06T00:00:00Z, so a 500-night corpus ends in 2026
 DAY = 86_400.0
@@ -76,31 +78,18 @@ def _task(rng: random.Random, run_id: str, task: tuple[str, str, str], level: fl
     score = round(min(1.0, max(0.0, level + rng.gauss(0, 0.15))), 4)
     status = "timeout" if rng.random() < 0.02 else "success"
     tokens = rng.randint(2_000, 90_000)
-    grade = {
-        "task_id": task_id,
-        "score": score,
-        "max_score": 1.0,
-        "grading_type": grading_type,
-        "breakdown": _breakdown(rng, grading_type, score),
-        "notes": "" if grading_type == "automated" else _notes(rng),
-    }
-    frontmatter: dict[str, Any] = {
-        "id": task_id,
-        "name": task_id.replace("_", " ").title(),
-        "category": category,
-        "grading_type": grading_type,
-        "timeout_seconds": 180,
-    }
-    if grading_type == "hybrid":
-        frontmatter["grading_weights"] = {"automated": 0.5, "llm_judge": 0.5}
-    frontmatter["workspace_files"] = [{"source": f"{category}/input.md", "dest": "input.md"}]
-    return {
-        "task_id": task_id,
-        "status": status,
-        "timed_out": status == "timeout",
-        "execution_time": round(rng.uniform(5, 180), 6),
-        "transcript_length": rng.randint(4, 40),
-        "usage": {
+    # Keyword arguments are evaluated in order: this is the order of the draws from `rng`.
+    return task_entry(
+        task_id,
+        score,
+        category=category,
+        status=status,
+        grading_type=grading_type,
+        breakdown=_breakdown(rng, grading_type, score),
+        notes="" if grading_type == "automated" else _notes(rng),
+        execution_time=round(rng.uniform(5, 180), 6),
+        transcript_length=rng.randint(4, 40),
+        usage={
             "input_tokens": tokens * 9 // 10,
             "output_tokens": tokens // 10,
             "cache_read_tokens": 0,
@@ -109,11 +98,12 @@ def _task(rng: random.Random, run_id: str, task: tuple[str, str, str], level: fl
             "cost_usd": round(tokens * 3e-6, 6),
             "request_count": rng.randint(1, 12),
         },
-        "workspace": f"/tmp/pinchbench/{run_id}/agent_workspace",
-        "grading": {"runs": [grade], "mean": score, "std": 0.0, "min": score, "max": score},
-        "frontmatter": frontmatter,
-        "category": category,
-    }
+        run_id=run_id,
+        name=task_id.replace("_", " ").title(),
+        timeout_seconds=180,
+        grading_weights={"automated": 0.5, "llm_judge": 0.5} if grading_type == "hybrid" else None,
+        workspace_files=[{"source": f"{category}/input.md", "dest": "input.md"}],
+    )
 
 
 def result_document(model: str, run_id: str, timestamp: float, level: float, seed: int) -> Any:
@@ -128,15 +118,12 @@ def result_document(model: str, run_id: str, timestamp: float, level: float, see
     total_tokens = sum(t["usage"]["total_tokens"] for t in tasks)
     total_cost = sum(t["usage"]["cost_usd"] for t in tasks)
     score_sum = sum(t["grading"]["mean"] for t in tasks)
-    return {
-        "model": model,
-        "benchmark_version": "2.0.0",
-        "run_id": run_id,
-        "timestamp": timestamp,
-        "suite": "all",
-        "runs_per_task": 1,
-        "tasks": tasks,
-        "category_scores": {
+    return pinchbench.result_document(
+        model,
+        run_id,
+        timestamp,
+        tasks,
+        category_scores={
             name: {
                 "score": round(c["score"], 6),
                 "max_score": float(c["n"]),
@@ -145,7 +132,7 @@ def result_document(model: str, run_id: str, timestamp: float, level: float, see
             }
             for name, c in categories.items()
         },
-        "efficiency": {
+        efficiency={
             "total_tokens": total_tokens,
             "total_input_tokens": sum(t["usage"]["input_tokens"] for t in tasks),
             "total_output_tokens": sum(t["usage"]["output_tokens"] for t in tasks),
@@ -170,12 +157,7 @@ def result_document(model: str, run_id: str, timestamp: float, level: float, see
                 for t in tasks
             ],
         },
-    }
-
-
-def slug(model: str) -> str:
-    """PinchBench's file-name slug for a model."""
-    return model.replace("/", "-").replace(".", "-").lower()
+    )
 
 
 def write_corpus(out: Path, files: int, model_count: int = 20) -> list[Path]:
@@ -191,7 +173,7 @@ def write_corpus(out: Path, files: int, model_count: int = 20) -> list[Path]:
         night, index = divmod(n, model_count)
         model = names[index]
         run_id = f"{n + 1:04d}"
-        path = out / f"{run_id}_{slug(model)}.json"
+        path = out / file_name(run_id, model)
         paths.append(path)
         if path.exists():
             continue
@@ -199,6 +181,6 @@ def write_corpus(out: Path, files: int, model_count: int = 20) -> list[Path]:
         timestamp = START + night * DAY + index * 600.0 + (n % 997) / 1000
         doc = result_document(model, run_id, timestamp, level, seed=n)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=2))
+        tmp.write_text(file_text(doc))
         os.replace(tmp, path)
     return paths

@@ -1,6 +1,6 @@
 """What the noise look-back costs: the gate with and without --noise-runs on one corpus.
 
-Usage: nice -n 10 python bench/look_back.py [--files 2000] [--repeat 5] [--dir DIR]
+Usage: nice -n 10 python -m bench.look_back [--files 2000] [--repeat 5] [--dir DIR]
 
 Writes a realistic corpus (bench/corpus.py: 20 models, about 250 KB a file) once into DIR,
 then runs `trendgate DIR --window 13 --confidence 0.95` and the same with `--noise-runs 30`
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-import corpus
+from bench import corpus
 
 GATE = ["--window", "13", "--confidence", "0.95", "--format", "json", "--no-fail"]
 VARIANTS = {"window 13 (its own noise)": [], "--noise-runs 30": ["--noise-runs", "30"]}

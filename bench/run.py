@@ -1,7 +1,7 @@
 """Benchmark trendgate against a full parse of every file, the single-process bound and the floor.
 
-Usage: python bench/run.py [--sizes 5000 10000] [--repeat 5] [--dir DIR] [--cache both]
-                           [--also NAME=SRC ...]
+Usage: python -m bench.run [--sizes 5000 10000] [--repeat 5] [--dir DIR] [--cache both]
+                            [--also NAME=SRC ...]
 
 Writes realistic corpora (bench/corpus.py: 147 tasks, about 270 KB a file, 20 models) once
 into DIR, then for each size and page-cache state runs each command once per round, in a
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import corpus
+from bench import corpus
 
 HERE = Path(__file__).resolve().parent
 MODELS = 20

@@ -1,16 +1,17 @@
 """Write the demo results directory: four models' nightly PinchBench runs, one regressing.
 
 Deterministic: the same files, byte for byte, on every run (fixed seed, fixed times).
-Usage: python examples/make_demo.py [OUT_DIR]   (default: examples/results)
+Usage, from the repository root: python -m examples.make_demo [OUT_DIR]  (default: examples/results)
 """
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
 from typing import Any
+
+from examples.pinchbench import file_name, file_text, result_document, task_entry
 
 START = 1778457600.0  # 2026-05-11T00:00:00Z
 DAY = 86400.0
@@ -32,66 +33,34 @@ MODELS = {
     "openrouter/qwen/qwen3-coder:free": (0.62, 0.001, 0.015),
 }
 RUNS = 10
+USAGE = {
+    "input_tokens": 12000,
+    "output_tokens": 800,
+    "cache_read_tokens": 0,
+    "cache_write_tokens": 0,
+    "total_tokens": 12800,
+    "cost_usd": 0.02,
+    "request_count": 3,
+}
 
 
-def result_document(
-    model: str, run_id: str, timestamp: float, scores: dict[str, float]
-) -> dict[str, Any]:
-    """One result file in PinchBench's schema and key order (v2, single run per task)."""
-    tasks = []
-    for task_id, category, grading_type in TASKS:
-        score = scores[task_id]
-        grade = {
-            "task_id": task_id,
-            "score": score,
-            "max_score": 1.0,
-            "grading_type": grading_type,
-            "breakdown": {"completed": score},
-            "notes": "",
-        }
-        tasks.append(
-            {
-                "task_id": task_id,
-                "status": "success",
-                "timed_out": False,
-                "execution_time": 30.0,
-                "transcript_length": 8,
-                "usage": {
-                    "input_tokens": 12000,
-                    "output_tokens": 800,
-                    "cache_read_tokens": 0,
-                    "cache_write_tokens": 0,
-                    "total_tokens": 12800,
-                    "cost_usd": 0.02,
-                    "request_count": 3,
-                },
-                "workspace": f"/tmp/pinchbench/{run_id}/agent_workspace",
-                "grading": {"runs": [grade], "mean": score, "std": 0.0, "min": score, "max": score},
-                "frontmatter": {
-                    "id": task_id,
-                    "name": task_id,
-                    "category": category,
-                    "grading_type": grading_type,
-                    "timeout_seconds": 180,
-                    "workspace_files": [],
-                },
-                "category": category,
-            }
+def demo_tasks(run_id: str, scores: dict[str, float]) -> list[dict[str, Any]]:
+    """The `tasks[]` of one demo run: each task of TASKS once, with its score in `scores`."""
+    return [
+        task_entry(
+            task_id,
+            scores[task_id],
+            category=category,
+            grading_type=grading_type,
+            breakdown={"completed": scores[task_id]},
+            execution_time=30.0,
+            transcript_length=8,
+            usage=USAGE,
+            run_id=run_id,
+            timeout_seconds=180,
         )
-    return {
-        "model": model,
-        "benchmark_version": "2.0.0",
-        "run_id": run_id,
-        "timestamp": timestamp,
-        "suite": "all",
-        "runs_per_task": 1,
-        "tasks": tasks,
-    }
-
-
-def slug(model: str) -> str:
-    """PinchBench's file-name slug for a model."""
-    return model.replace("/", "-").replace(".", "-").lower()
+        for task_id, category, grading_type in TASKS
+    ]
 
 
 def main(out: Path) -> None:
@@ -109,8 +78,8 @@ def main(out: Path) -> None:
                 for task_id, _, _ in TASKS
             }
             timestamp = START + night * DAY + offset * 1800.0 + 0.5
-            doc = result_document(model, run_id, timestamp, scores)
-            (out / f"{run_id}_{slug(model)}.json").write_text(json.dumps(doc, indent=2))
+            doc = result_document(model, run_id, timestamp, demo_tasks(run_id, scores))
+            (out / file_name(run_id, model)).write_text(file_text(doc))
 
 
 if __name__ == "__main__":

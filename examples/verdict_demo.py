@@ -1,18 +1,19 @@
 """Write a synthetic results directory: one model drifts, one steps down, one is noisy but flat.
 
-Deterministic (fixed seed and times), so the verdicts quoted in the issue note can be reproduced:
-    python examples/verdict_demo.py OUT_DIR && trendgate OUT_DIR && trendgate backtest OUT_DIR
+Deterministic (fixed seed and times), so the verdicts quoted in the issue note can be reproduced
+(from the repository root):
+    python -m examples.verdict_demo OUT_DIR && trendgate OUT_DIR && trendgate backtest OUT_DIR
 """
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
-from typing import Any
 
-USAGE = "usage: python examples/verdict_demo.py OUT_DIR"
+from examples.pinchbench import file_name, file_text, result_document, task_entry
+
+USAGE = "usage: python -m examples.verdict_demo OUT_DIR"
 START = 1_778_457_600.0  # 2026-05-11T00:00:00Z
 DAY = 86_400.0
 RUNS = 16
@@ -41,38 +42,6 @@ def level(model: str, task_id: str, run: int) -> float:
     return 0.66
 
 
-def task_entry(task_id: str, score: float, status: str) -> dict[str, Any]:
-    """One `tasks[]` entry in PinchBench's current grading shape (one grading run)."""
-    category = TASKS[task_id]
-    grade = {
-        "task_id": task_id,
-        "score": score,
-        "max_score": 1.0,
-        "grading_type": "automated",
-        "breakdown": {},
-        "notes": "",
-    }
-    return {
-        "task_id": task_id,
-        "status": status,
-        "timed_out": status == "timeout",
-        "execution_time": 10.0,
-        "transcript_length": 4,
-        "usage": {"total_tokens": 100, "cost_usd": 0.001, "request_count": 1},
-        "workspace": "/tmp/pinchbench/0001/agent_workspace",
-        "grading": {"runs": [grade], "mean": score, "std": 0.0, "min": score, "max": score},
-        "frontmatter": {
-            "id": task_id,
-            "name": task_id,
-            "category": category,
-            "grading_type": "automated",
-            "timeout_seconds": 60,
-            "workspace_files": [],
-        },
-        "category": category,
-    }
-
-
 def write_demo(out: Path) -> None:
     """Write RUNS nightly runs of each model into `out` (created if needed)."""
     rng = random.Random(4)
@@ -88,23 +57,12 @@ def write_demo(out: Path) -> None:
                 score = level(model, task_id, night) + shared + rng.gauss(0, 0.02)
                 timed_out = model == NOISY and rng.random() < 0.05
                 score = 0.0 if timed_out else round(min(1.0, max(0.0, score)), 4)
-                tasks.append(task_entry(task_id, score, "timeout" if timed_out else "success"))
-            doc = {
-                "model": model,
-                "benchmark_version": "2.0.0",
-                "run_id": run_id,
-                "timestamp": START + night * DAY + offset * 600.0,
-                "suite": "all",
-                "runs_per_task": 1,
-                "tasks": tasks,
-                "efficiency": {
-                    "total_cost_usd": round(0.4 + 0.002 * night, 6),
-                    "total_tokens": 90000,
-                },
-            }
-            # As PinchBench writes its files: indent 2, ASCII, no trailing newline.
-            name = f"{run_id}_{model.replace('/', '-')}.json"
-            (out / name).write_text(json.dumps(doc, indent=2))
+                status = "timeout" if timed_out else "success"
+                tasks.append(task_entry(task_id, score, category=TASKS[task_id], status=status))
+            efficiency = {"total_cost_usd": round(0.4 + 0.002 * night, 6), "total_tokens": 90000}
+            timestamp = START + night * DAY + offset * 600.0
+            doc = result_document(model, run_id, timestamp, tasks, efficiency=efficiency)
+            (out / file_name(run_id, model)).write_text(file_text(doc))
 
 
 def main(argv: list[str]) -> int:

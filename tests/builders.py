@@ -1,56 +1,15 @@
-"""Build PinchBench result documents and directories for tests, in the real schema."""
+"""Result documents and directories for tests, built by examples/pinchbench.py."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from examples.pinchbench import file_name, file_text, result_document, task_entry
+
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "pinchbench-samples"
 REPO = Path(__file__).resolve().parents[1]
-
-
-def task_entry(
-    task_id: str, score: float, *, category: str | None = None, status: str = "success"
-) -> dict[str, Any]:
-    """One `tasks[]` entry with the current (post-February 2026) grading shape."""
-    entry: dict[str, Any] = {
-        "task_id": task_id,
-        "status": status,
-        "timed_out": status == "timeout",
-        "execution_time": 10.0,
-        "transcript_length": 4,
-        "usage": {"total_tokens": 100, "cost_usd": 0.001, "request_count": 1},
-        "workspace": "/tmp/pinchbench/0001/agent_workspace",
-        "grading": {
-            "runs": [
-                {
-                    "task_id": task_id,
-                    "score": score,
-                    "max_score": 1.0,
-                    "grading_type": "automated",
-                    "breakdown": {},
-                    "notes": "",
-                }
-            ],
-            "mean": score,
-            "std": 0.0,
-            "min": score,
-            "max": score,
-        },
-        "frontmatter": {
-            "id": task_id,
-            "name": task_id,
-            "category": category or "basic",
-            "grading_type": "automated",
-            "timeout_seconds": 60,
-            "workspace_files": [],
-        },
-    }
-    if category is not None:
-        entry["category"] = category
-    return entry
 
 
 def result_doc(
@@ -63,24 +22,15 @@ def result_doc(
     """A whole result document; `scores` are per-task means (a list gets ids task_0, task_1...)."""
     if not isinstance(scores, dict):
         scores = {f"task_{i}": s for i, s in enumerate(scores)}
-    doc: dict[str, Any] = {
-        "model": model,
-        "benchmark_version": "2.0.0",
-        "run_id": run_id,
-        "timestamp": timestamp,
-        "suite": "all",
-        "runs_per_task": 1,
-        "tasks": [task_entry(t, s) for t, s in scores.items()],
-    }
-    doc.update(extra)
-    return doc
+    tasks = [task_entry(t, s) for t, s in scores.items()]
+    return result_document(model, run_id, timestamp, tasks, **extra)
 
 
 def write_doc(directory: Path, name: str, doc: Any) -> Path:
-    """Write a document as PinchBench does (indent 2, ASCII, no trailing newline)."""
+    """Write `doc` into `directory` as PinchBench writes its files."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
-    path.write_text(json.dumps(doc, indent=2))
+    path.write_text(file_text(doc))
     return path
 
 
@@ -94,12 +44,11 @@ def write_series(
     first_run: int = 1,
 ) -> list[Path]:
     """One file per run whose run score is exactly `scores_pct[i]` (a single task)."""
-    slug = model.replace("/", "-").replace(".", "-").lower()
     paths = []
     for i, pct in enumerate(scores_pct):
         run_id = f"{first_run + i:04d}"
         doc = result_doc(model, run_id, start + i * step, [pct / 100])
-        paths.append(write_doc(directory, f"{run_id}_{slug}.json", doc))
+        paths.append(write_doc(directory, file_name(run_id, model), doc))
     return paths
 
 
@@ -114,8 +63,3 @@ def hostile_directory(directory: Path) -> None:
             task_entry("ok", score),
         ]
         write_doc(directory, f"{i}.json", doc)
-
-
-def pinchbench_text(doc: object) -> str:
-    """The bytes PinchBench writes: json.dumps(indent=2), ASCII, no trailing newline."""
-    return json.dumps(doc, indent=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,8 @@ DEMO = ROOT / "examples" / "results"
 
 
 def test_demo_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
-    script = ROOT / "examples" / "make_demo.py"
-    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True, timeout=60)
+    argv = [sys.executable, "-m", "examples.make_demo", str(tmp_path)]
+    subprocess.run(argv, cwd=ROOT, check=True, timeout=60)
     written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     committed = {p.name: p.read_bytes() for p in DEMO.iterdir()}
     assert written == committed
@@ -25,21 +26,22 @@ def test_demo_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [[], ["a", "b"], ["-h"]])
 def test_verdict_demo_called_wrongly_prints_its_usage(args: list[str], tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "verdict_demo.py"), *args],
+        [sys.executable, "-m", "examples.verdict_demo", *args],
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == "usage: python examples/verdict_demo.py OUT_DIR\n"
+    assert proc.stderr == "usage: python -m examples.verdict_demo OUT_DIR\n"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_verdict_demo_writes_its_three_models(tmp_path: Path) -> None:
-    script = ROOT / "examples" / "verdict_demo.py"
-    subprocess.run([sys.executable, str(script), str(tmp_path / "demo")], check=True, timeout=60)
+    argv = [sys.executable, "-m", "examples.verdict_demo", str(tmp_path / "demo")]
+    subprocess.run(argv, cwd=ROOT, check=True, timeout=60)
     analysis = analyze(tmp_path / "demo")
     assert {t.model: t.run_count for t in analysis.trends} == {
         "demo/drifts": 10,

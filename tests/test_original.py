@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import result_doc, task_entry, write_doc
+from examples.pinchbench import task_entry
+from tests.builders import result_doc, write_doc
 from trendgate.judge.analysis import analyze
 from trendgate.settings import Settings
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import pinchbench_text, result_doc, write_doc
+from examples.pinchbench import file_text
+from tests.builders import result_doc, write_doc
 from tests.test_hostile_files import SKIPPED
 from trendgate.errors import InputError, UsageError
 from trendgate.history.add import add
@@ -124,7 +125,7 @@ def test_directories_are_walked_and_only_complete_json_runs_are_filed(tmp_path: 
 
 def test_a_source_named_as_a_file_is_taken_whatever_its_name(tmp_path: Path) -> None:
     path = tmp_path / "result.txt"
-    path.write_text(pinchbench_text(result_doc("acme/m", "0001", T0, [0.5])))
+    path.write_text(file_text(result_doc("acme/m", "0001", T0, [0.5])))
     assert len(add([str(path)], str(tmp_path / "h")).filed) == 1
 
 

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from examples.pinchbench import task_entry
 from tests import test_hostile_files as hostile
-from tests.builders import result_doc, task_entry, write_doc, write_series
+from tests.builders import result_doc, write_doc, write_series
 from trendgate.app.proposal import RunTrendAnalyzer
 from trendgate.errors import InputError, SourceError
 from trendgate.judge.analysis import analyze, backtest

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from tests.builders import pinchbench_text, result_doc
+from examples.pinchbench import file_text
+from tests.builders import result_doc
 from trendgate.read.files import LoadError
 from trendgate.read.load import load_run, load_runs
 
@@ -19,7 +20,7 @@ def test_many_files_load_as_each_one_alone(tmp_path: Path) -> None:
     names = []
     for i in range(10):
         doc = result_doc(MODEL, f"{i:04d}", 1000.0 + i, [i / 40, 0.5])
-        text = pinchbench_text(doc) if i % 5 else "{"  # every fifth file is broken
+        text = file_text(doc) if i % 5 else "{"  # every fifth file is broken
         (tmp_path / f"{i:03d}.json").write_text(text)
         names.append(f"{i:03d}.json")
     assert reasons(load_runs(tmp_path, names)) == each_alone(load_run, tmp_path, names)

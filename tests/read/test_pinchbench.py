@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import result_doc, task_entry
+from examples.pinchbench import task_entry
+from tests.builders import result_doc
 from trendgate.model import Run
 from trendgate.read.files import LoadError
 from trendgate.read.load import load_run

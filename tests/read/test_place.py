@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import pinchbench_text, result_doc, write_doc
+from examples.pinchbench import file_text
+from tests.builders import result_doc, write_doc
 from trendgate.model import RunHead
 from trendgate.read.files import LoadError
 from trendgate.read.load import load_run
@@ -77,7 +78,7 @@ def test_real_samples_are_placed_from_their_heads(samples: Path) -> None:
     ],
 )
 def test_anything_unusual_is_left_to_the_full_parse(tmp_path: Path, change: object) -> None:
-    text = pinchbench_text(result_doc(MODEL, "0007", 1779012345.0, [0.5] * 8))
+    text = file_text(result_doc(MODEL, "0007", 1779012345.0, [0.5] * 8))
     assert callable(change)
     (tmp_path / "a.json").write_text(change(text), encoding="utf-8")
     assert read_head(tmp_path, "a.json") is None
@@ -183,7 +184,7 @@ def test_a_run_is_its_model_run_id_and_exact_timestamp(tmp_path: Path) -> None:
 def test_a_copy_damaged_in_its_body_is_given_back_with_its_parse_error(tmp_path: Path) -> None:
     doc = result_doc(MODEL, "0001", 1000.0, [0.5])
     write_doc(tmp_path, "a.json", doc)
-    text = pinchbench_text(doc).replace('"task_id": "task_0"', '"task_id": null')
+    text = file_text(doc).replace('"task_id": "task_0"', '"task_id": null')
     (tmp_path / "b.json").write_text(text)  # its head is sound: placed, then parsed
     kept, copies, [(path, error)] = one_run_each(tmp_path, heads_of(tmp_path))
     assert ([h.path for h in kept], copies, path) == (["a.json"], [], "b.json")
