@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from trendgate.app import github
+from trendgate.app import github, site
 from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decide_exit_tonight
 from trendgate.app.job import Job
@@ -85,6 +85,11 @@ def run(job: Job) -> Outcome:
         results_dir = Path(job.results_dir)
         if job.command == "add" and "results_dir" not in job.explicit:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
+        if job.command == "site":
+            code, printed, error = site.site_job(job, rules)
+            if error is not None:
+                return refused(job, error)
+            return Outcome(code, printed, None, job, written=(Path(str(job.site)),))
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
         if job.add:
@@ -138,6 +143,7 @@ def run(job: Job) -> Outcome:
         report_only=job.command == "gate" and job.no_fail,
         from_action=job.from_action,
         verbose=job.verbose,
+        site_url=job.site_url,
     )
     show = _renderer(job, analysis, replayed, ending)
     printed = show(FORMATS_BY_NAME[job.format])
@@ -148,6 +154,9 @@ def run(job: Job) -> Outcome:
             if job.command == "gate" or FORMATS_BY_NAME[name].backtest:
                 write_report(Path(path), show(FORMATS_BY_NAME[name]))
                 written.append(Path(path))
+        if job.site and job.command == "gate":
+            site.put_in_place(site.replayed(job, rules), Path(job.site))
+            written.append(Path(job.site))
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     except TrendgateError as exc:

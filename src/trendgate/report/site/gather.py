@@ -9,16 +9,12 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
-from trendgate.analysis import Analysis, backtest
-from trendgate.backtest import Replay
-from trendgate.comparability import comparability_key
-from trendgate.config_rules import Rules
-from trendgate.files import LoadError, read_bytes
-from trendgate.group import Accepted, run_order
-from trendgate.pinchbench import Run
+from trendgate.judge.analysis import backtest
+from trendgate.judge.comparability import comparability_key
+from trendgate.model import Accepted, Analysis, Replay, Run, Stale, Status, Trend, run_order
+from trendgate.read.files import LoadError, read_bytes
+from trendgate.rules import Rules
 from trendgate.settings import Settings
-from trendgate.stale import Stale
-from trendgate.trend import Status, Trend
 
 # A workflow run is linked only when its repository and run id look like GitHub's own.
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trendgate.escape import html_text, json_island, plain_text
-from trendgate.pinchbench import Run
+from trendgate.model import Run, Status
 from trendgate.report.evidence import evidence
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules
@@ -15,7 +15,6 @@ from trendgate.report.site.shell import page
 from trendgate.report.site.svg import MARK, describe, history_chart
 from trendgate.report.site.words import LABEL, MARKS, SYMBOL, level, slope
 from trendgate.timefmt import utc
-from trendgate.trend import Status
 
 MAX_TASKS = 20  # declining tasks listed; the JSON report has them all
 UP = "../" * PAGES.count("/") + "../"  # from a model page back to the site's root

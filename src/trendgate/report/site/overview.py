@@ -9,8 +9,8 @@ from trendgate.report.site.gather import History, ModelHistory
 from trendgate.report.site.shell import page
 from trendgate.report.site.svg import sparkline
 from trendgate.report.site.words import LABEL, ORDER, SYMBOL, level, rule_line, slope
+from trendgate.report.words import count
 from trendgate.timefmt import utc
-from trendgate.words import count
 
 
 def worst_first(history: History) -> list[ModelHistory]:

@@ -11,8 +11,8 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from trendgate.atomic import sync_directory, write_temporary
 from trendgate.errors import UsageError
+from trendgate.history.atomic import sync_directory, write_temporary
 
 MANIFEST = ".trendgate-site"  # the files a site holds, one per line, so a rebuild knows its own
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from trendgate.escape import html_text
+from trendgate.judge.trend import positions
+from trendgate.model import Status, Trend
 from trendgate.report.site.axes import (
     Scale,
     date_ticks,
@@ -20,7 +22,6 @@ from trendgate.report.site.axes import (
 )
 from trendgate.report.site.gather import ModelHistory
 from trendgate.timefmt import utc
-from trendgate.trend import Status, Trend, positions
 
 WIDTH, HEIGHT = 960, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 20, 28

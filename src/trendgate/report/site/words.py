@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from trendgate.model import Status, Trend
 from trendgate.report.evidence import POINTS, options
+from trendgate.report.words import count
 from trendgate.settings import Settings
-from trendgate.trend import Status, Trend
-from trendgate.words import count
 
 LABEL: dict[Status, str] = {
     "regression": "regression",
