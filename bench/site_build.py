@@ -59,9 +59,10 @@ def slim(doc: Any, name: str, raw: bytes, night: int) -> Any:
             "file": name,
             "bytes": len(raw),
             "sha256": hashlib.sha256(raw).hexdigest(),
+            "server_url": "https://github.com",
             "repository": "example-org/nightly-evals",
-            "run_id": str(9_000_000_000 + night),
-            "attempt": 1,
+            "workflow_run_id": str(9_000_000_000 + night),
+            "workflow_run_attempt": "1",
         },
     }
 

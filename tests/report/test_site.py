@@ -128,16 +128,20 @@ def test_a_workflow_link_only_from_a_well_formed_source(tmp_path: Path) -> None:
         doc = result_doc("m", "1", START, [0.5], source=value)
         return write_doc(tmp_path, f"{len(list(tmp_path.iterdir()))}.json", doc)
 
-    good = workflow_of(source({"repository": "org/evals", "run_id": "123", "attempt": 1}))
+    # The keys issue 25's slim files carry under GitHub Actions (GITHUB_SERVER_URL and so on).
+    given = {"server_url": "https://github.com", "repository": "org/evals"}
+    good = workflow_of(source({**given, "workflow_run_id": "123", "workflow_run_attempt": "2"}))
     assert good is not None and (good.repository, good.run_id) == ("org/evals", "123")
-    numeric = workflow_of(source({"repository": "org/evals", "run_id": 77}))
-    assert numeric is not None and numeric.run_id == "77"
+    plain = workflow_of(source({"repository": "org/evals", "workflow_run_id": "77"}))
+    assert plain is not None and plain.run_id == "77"
     for bad in (
-        {"repository": 'org/evals"><script>', "run_id": "1"},
-        {"repository": "../../evil", "run_id": "1"},
-        {"repository": "org/evals", "run_id": "1/../../x"},
-        {"repository": "org/evals", "run_id": True},
-        {"repository": "https://evil.example/x", "run_id": "1"},
+        {"repository": 'org/evals"><script>', "workflow_run_id": "1"},
+        {"repository": "../../evil", "workflow_run_id": "1"},
+        {"repository": "org/evals", "workflow_run_id": "1/../../x"},
+        {"repository": "org/evals", "workflow_run_id": 1},
+        {"repository": "https://evil.example/x", "workflow_run_id": "1"},
+        {**given, "server_url": "https://evil.example", "workflow_run_id": "1"},
+        {"file": "0001.json", "sha256": "00"},  # filed outside GitHub Actions
         "org/evals",
         None,
     ):

@@ -19,6 +19,7 @@ from trendgate.settings import Settings
 # A workflow run is linked only when its repository and run id look like GitHub's own.
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 _RUN_ID = re.compile(r"[1-9][0-9]{0,19}")
+GITHUB = "https://github.com"
 _TOP_LEVEL_SOURCE = b'\n  "source": '
 _DECODER = json.JSONDecoder()
 
@@ -149,10 +150,12 @@ def _breaks(nights: Sequence[Night]) -> list[Event]:
 
 
 def workflow_of(path: Path) -> Workflow | None:
-    """The workflow run named by a slim file's `source` (repository, run id), if it has one.
+    """The workflow run named by a slim file's `source`, if it names one on github.com.
 
-    Read defensively: the file is untrusted and `source` optional, so anything but a
-    repository and run id shaped as GitHub's gives no link.
+    `source` (issue 25's slim runs) carries `server_url`, `repository`, `workflow_run_id` and
+    `workflow_run_attempt` when the run was filed under GitHub Actions. Read defensively: the
+    file is untrusted and `source` optional, so anything but a repository and run id shaped as
+    GitHub's, on github.com itself, gives no link (a link to another host could be anyone's).
     """
     try:
         data = read_bytes(path)
@@ -161,9 +164,10 @@ def workflow_of(path: Path) -> Workflow | None:
     source = _source(data)
     if not isinstance(source, dict):
         return None
-    repository, run_id = source.get("repository"), source.get("run_id")
-    if isinstance(run_id, int) and not isinstance(run_id, bool):
-        run_id = str(run_id)
+    repository = source.get("repository")
+    run_id = source.get("workflow_run_id")
+    if source.get("server_url", GITHUB) != GITHUB:
+        return None
     if not isinstance(repository, str) or not isinstance(run_id, str):
         return None
     if not _REPOSITORY.fullmatch(repository) or not _RUN_ID.fullmatch(run_id):
