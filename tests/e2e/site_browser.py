@@ -15,12 +15,25 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from tests.e2e.render_summary import CHROMIUM, CHROMIUM_FLAGS, NODE_MODULES, SETUP, Theme, missing
+from tests.e2e.render_summary import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    NODE_MODULES,
+    ROOT,
+    SETUP,
+    Theme,
+    missing,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Request, Route
 
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+# The README's pictures of the demo directory's site: its regressing model's page.
+SITE_PICTURES: dict[Theme, Path] = {
+    theme: ROOT / "docs" / f"site-{theme}.png" for theme in ("light", "dark")
+}
+PICTURED_MODEL = "openrouter/anthropic/claude-sonnet-4.5"
 VIEWPORT = {"width": 1200, "height": 900}
 # WCAG 2.1 A and AA, which covers contrast, names of controls and keyboard use.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -50,7 +50,7 @@ outline:2px solid var(--accent);outline-offset:2px}
 .spark{width:160px;height:28px;display:block}.spark polyline{fill:none;stroke:var(--fg)}
 .tip{min-height:1.5em;margin:4px 0 0;padding:4px 8px;background:var(--panel);border-radius:4px}
 .key{display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;list-style:none;color:var(--muted)}
-.key svg{width:22px;height:12px;vertical-align:middle}
+.key svg{width:22px;height:12px;vertical-align:middle;margin-right:4px}
 """
 
 # Hover, keyboard and the filter; the pages read completely without it.
