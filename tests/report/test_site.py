@@ -200,7 +200,9 @@ def test_every_page_allows_no_other_host_and_asks_not_to_be_indexed(tmp_path: Pa
 
 def test_publish_replaces_only_a_site_it_wrote(tmp_path: Path) -> None:
     to = tmp_path / "site"
-    publish({"index.html": "one", "m/a.html": "a"}, to)
+    written = publish({"index.html": "one", "m/a.html": "a"}, to)
+    # Everything put there, for the Action to hand to the workspace's owner.
+    assert sorted(written) == sorted([to, *to.rglob("*")])
     publish({"index.html": "two"}, to)
     assert (to / "index.html").read_text() == "two"
     assert not (to / "m").exists()

@@ -86,10 +86,10 @@ def run(job: Job) -> Outcome:
         if job.command == "add" and "results_dir" not in job.explicit:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         if job.command == "site":
-            code, printed, error = site.site_job(job, rules)
+            code, printed, error, site_files = site.site_job(job, rules)
             if error is not None:
                 return refused(job, error)
-            return Outcome(code, printed, None, job, written=(Path(str(job.site)),))
+            return Outcome(code, printed, None, job, written=tuple(site_files))
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
         if job.add:
@@ -155,8 +155,7 @@ def run(job: Job) -> Outcome:
                 write_report(Path(path), show(FORMATS_BY_NAME[name]))
                 written.append(Path(path))
         if job.site and job.command == "gate":
-            site.put_in_place(site.replayed(job, rules), Path(job.site))
-            written.append(Path(job.site))
+            written += site.put_in_place(site.replayed(job, rules), Path(job.site))
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     except TrendgateError as exc:

@@ -22,16 +22,18 @@ def replayed(job: Job, rules: Rules) -> History:
     return gather(Path(job.results_dir), job.settings, models=job.only_models, rules=rules)
 
 
-def put_in_place(history: History, to: Path) -> None:
-    """Build every page and put the site at `to`; TrendgateError when it cannot be written."""
+def put_in_place(history: History, to: Path) -> list[Path]:
+    """Build every page and put the site at `to` (the paths written); TrendgateError when it
+    cannot be written."""
     try:
-        publish(build(history), to)
+        return publish(build(history), to)
     except OSError as exc:
         raise TrendgateError(f"cannot write the site to {to}: {exc.strerror or exc}") from None
 
 
-def site_job(job: Job, rules: Rules) -> tuple[int, str, str | None]:
-    """The `site` command: its exit code, what it prints and the error behind exit code 2.
+def site_job(job: Job, rules: Rules) -> tuple[int, str, str | None, list[Path]]:
+    """The `site` command: its exit code, what it prints, the error behind exit code 2, and
+    the paths it wrote.
 
     Exit 0 whatever the verdicts; 2 on bad input, as the gate (nothing readable, a skipped
     file with --strict), and then no site is written.
@@ -45,8 +47,8 @@ def site_job(job: Job, rules: Rules) -> tuple[int, str, str | None]:
         strict=job.strict,
     )
     if decision.code == EXIT_ERROR:
-        return EXIT_ERROR, "", decision.reason
+        return EXIT_ERROR, "", decision.reason, []
     assert job.site is not None
-    put_in_place(history, Path(job.site))
+    written = put_in_place(history, Path(job.site))
     models = count(len(history.models), "model")
-    return EXIT_OK, f"trendgate: wrote the history site of {models} to {job.site}\n", None
+    return EXIT_OK, f"trendgate: wrote the history site of {models} to {job.site}\n", None, written

@@ -10,14 +10,13 @@ from trendgate.report.evidence import evidence
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules
 from trendgate.report.site.gather import ModelHistory
-from trendgate.report.site.names import PAGES
 from trendgate.report.site.shell import page
 from trendgate.report.site.svg import MARK, describe, history_chart
 from trendgate.report.site.words import LABEL, MARKS, SYMBOL, level, slope
 from trendgate.timefmt import utc
 
 MAX_TASKS = 20  # declining tasks listed; the JSON report has them all
-UP = "../" * PAGES.count("/") + "../"  # from a model page back to the site's root
+UP = "../"  # from a model page (in the folder PAGES) back to the site's root
 
 
 def model_page(history: ModelHistory, config: str | None) -> str:

@@ -17,36 +17,54 @@ from trendgate.history.atomic import sync_directory, write_temporary
 MANIFEST = ".trendgate-site"  # the files a site holds, one per line, so a rebuild knows its own
 
 
-def publish(pages: Mapping[str, str], to: Path) -> None:
-    """Write `pages` (path -> text) as the directory `to`, replacing only a site made here."""
+def publish(pages: Mapping[str, str], to: Path) -> list[Path]:
+    """Write `pages` (path -> text) as the directory `to`, replacing only a site made here.
+
+    Returns what it put there: the directory, its folders and its files.
+    """
     import tempfile
 
-    parent = to.parent if str(to.parent) else Path(".")
-    old = _previous(to)
-    parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{to.name}.", suffix=".new", dir=parent))
+    _previous(to)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{to.name}.", suffix=".new", dir=to.parent))
     try:
         os.chmod(fresh, 0o777 & ~_umask())
         manifest = "".join(f"{name}\n" for name in sorted(pages))
         for name, text in [*sorted(pages.items()), (MANIFEST, manifest)]:
             target = fresh / name
-            if not target.parent.exists():
-                target.parent.mkdir(parents=True)
+            target.parent.mkdir(exist_ok=True)
             tmp = write_temporary(target.parent, text.encode("utf-8"), f".{target.name}.", ".tmp")
             os.replace(tmp, target)
-        for folder in {(fresh / n).parent for n in pages}:
+        folders = sorted({(fresh / n).parent for n in pages} - {fresh})
+        for folder in [*folders, fresh]:
             sync_directory(folder)
-        if old is None:
-            os.rename(fresh, to)
-        else:
-            trash = Path(tempfile.mkdtemp(prefix=f".{to.name}.", suffix=".old", dir=parent))
-            os.rename(to, trash / "site")
-            os.rename(fresh, to)
-            shutil.rmtree(trash)
-        sync_directory(parent)
+        _swap(fresh, to)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    names = [*sorted(pages), MANIFEST]
+    return [to, *(to / f.relative_to(fresh) for f in folders), *(to / n for n in names)]
+
+
+def _swap(fresh: Path, to: Path) -> None:
+    """Rename `fresh` to `to`; an old `to` is moved aside first, and back if that fails."""
+    import tempfile
+
+    if not to.exists():
+        os.rename(fresh, to)
+        sync_directory(to.parent)
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{to.name}.", suffix=".old", dir=to.parent))
+    try:
+        os.rename(to, trash / "site")
+        try:
+            os.rename(fresh, to)
+        except BaseException:
+            os.rename(trash / "site", to)
+            raise
+        sync_directory(to.parent)
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def _previous(to: Path) -> set[str] | None:
