@@ -11,7 +11,7 @@ from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules
 from trendgate.report.site.gather import ModelHistory
 from trendgate.report.site.shell import page
-from trendgate.report.site.svg import MARK, describe, history_chart
+from trendgate.report.site.svg import MARK, describe, history_chart, window_view
 from trendgate.report.site.words import LABEL, MARKS, SYMBOL, level, slope
 from trendgate.timefmt import utc
 
@@ -60,6 +60,7 @@ def model_page(history: ModelHistory, config: str | None) -> str:
         '<p id="tip" class="tip" aria-live="polite" hidden></p>',
         "<figcaption>" + _key() + "</figcaption></figure>",
         *_events(history),
+        *_window(history),
         *_evidence(history, config),
         *_tasks(history),
         *_table(history),
@@ -92,6 +93,18 @@ def _key() -> str:
         "each run; the table below lists them all.</p>"
     )
     return '<ul class="key">' + "".join(items) + "</ul>" + hint
+
+
+def _window(history: ModelHistory) -> list[str]:
+    """Today's window drawn alone, where a year's chart squeezes its lines into a few pixels."""
+    view = window_view(history)
+    if view is None:
+        return []
+    label = html_text(f"Today's window: {describe(view)}", 1000)
+    return [
+        f"<h2>Today's window ({len(view.nights)} runs)</h2>",
+        history_chart(view, label, "wchart").svg,
+    ]
 
 
 def _events(history: ModelHistory) -> list[str]:

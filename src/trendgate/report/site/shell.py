@@ -32,7 +32,7 @@ thead th{font-weight:600}tbody th{font-weight:400;word-break:break-all}
 #filter{margin:12px 0}#filter input{font:inherit;padding:4px 8px;color:var(--fg);\
 background:var(--bg);border:1px solid var(--muted);border-radius:4px;min-width:18em}
 svg text{fill:var(--muted);font-size:11px}
-.chart{width:100%;height:auto;display:block}
+.chart,.wchart{width:100%;height:auto;display:block}
 .chart:focus-visible,a:focus-visible,input:focus-visible,summary:focus-visible{\
 outline:2px solid var(--accent);outline-offset:2px}
 .grid line{stroke:var(--line)}.yl{text-anchor:end;dominant-baseline:middle}.xl{text-anchor:middle}

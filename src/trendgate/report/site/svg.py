@@ -6,7 +6,7 @@ Untrusted text never reaches an SVG here except through html_text; coordinates a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import fmean
 
 from trendgate.escape import html_text
@@ -44,7 +44,7 @@ class Drawn:
     scale: tuple[float, ...]  # first time, last time, its x, its x; low score, high, y, y
 
 
-def history_chart(history: ModelHistory, label: str) -> Drawn:
+def history_chart(history: ModelHistory, label: str, css: str = "chart") -> Drawn:
     """Every run on a date axis, each night's verdict as its marker; the window's fit, the
     threshold's slope, the step's levels and the events as lines. `label` is escaped text."""
     runs = [n.run for n in history.nights]
@@ -57,7 +57,7 @@ def history_chart(history: ModelHistory, label: str) -> Drawn:
     x = Scale(first, last, LEFT, WIDTH - RIGHT)
     y = Scale(low, high, HEIGHT - BOTTOM, TOP)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">',
+        f'<svg class="{css}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">',
         '<g class="grid">',
     ]
     for value in y_ticks(low, high, step):
@@ -89,6 +89,20 @@ def history_chart(history: ModelHistory, label: str) -> Drawn:
     parts.append("</svg>")
     scale = (first, last, x(first), x(last), low, high, y(low), y(high))
     return Drawn("".join(parts), scale)
+
+
+def window_view(history: ModelHistory) -> ModelHistory | None:
+    """The history cut to today's window, for a chart where its lines can be read; None
+    when the window is the whole history already."""
+    window = history.trend.runs
+    start = next((i for i, n in enumerate(history.nights) if n.run is window[0]), None)
+    if start is None or start == 0 or len(window) < 2:
+        return None
+    end = start + len(window)
+    events = tuple(
+        replace(e, before=e.before - start) for e in history.events if start <= e.before < end - 1
+    )
+    return replace(history, nights=history.nights[start:end], events=events)
 
 
 def _markers(history: ModelHistory, x: Scale, y: Scale) -> str:
