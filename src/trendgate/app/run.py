@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from trendgate.app import github, site
+from trendgate.app import github
 from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decide_exit_tonight
 from trendgate.app.job import Job
@@ -86,6 +86,8 @@ def run(job: Job) -> Outcome:
         if job.command == "add" and "results_dir" not in job.explicit:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         if job.command == "site":
+            from trendgate.app import site  # hashlib and the pages: only a site needs them
+
             code, printed, error, site_files = site.site_job(job, rules)
             if error is not None:
                 return refused(job, error)
@@ -155,6 +157,8 @@ def run(job: Job) -> Outcome:
                 write_report(Path(path), show(FORMATS_BY_NAME[name]))
                 written.append(Path(path))
         if job.site and job.command == "gate":
+            from trendgate.app import site
+
             written += site.put_in_place(site.replayed(job, rules), Path(job.site))
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
