@@ -123,6 +123,23 @@ def test_accepted_runs_and_version_breaks_are_lines_with_their_reasons(tmp_path:
     assert "not comparable: benchmark 2.0.0 to 2.1.0" in page
 
 
+def test_a_decline_accepted_after_the_newest_run_still_has_its_page(tmp_path: Path) -> None:
+    write_series(tmp_path / "h", "m", [80.0, 78.0, 76.0])
+    write_series(tmp_path / "h", "n", [80.0, 80.0, 80.0])
+    (tmp_path / "trendgate.yml").write_text(
+        'accept:\n  - model: m\n    after_run: "0003"\n    reason: all of it\n'
+    )
+    from trendgate.app.config import read_config
+
+    rules = read_config(str(tmp_path / "trendgate.yml")).rules
+    history = gather(tmp_path / "h", Settings(), rules=rules)
+    model = next(m for m in history.models if m.model == "m")
+    assert model.trend.runs == () and len(model.nights) == 3
+    assert [(e.before, e.kind) for e in model.events] == [(2, "accepted")]
+    page = build(history)[page_names(["m", "n"])["m"]]
+    assert "accepted: all of it" in page
+
+
 def test_a_workflow_link_only_from_a_well_formed_source(tmp_path: Path) -> None:
     def source(value: object) -> Path:
         doc = result_doc("m", "1", START, [0.5], source=value)

@@ -112,7 +112,8 @@ def _events(history: ModelHistory) -> list[str]:
         return []
     nights = history.nights
     items = [
-        f"<li>{utc(nights[e.before + 1].run.timestamp)}: {html_text(e.text, 1000)}</li>"
+        f"<li>{utc(nights[min(e.before + 1, len(nights) - 1)].run.timestamp)}: "
+        f"{html_text(e.text, 1000)}</li>"
         for e in history.events
     ]
     return ["<h2>Events</h2>", "<ul>", *items, "</ul>"]

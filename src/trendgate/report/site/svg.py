@@ -72,7 +72,9 @@ def history_chart(history: ModelHistory, label: str, css: str = "chart") -> Draw
         parts.append(f'<text x="{at}" y="{HEIGHT - 8}" class="xl{anchor}">{text}</text>')
     parts.append("</g>")
     for event in history.events:
-        middle = (times[event.before] + times[event.before + 1]) / 2
+        # An acceptance after the newest run (nothing judged since) stands on that run.
+        later = times[min(event.before + 1, len(times) - 1)]
+        middle = (times[event.before] + later) / 2
         at = number(x(middle))
         parts.append(
             f'<g class="ev {event.kind}"><title>{html_text(event.text)}</title>'
@@ -95,8 +97,10 @@ def window_view(history: ModelHistory) -> ModelHistory | None:
     """The history cut to today's window, for a chart where its lines can be read; None
     when the window is the whole history already."""
     window = history.trend.runs
+    if len(window) < 2:
+        return None
     start = next((i for i, n in enumerate(history.nights) if n.run is window[0]), None)
-    if start is None or start == 0 or len(window) < 2:
+    if start is None or start == 0:
         return None
     end = start + len(window)
     events = tuple(
