@@ -85,7 +85,7 @@ def test_the_markers_are_the_backtests_verdicts(browser: SiteBrowser, demo: Path
     names = page_names(replays)
     for model, replay in replays.items():
         page = browser.open(demo / names[model]).page
-        failed = [i for i, v in enumerate(replay.verdicts) if v.status == "regression"]
+        failed = [i for i, v in enumerate(replay.verdicts) if v.verdict == "regression"]
         assert page.locator("svg.chart .runs path.r").count() == len(failed), model
         marks = page.evaluate("JSON.parse(document.getElementById('runs-data').textContent).runs")
         assert [i for i, run in enumerate(marks) if run[4] == "r"] == failed

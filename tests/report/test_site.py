@@ -116,7 +116,7 @@ def test_accepted_runs_and_version_breaks_are_lines_with_their_reasons(tmp_path:
     (model,) = history.models
     # All six runs are shown, the two set aside too, judged as the gate judged them then.
     assert [n.run.run_id for n in model.nights] == ["0001", "0002", "0003", "0004", "0005", "0006"]
-    assert [n.status for n in model.nights][:2] == ["insufficient_data", "regression"]
+    assert [n.verdict for n in model.nights][:2] == ["insufficient_data", "regression"]
     assert [(e.before, e.kind) for e in model.events] == [(1, "accepted"), (3, "break")]
     page = build(history)[page_names(["m"])["m"]]
     assert "accepted: new &lt;judge&gt;" in page

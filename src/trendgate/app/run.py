@@ -90,7 +90,7 @@ def run(job: Job) -> Outcome:
 
             code, printed, error, site_files = site.site_job(job, rules)
             if error is not None:
-                return refused(job, error)
+                return error_outcome(job, error)
             return Outcome(code, printed, None, job, written=tuple(site_files))
         for _, path in job.reports:
             check_outside(Path(path), results_dir)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trendgate.app.gate import EXIT_ERROR, EXIT_OK, decide
+from trendgate.app.gate import decide_exit
 from trendgate.app.job import Job
-from trendgate.errors import TrendgateError
+from trendgate.errors import EXIT_ERROR, EXIT_OK, TrendgateError
 from trendgate.report.site import build
 from trendgate.report.site.gather import History, gather
 from trendgate.report.site.publish import publish
-from trendgate.report.words import count
 from trendgate.report.write import check_outside
 from trendgate.rules import Rules
+from trendgate.words import count
 
 
 def replayed(job: Job, rules: Rules) -> History:
@@ -39,7 +39,7 @@ def site_job(job: Job, rules: Rules) -> tuple[int, str, str | None, list[Path]]:
     file with --strict), and then no site is written.
     """
     history = replayed(job, rules)
-    decision = decide(
+    decision = decide_exit(
         history.analysis,
         fail_on_regression=False,
         allow_empty=job.allow_empty,

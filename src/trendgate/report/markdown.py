@@ -95,7 +95,7 @@ def render(analysis: Analysis, ending: Ending) -> str:
                 *options(s),
                 *([f"config {md_text(analysis.rules.source)}"] if analysis.rules.source else []),
                 # settings.check_site_url refused every character that could end the link.
-                *([f"[the history site]({closing.site_url})"] if closing.site_url else []),
+                *([f"[the history site]({ending.site_url})"] if ending.site_url else []),
             ]
         ),
         "",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trendgate.judge.analysis import backtest
 from trendgate.judge.comparability import comparability_key
-from trendgate.model import Accepted, Analysis, Replay, Run, Stale, Status, Trend, run_order
+from trendgate.model import Accepted, Analysis, Replay, Run, Stale, Trend, Verdict, run_order
 from trendgate.read.files import LoadError, read_bytes
 from trendgate.rules import Rules
 from trendgate.settings import Settings
@@ -37,7 +37,7 @@ class Night:
     """One run of a series and the verdict the gate gave once it had arrived."""
 
     run: Run
-    status: Status
+    verdict: Verdict
     workflow: Workflow | None = None
 
 
@@ -120,7 +120,7 @@ def gather(
 
 
 def _nights(history: Path, replay: Replay) -> list[Night]:
-    return [Night(v.after, v.status, workflow_of(history / v.after.path)) for v in replay.verdicts]
+    return [Night(v.after, v.verdict, workflow_of(history / v.after.path)) for v in replay.verdicts]
 
 
 def _cut(nights: list[Night], accepted: Accepted | None) -> list[Night]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trendgate.escape import html_text, json_island, plain_text
-from trendgate.model import Run, Status
+from trendgate.model import Run, Verdict
 from trendgate.report.evidence import evidence
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules
@@ -13,7 +13,7 @@ from trendgate.report.site.gather import ModelHistory
 from trendgate.report.site.shell import page
 from trendgate.report.site.svg import MARK, describe, history_chart, window_view
 from trendgate.report.site.words import LABEL, MARKS, SYMBOL, level, slope
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 MAX_TASKS = 20  # declining tasks listed; the JSON report has them all
 UP = "../"  # from a model page (in the folder PAGES) back to the site's root
@@ -40,14 +40,14 @@ def model_page(history: ModelHistory, config: str | None) -> str:
                 run.timestamp,
                 round(run.score_pct, 2),
                 plain_text(run.path),
-                MARK[night.status],
+                MARK[night.verdict],
                 repo,
                 run_id,
             ]
         )
     island = json_island({"runs": runs, "repos": repos, "labels": MARKS, "scale": drawn.scale})
-    status = trend.status
-    failed = sum(n.status == "regression" for n in history.nights)
+    status = trend.verdict
+    failed = sum(n.verdict == "regression" for n in history.nights)
     body = [
         f'<nav><a href="{UP}index.html">All models</a></nav>',
         f"<header><h1>{name}</h1>",
@@ -167,7 +167,7 @@ def _tasks(history: ModelHistory) -> list[str]:
 
 
 def _table(history: ModelHistory) -> list[str]:
-    rows = [_run_row(n.run, n.status) for n in reversed(history.nights)]
+    rows = [_run_row(n.run, n.verdict) for n in reversed(history.nights)]
     return [
         f"<details><summary>Every run ({len(rows)}, newest first)</summary>",
         '<table class="runlist"><thead><tr><th scope="col">Run</th><th scope="col">Time (UTC)</th>'
@@ -178,7 +178,7 @@ def _table(history: ModelHistory) -> list[str]:
     ]
 
 
-def _run_row(run: Run, status: Status) -> str:
+def _run_row(run: Run, status: Verdict) -> str:
     # End tags a table cell and row may omit are left out: a year of rows is 20 KB less.
     return (
         f"<tr><td>{html_text(run.run_id)}<td>{utc(run.timestamp, '%Y-%m-%d %H:%M')}"

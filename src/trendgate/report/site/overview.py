@@ -9,8 +9,7 @@ from trendgate.report.site.gather import History, ModelHistory
 from trendgate.report.site.shell import page
 from trendgate.report.site.svg import sparkline
 from trendgate.report.site.words import LABEL, ORDER, SYMBOL, level, rule_line, slope
-from trendgate.report.words import count
-from trendgate.timefmt import utc
+from trendgate.words import count, utc
 
 
 def worst_first(history: History) -> list[ModelHistory]:
@@ -18,7 +17,7 @@ def worst_first(history: History) -> list[ModelHistory]:
     return sorted(
         history.models,
         key=lambda m: (
-            ORDER[m.trend.status],
+            ORDER[m.trend.verdict],
             m.trend.slope if m.trend.slope is not None else 0.0,
             m.model,
         ),
@@ -29,7 +28,7 @@ def overview(history: History, pages: Mapping[str, str]) -> str:
     """index.html: a table of every model, the settings line and the history's date."""
     analysis = history.analysis
     models = worst_first(history)
-    failing = sum(m.trend.status == "regression" for m in models)
+    failing = sum(m.trend.verdict == "regression" for m in models)
     runs = sum(len(m.nights) for m in models)
     newest = history.newest
     filed = "no runs" if newest is None else utc(newest, "%Y-%m-%d %H:%M UTC")
@@ -77,7 +76,7 @@ def _row(history: ModelHistory, href: str) -> str:
     if trend.warnings:
         flags.append("not comparable across the window")
     name = html_text(history.model)
-    status = trend.status
+    status = trend.verdict
     return (
         f'<tr><th scope="row"><a href="{href}">{name}</a></th>'
         f'<td class="v {status}">{SYMBOL[status]} {LABEL[status]}</td>'

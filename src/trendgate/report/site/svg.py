@@ -11,7 +11,7 @@ from statistics import fmean
 
 from trendgate.escape import html_text
 from trendgate.judge.trend import positions
-from trendgate.model import Status, Trend
+from trendgate.model import Trend, Verdict
 from trendgate.report.site.axes import (
     Scale,
     date_ticks,
@@ -21,13 +21,13 @@ from trendgate.report.site.axes import (
     y_ticks,
 )
 from trendgate.report.site.gather import ModelHistory
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 WIDTH, HEIGHT = 960, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 20, 28
 SPARK_WIDTH, SPARK_HEIGHT = 160, 28
 # The marker class of a night's verdict: failed, inconclusive, passed, too few runs.
-MARK: dict[Status, str] = {
+MARK: dict[Verdict, str] = {
     "regression": "r",
     "inconclusive": "i",
     "improving": "p",
@@ -115,7 +115,7 @@ def _markers(history: ModelHistory, x: Scale, y: Scale) -> str:
     dots: dict[str, list[str]] = {"p": [], "n": []}
     single = []
     for night in history.nights:
-        mark = MARK[night.status]
+        mark = MARK[night.verdict]
         px, py = x(night.run.timestamp), y(night.run.score_pct)
         if mark in dots:
             dots[mark].append(f"M{number(px)} {number(py)}h0")
@@ -172,7 +172,7 @@ def sparkline(history: ModelHistory, label: str) -> str:
     return (
         f'<svg class="spark" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" role="img" '
         f'aria-label="{label}"><polyline points="{_points(times, scores, x, y)}"/>'
-        + _marker(MARK[history.trend.status], x(end.run.timestamp), y(end.run.score_pct))
+        + _marker(MARK[history.trend.verdict], x(end.run.timestamp), y(end.run.score_pct))
         + "</svg>"
     )
 
@@ -182,7 +182,7 @@ def describe(history: ModelHistory) -> str:
     nights = history.nights
     if not nights:
         return f"{history.model}: no runs"
-    failed = sum(n.status == "regression" for n in nights)
+    failed = sum(n.verdict == "regression" for n in nights)
     return (
         f"Scores of {history.model}: {len(nights)} runs from {utc(nights[0].run.timestamp)} "
         f"to {utc(nights[-1].run.timestamp)}, latest {nights[-1].run.score_pct:.1f}; "

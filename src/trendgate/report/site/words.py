@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from trendgate.model import Status, Trend
+from trendgate.model import Trend, Verdict
 from trendgate.report.evidence import POINTS, options
-from trendgate.report.words import count
 from trendgate.settings import Settings
+from trendgate.words import count
 
-LABEL: dict[Status, str] = {
+LABEL: dict[Verdict, str] = {
     "regression": "regression",
     "inconclusive": "inconclusive",
     "improving": "improving",
@@ -15,7 +15,7 @@ LABEL: dict[Status, str] = {
     "insufficient_data": "too few runs",
 }
 # A symbol beside each label, so a verdict reads without colour.
-SYMBOL: dict[Status, str] = {
+SYMBOL: dict[Verdict, str] = {
     "regression": "✖",
     "inconclusive": "?",
     "improving": "↗",
@@ -23,7 +23,7 @@ SYMBOL: dict[Status, str] = {
     "insufficient_data": "…",
 }
 # Worst first: what needs a look on top.
-ORDER: dict[Status, int] = {
+ORDER: dict[Verdict, int] = {
     "regression": 0,
     "inconclusive": 1,
     "insufficient_data": 2,
