@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -27,6 +28,7 @@ from trendgate.model import Analysis
 from trendgate.report import Ending
 from trendgate.report.markdown import MAX_TABLE_NAME
 from trendgate.report.markdown import render as render_markdown
+from trendgate.settings import Settings
 
 HOSTILE = [
     "a|b|c",
@@ -315,3 +317,65 @@ def test_action_never_writes_its_report_into_the_results_directory(
         "trendgate: will not write results/report inside the results directory results"
     )
     assert not (tmp_path / "results" / "report").exists()
+
+
+# The history site: every tag and attribute it writes; a name that became markup would add one.
+SITE_TAGS = {
+    "html", "head", "meta", "link", "title", "style", "body", "header", "main", "nav", "h1", "h2",
+    "p", "a", "time", "div", "label", "input", "table", "caption", "thead", "tbody", "tr", "th",
+    "td", "ul", "li", "figure", "figcaption", "details", "summary", "script", "svg", "g", "line",
+    "text", "polyline", "path", "circle",
+}  # fmt: skip
+SITE_ATTRIBUTES = {
+    "lang", "charset", "http-equiv", "content", "name", "rel", "href", "id", "hidden", "for",
+    "type", "autocomplete", "class", "scope", "viewbox", "role", "aria-label", "aria-hidden",
+    "aria-live", "x", "y", "x1", "x2", "y1", "y2", "points", "d", "cx", "cy", "r",
+}  # fmt: skip
+PAGE_LINK = re.compile(r"(\.\./index\.html|m/[a-z0-9-]+\.html)")
+
+
+def _site_shown(text: str) -> str:
+    """How a page must show a name: clipped to 200, controls, line and bidirectional
+    characters as spaces, lone surrogates as U+FFFD."""
+    if len(text) > 200:
+        text = text[:199] + "…"
+    text = re.sub(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text
+    )
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
+
+
+def test_site_pages_show_each_name_as_its_text_and_run_only_their_script(hostile: Path) -> None:
+    from tests.report.test_site import Page
+    from trendgate.report.site import build
+    from trendgate.report.site.gather import gather
+    from trendgate.report.site.names import page_names
+    from trendgate.report.site.shell import SCRIPT
+
+    pages = build(gather(hostile, Settings()))
+    models = {path: model for model, path in page_names(HOSTILE).items()}
+    assert sorted(pages) == sorted(["index.html", *models])
+    headings = []
+    for path, text in pages.items():
+        page = Page(text)
+        assert {tag for tag, _ in page.tags} <= SITE_TAGS, path
+        for tag, attributes in page.tags:
+            assert set(attributes) <= SITE_ATTRIBUTES, (path, tag, attributes)
+            if tag == "a":
+                assert PAGE_LINK.fullmatch(attributes["href"] or ""), attributes
+        code = [body for attrs, body in page.scripts if attrs.get("type") != "application/json"]
+        assert code == [SCRIPT]
+        if path == "index.html":
+            continue
+        # The JSON island reads back as the names shown, and nothing in it could end it.
+        island_text = next(b for a, b in page.scripts if a.get("type") == "application/json")
+        assert "<" not in island_text and ">" not in island_text and "&" not in island_text
+        model_runs = page.island()["runs"]
+        assert isinstance(model_runs, list)
+        name = models[path]
+        assert [r[0] for r in model_runs] == [_site_shown(f"{name}-{run}") for run in (1, 2)]
+        h1 = text.split("<h1>")[1].split("</h1>")[0]
+        headings.append(Page(h1).text[0] if Page(h1).text else "")
+        svg_labels = [a["aria-label"] for t, a in page.tags if t == "svg" and "aria-label" in a]
+        assert svg_labels and all(str(label).startswith("Scores of ") for label in svg_labels)
+    assert sorted(headings) == sorted(_site_shown(v) for v in HOSTILE)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.e2e import render_summary
+from tests.e2e import site_browser
 
 ALL_TIERS = "TRENDGATE_ALL_TIERS"
 SETUP = "see CONTRIBUTING.md"
@@ -39,7 +39,7 @@ def _packages(*names: str) -> list[str]:
 
 
 NEEDS: dict[str, Callable[[], list[str]]] = {
-    "browser": render_summary.missing,
+    "browser": site_browser.site_missing,  # the summary's needs, and axe-core
     "tools": lambda: _beside_python(
         "check-jsonschema", "zizmor", "actionlint", "shellcheck", "hadolint"
     ),

@@ -115,3 +115,39 @@ def yaml_quoted(text: str) -> str:
     and control character escaped it cannot end a line, a code block or a terminal line early.
     """
     return json.dumps(text, ensure_ascii=True)
+
+
+_HTML_BLANKED = re.compile(f"[{CONTROLS}{LINE_SEPARATORS}{BIDI_CONTROLS}\ufffe\uffff]")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_HTML_SPECIALS = re.compile("[&<>\"']")
+
+
+def html_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    """Untrusted text made inert in HTML and inline SVG: element text and quoted attributes.
+
+    Every character that can open a tag, an entity or end a quoted attribute value becomes a
+    reference, so one function serves both places (attributes are always written quoted).
+    Controls, line and bidirectional characters become spaces, lone surrogates U+FFFD.
+    """
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = _SURROGATE.sub("\ufffd", _HTML_BLANKED.sub(" ", text))
+    return _HTML_SPECIALS.sub(lambda m: _HTML_SPECIAL[m.group()], text)
+
+
+def plain_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    """Untrusted text for a JSON island's string (then shown with textContent): clipped,
+    controls, line and bidirectional characters as spaces, lone surrogates as U+FFFD."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _SURROGATE.sub("\ufffd", _HTML_BLANKED.sub(" ", text))
+
+
+def json_island(value: object) -> str:
+    """JSON for a `<script type="application/json">` element that no text inside can end.
+
+    ASCII only, with `<`, `>` and `&` as \\u escapes: no `</script>` or `<!--` can form, and
+    the JSON parser reads the same value back.
+    """
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

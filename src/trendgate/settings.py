@@ -120,3 +120,15 @@ def check_confidence(value: float) -> float:
     if not 0 < value < 1:  # also rejects NaN
         raise UsageError(f"confidence must be between 0 and 1, e.g. 0.95 (got {value})")
     return value
+
+
+def check_site_url(url: str) -> str:
+    """An http(s) URL with no character that could end a Markdown link (the summary links it)."""
+    if not url.startswith(("https://", "http://")) or any(
+        c.isspace() or c in "<>()[]\"'`\\" or not c.isprintable() or not c.isascii() for c in url
+    ):
+        raise UsageError(
+            f"site-url must be an http(s) URL without spaces, quotes, brackets or "
+            f"non-ASCII characters (got {url!r})"
+        )
+    return url

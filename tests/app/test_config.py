@@ -96,10 +96,15 @@ def test_every_flag_option_can_be_set() -> None:
         strict: true
         stale_after: 3.5
         verbose: true
+        site: pages
+        site_url: https://example.github.io/evals/
         """,
         name="ci/trendgate.yml",
     )
     assert set(config.options) == {o.name for o in OPTIONS if o.in_config}
+    # A site is a path like the reports'; its URL is text, refused unless a link can hold it.
+    assert config.options["site"] == str(Path("ci/pages"))
+    assert config.options["site_url"] == "https://example.github.io/evals/"
     assert config.options["threshold"] == -2.0 and isinstance(config.options["threshold"], float)
     # Paths are relative to the config file, so the file means the same from any directory.
     assert config.options["results_dir"] == str(Path("ci/out"))

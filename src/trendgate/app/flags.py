@@ -16,7 +16,8 @@ from trendgate.report import FORMATS_BY_NAME
 # either name is reached as `./backtest` (or --output-dir backtest).
 BACKTEST = "backtest"
 ADD = "add"
-SUBCOMMANDS: dict[str, Command] = {BACKTEST: "backtest", ADD: "add"}
+SITE = "site"
+SUBCOMMANDS: dict[str, Command] = {BACKTEST: "backtest", ADD: "add", SITE: "site"}
 
 
 def _typed(option: Option) -> Callable[[str], object]:
@@ -85,13 +86,30 @@ def build_parser(command: Command = "gate") -> argparse.ArgumentParser:
             help="the history directory, created if missing (default: the config file's "
             "results_dir)",
         )
+    elif command == "site":
+        parser = Parser(
+            prog=f"trendgate {SITE}",
+            description="Write the history site: an overview of every model and a page per "
+            "model with its whole history and each night's verdict, as static HTML that "
+            "loads nothing from anywhere (for GitHub Pages, or to open from disk).",
+            epilog="Exit codes: 0 written (whatever the verdicts), 2 usage or input error.",
+        )
+        parser.add_argument(
+            "--to",
+            dest="site",
+            metavar="DIR",
+            required=True,
+            help="the site's directory: written anew, then renamed into place (an existing "
+            "one is replaced only if trendgate wrote it)",
+        )
     else:
         parser = Parser(
             prog="trendgate",
             description="Fail when a model's PinchBench score trends down over its recent runs. "
             f"`trendgate {BACKTEST} [RESULTS_DIR]` replays the gate over history, "
-            f"`trendgate {ADD} SOURCE... --to HISTORY` files new runs into a history "
-            f"(a results directory named {BACKTEST} or {ADD} is ./{BACKTEST} or ./{ADD}).",
+            f"`trendgate {ADD} SOURCE... --to HISTORY` files new runs into a history, "
+            f"`trendgate {SITE} HISTORY --to DIR` writes its history site "
+            f"(a results directory named {BACKTEST}, {ADD} or {SITE} is ./NAME).",
             epilog="Exit codes: 0 no regression, 1 a model regresses, 2 usage or input error.",
         )
     if command != "add":

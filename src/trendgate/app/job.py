@@ -23,6 +23,7 @@ from trendgate.settings import (
     check_confidence,
     check_min_runs,
     check_noise_runs,
+    check_site_url,
     check_stale_after,
     check_threshold,
     check_window,
@@ -143,6 +144,7 @@ class Job:
         "what to print (default text)",
         flag="--format",
         choices=PRINTABLE,
+        commands=("gate", "backtest"),
     )
     # One entry per report format written to a file: (format name, path).
     reports: tuple[tuple[str, str], ...] = ()
@@ -178,7 +180,7 @@ class Job:
         "exit 2 when any result file had to be skipped (or left out of the history)",
         flag="--strict",
         input="strict",
-        commands=("gate", "backtest", "add"),
+        commands=("gate", "backtest", "add", "site"),
     )
     verbose: bool = option_field(
         False,
@@ -187,6 +189,7 @@ class Job:
         "regress or are inconclusive",
         flag="--verbose",
         input="verbose",
+        commands=("gate", "backtest"),
     )
     config: str | None = option_field(
         None,
@@ -199,7 +202,7 @@ class Job:
         "relative to the workspace. Default trendgate.yml in the workspace when it exists. "
         "Inputs given win over it.",
         in_config=False,
-        commands=("gate", "backtest", "add"),
+        commands=("gate", "backtest", "add", "site"),
     )
     add: tuple[str, ...] = option_field(
         (),
@@ -224,6 +227,27 @@ class Job:
         metavar="N",
         in_config=False,
         commands=("add",),
+    )
+    site: str | None = option_field(
+        None,
+        "path",
+        "also write the history site (an overview and a page per model, static HTML) to DIR",
+        flag="--site",
+        metavar="DIR",
+        input="site",
+        input_help="Also write the history site (an overview and a page per model, static "
+        "HTML) to this directory, relative to the workspace, for actions/upload-pages-artifact.",
+        commands=("gate",),
+    )
+    site_url: str | None = option_field(
+        None,
+        "text",
+        "where the history site is published: the job summary links to it",
+        flag="--site-url",
+        metavar="URL",
+        check=check_site_url,
+        input="site-url",
+        commands=("gate",),
     )
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)

@@ -9,8 +9,8 @@ from typing import Any, Literal
 from trendgate.errors import UsageError
 
 # How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names"]
-Command = Literal["gate", "backtest", "add"]
+Kind = Literal["int", "float", "bool", "choice", "path", "names", "text"]
+Command = Literal["gate", "backtest", "add", "site"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Option:
     input: str | None = None  # the Action input, or None where a workflow has no use for it
     input_help: str | None = None  # where the Action's wording must differ (workspace paths)
     inverted_input: bool = False  # the input means the opposite (fail-on-regression)
-    commands: tuple[Command, ...] = ("gate", "backtest")  # the commands that take it
+    commands: tuple[Command, ...] = ("gate", "backtest", "site")  # the commands that take it
     report: str | None = None  # a report format's file option: the format's name
     in_config: bool = True  # a config file can set it, under the key `name`
 

@@ -85,6 +85,13 @@ def run(job: Job) -> Outcome:
         results_dir = Path(job.results_dir)
         if job.command == "add" and "results_dir" not in job.explicit:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
+        if job.command == "site":
+            from trendgate.app import site  # hashlib and the pages: only a site needs them
+
+            code, printed, error, site_files = site.site_job(job, rules)
+            if error is not None:
+                return error_outcome(job, error)
+            return Outcome(code, printed, None, job, written=tuple(site_files))
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
         if job.add:
@@ -138,6 +145,7 @@ def run(job: Job) -> Outcome:
         report_only=job.command == "gate" and job.no_fail,
         from_action=job.from_action,
         verbose=job.verbose,
+        site_url=job.site_url,
     )
     show = _renderer(job, analysis, replayed, ending)
     printed = show(FORMATS_BY_NAME[job.format])
@@ -148,6 +156,10 @@ def run(job: Job) -> Outcome:
             if job.command == "gate" or FORMATS_BY_NAME[name].backtest:
                 write_report(Path(path), show(FORMATS_BY_NAME[name]))
                 written.append(Path(path))
+        if job.site and job.command == "gate":
+            from trendgate.app import site
+
+            written += site.put_in_place(site.replayed(job, rules), Path(job.site))
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     except TrendgateError as exc:

@@ -27,6 +27,7 @@ class Ending:
     report_only: bool = False  # a regression does not fail the gate (--no-fail)
     from_action: bool = False  # the options were the Action's inputs: name them so
     verbose: bool = False  # the text report shows every model's statistics
+    site_url: str | None = None  # where the history site is published (settings.check_site_url)
 
 
 class Renderer(Protocol):

@@ -94,6 +94,8 @@ def render(analysis: Analysis, ending: Ending) -> str:
                 f"at least {count(s.min_runs, 'run')} to judge",
                 *options(s),
                 *([f"config {md_text(analysis.rules.source)}"] if analysis.rules.source else []),
+                # settings.check_site_url refused every character that could end the link.
+                *([f"[the history site]({ending.site_url})"] if ending.site_url else []),
             ]
         ),
         "",
