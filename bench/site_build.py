@@ -1,6 +1,6 @@
 """Build the history site from a year of slim runs of 20 models (7,300 files) and measure it.
 
-Usage: python bench/site.py [--dir DIR] [--repeat 3]
+Usage: python -m bench.site_build [--dir DIR] [--repeat 3]
 
 Writes the corpus once into DIR (default: a folder under the system's temporary directory):
 bench/corpus.py's realistic runs (147 tasks, 20 models, one night after another), each cut
@@ -23,7 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import corpus
+from bench import corpus
+from examples import pinchbench
 
 HERE = Path(__file__).resolve().parent
 NIGHTS = 365
@@ -75,7 +76,7 @@ def write_year(out: Path) -> None:
         night, index = divmod(n, MODELS)
         model = names[index]
         run_id = f"{n + 1:04d}"
-        path = out / f"{run_id}_{corpus.slug(model)}.json"
+        path = out / pinchbench.file_name(run_id, model)
         if path.exists():
             continue
         # Four models drift down over a month and recover; the rest are flat with noise.
