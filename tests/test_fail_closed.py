@@ -89,8 +89,8 @@ def test_a_non_finite_number_reaching_a_verdict_is_exit_2_naming_the_model(
     from dataclasses import replace
 
     from trendgate import Series, Settings, analyze
-    from trendgate.gate import decide
-    from trendgate.trend import judge
+    from trendgate.app.gate import decide
+    from trendgate.judge.trend import judge
 
     results = tmp_path / "results"
     declining(results)
@@ -137,11 +137,11 @@ def _python(
 
 CRASH_CLI = """
 import sys
-import trendgate.run
+import trendgate.app.run
 def broken(*a, **k):
     raise RuntimeError("a bug")
-trendgate.run.analyze = broken
-from trendgate.cli import main
+trendgate.app.run.analyze = broken
+from trendgate.app.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -168,11 +168,11 @@ def test_an_unexpected_exception_in_the_command_is_exit_2_in_one_line(
 
 CRASH_ACTION = """
 import sys
-import trendgate.run
+import trendgate.app.run
 def broken(*a, **k):
     raise RuntimeError("a bug")
-trendgate.run.analyze = broken
-from trendgate.action import main
+trendgate.app.run.analyze = broken
+from trendgate.app.action import main
 sys.exit(main())
 """
 
@@ -206,7 +206,7 @@ def test_a_score_that_broke_the_chart_gives_no_traceback(tmp_path: Path) -> None
     write_doc(results, "9999_tonight.json", night("acme/falling", 6, [1e306]))
     summary = tmp_path / "summary.md"
     ran = _python(
-        "import sys; from trendgate.cli import main; sys.exit(main(sys.argv[1:]))",
+        "import sys; from trendgate.app.cli import main; sys.exit(main(sys.argv[1:]))",
         str(results),
         *RULE,
         "--no-fail",
