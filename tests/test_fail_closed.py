@@ -75,7 +75,8 @@ def test_a_score_within_rounding_of_0_1_is_read(tmp_path: Path, trendgate: Comma
     results = tmp_path / "results"
     write_doc(results, "a.json", night("m", 0, [1 + 1e-10, -1e-10]))
     write_doc(results, "b.json", night("m", 1, [1.0, 0.0]))
-    ran = trendgate(results, "--format", "json", "--strict", env=CLOCK)
+    soon = {"SOURCE_DATE_EPOCH": str(int(START + 2 * DAY))}
+    ran = trendgate(results, "--format", "json", "--strict", env=soon)
     assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout)["skipped"] == []
 
@@ -94,13 +95,11 @@ def test_a_non_finite_number_reaching_a_verdict_is_exit_2_naming_the_model(
 
     results = tmp_path / "results"
     declining(results)
-    analysis = analyze(results, Settings(window=6))
-    [run, *_] = analysis.trends[0].runs
-    huge = tuple(
-        replace(run, score_pct=s, timestamp=run.timestamp + i)
-        for i, s in enumerate([1e306, 1.7e308, -1.7e308])
-    )
-    trend = judge(Series("acme/absurd", huge), Settings(window=6))
+    analysis = analyze(results, Settings(window=6), now=NOW)
+    runs = analysis.trends[0].runs
+    # Two runs at grading.mean 1.7e306 (1.7e308 points): the window's sums overflow to NaN.
+    absurd = (*runs[:4], *(replace(r, score_pct=1.7e308) for r in runs[4:]))
+    trend = judge(Series("acme/absurd", absurd), Settings(window=6))
     decision = decide(replace(analysis, trends=(*analysis.trends, trend)))
     assert decision.code == 2
     assert decision.reason is not None and "acme/absurd" in decision.reason
@@ -124,14 +123,19 @@ def test_a_perfect_line_is_judged_by_its_slope_alone(tmp_path: Path, trendgate: 
 
 
 def _python(
-    code: str, *args: str, env: dict[str, str] | None = None
+    code: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     import os
 
     full = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
     full |= env or {}
     return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=full, timeout=120
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -186,10 +190,10 @@ def test_an_unexpected_exception_in_the_action_is_exit_2_in_one_annotation(
     env = {
         "GITHUB_ACTIONS": "true",
         "GITHUB_WORKSPACE": str(tmp_path),
-        "INPUT_RESULTS-DIR": str(tmp_path / "results"),
+        "INPUT_RESULTS-DIR": "results",
         "INPUT_FAIL-ON-REGRESSION": fail,
     }
-    ran = _python(CRASH_ACTION, env=env)
+    ran = _python(CRASH_ACTION, env=env, cwd=tmp_path)
     assert ran.returncode == 2
     assert "Traceback" not in ran.stderr + ran.stdout
     assert ran.stdout.splitlines()[-1] == (
@@ -235,7 +239,6 @@ def test_a_run_more_than_a_day_in_the_future_is_skipped(tmp_path: Path, trendgat
         "(2026-05-11 16:53:20 UTC): a wrong clock?"
     )
     # Within a day of now is a runner whose clock runs a little ahead: read.
-    write_doc(results, "soon.json", night("acme/falling", 6, [0.6], run_id="soon"))
     soon = result_doc("acme/falling", "soon", NOW + DAY - 60, [0.6])
     write_doc(results, "soon.json", soon)
     ran = trendgate(results, *RULE, "--format", "json", env=CLOCK)

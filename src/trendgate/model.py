@@ -294,6 +294,9 @@ class Analysis:
     stale: tuple[Stale, ...] = ()  # judged series that stopped while the others went on
     setting_warnings: tuple[str, ...] = ()  # settings and config rules that look like mistakes
     unjudged: Unjudged | None = None  # set when no model has min_runs runs in the whole directory
+    # What --strict refuses besides skipped files, each said in the reports too: differing
+    # copies of one run, a history behind the clock, a --segment that never judges a model.
+    strict_problems: tuple[str, ...] = ()
 
     def stale_of(self, model: str) -> Stale | None:
         """The model's stale flag, or None when it has kept up with the others."""

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from trendgate.clock import parse_now
 from trendgate.errors import UsageError
 from trendgate.settings import parse_float, parse_int
 
 # How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names"]
+Kind = Literal["int", "float", "bool", "choice", "path", "names", "time"]
 Command = Literal["gate", "backtest", "add"]
 
 
@@ -50,6 +51,8 @@ class Option:
             if value not in self.choices:
                 listed = ", ".join(self.choices)
                 raise UsageError(f"{label} must be one of {listed} (got {text!r})")
+        elif self.kind == "time":
+            value = parse_now(text)
         elif self.kind == "names":
             value = tuple(n.strip() for n in text.replace("\n", ",").split(",") if n.strip())
         else:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from trendgate import clock
 from trendgate.app import github
 from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide, decide_tonight
@@ -83,6 +84,7 @@ def run(job: Job) -> Outcome:
     try:
         job, rules = layered(job)
         results_dir = Path(job.results_dir)
+        now = clock.now(job.now)  # read once: every rule of the job sees the same moment
         if job.command == "add" and "results_dir" not in job.given:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         for _, path in job.reports:
@@ -107,10 +109,14 @@ def run(job: Job) -> Outcome:
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
         replayed: Backtest | None = None
         if job.command == "backtest":
-            replayed = backtest(results_dir, job.settings, models=job.only_models, rules=rules)
+            replayed = backtest(
+                results_dir, job.settings, models=job.only_models, rules=rules, now=now
+            )
             analysis = replayed.analysis
         else:
-            analysis = analyze(results_dir, job.settings, models=job.only_models, rules=rules)
+            analysis = analyze(
+                results_dir, job.settings, models=job.only_models, rules=rules, now=now
+            )
         if added:
             analysis = with_added(analysis, added)
     except TrendgateError as exc:
