@@ -89,6 +89,10 @@ def decide_tonight(
             f"tonight's benchmark produced nothing: no complete result file in {added.empty[0]} "
             "(PinchBench writes no file when its sanity task scores 0)",
         )
+    if added.outranked and decision.code != EXIT_ERROR:
+        later = len(added.outranked) - 1
+        also = f" (and {count(later, 'more run')})" if later else ""
+        return Decision(EXIT_ERROR, added.outranked[0].message + also)
     if decision.code == EXIT_ERROR or not strict:
         return decision
     if added.left_out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from trendgate.app import github
 from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide, decide_tonight
 from trendgate.app.job import Job
-from trendgate.errors import TrendgateError, UsageError
+from trendgate.errors import InputError, TrendgateError, UsageError
 from trendgate.history.add import Added, add
 from trendgate.judge.analysis import analyze, backtest, nothing_read
 from trendgate.model import Analysis, Backtest, Note
@@ -102,11 +103,21 @@ def run(job: Job) -> Outcome:
                 added = replace(added, absent=absent)
         if job.command == "add":
             assert added is not None  # argparse requires a SOURCE
-            # The subcommand judges nothing, so no model can be missing from its verdicts.
+            # The subcommand judges nothing, so no model can be missing from its verdicts, and
+            # it may fill a history with older runs (collecting artifacts, a backfill).
             decision = decide_tonight(
-                replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
+                replace(added, absent=(), outranked=()),
+                Decision(EXIT_OK),
+                allow_empty=True,
+                strict=job.strict,
             )
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
+        if "results_dir" not in job.given and not os.path.lexists(results_dir):
+            how = "input results-dir" if job.by_input else "trendgate DIR"
+            raise InputError(
+                f"results directory not found: {job.results_dir} (the default; give the "
+                f"directory of result files: {how})"
+            )
         replayed: Backtest | None = None
         if job.command == "backtest":
             replayed = backtest(

@@ -21,7 +21,7 @@ from trendgate.history.atomic import sync_directory, write_temporary
 from trendgate.model import Run, RunHead, Skipped, run_order
 from trendgate.read.discover import discover, discover_tree, file_path
 from trendgate.read.files import LoadError, read_bytes
-from trendgate.read.pinchbench import parse_run
+from trendgate.read.pinchbench import describe_run, parse_run
 from trendgate.read.place import Identity, identity, place_runs
 from trendgate.rules import Rules, settings_with
 from trendgate.settings import Settings
@@ -57,6 +57,23 @@ class Absent:
 
 
 @dataclass(frozen=True)
+class Outranked:
+    """A run filed tonight that an earlier-filed run of its series outranks as the newest."""
+
+    filed: RunHead  # as it arrived: path is its SOURCE path
+    newer: RunHead  # the newest run of the series in the history
+
+    @property
+    def message(self) -> str:
+        """The error: tonight's run would never be judged, and which run is newer."""
+        return (
+            f"tonight's run {describe_run(self.filed)} is not the newest run of "
+            f"{self.filed.model}: run {describe_run(self.newer)} is newer (a wrong clock on the "
+            "runner, or a replayed file?)"
+        )
+
+
+@dataclass(frozen=True)
 class Added:
     """What one `add` did to a history."""
 
@@ -68,6 +85,7 @@ class Added:
     empty: tuple[str, ...]  # the SOURCEs that held no complete result file
     absent: tuple[Absent, ...]
     removed: tuple[str, ...] = ()  # history files removed by retention
+    outranked: tuple[Outranked, ...] = ()  # runs of tonight that are not their series' newest
     created: tuple[Path, ...] = ()  # directories made (outermost first), then files filed
 
     @property
@@ -128,6 +146,7 @@ def add(
             index = _index(root)
             added = _file_all(root, index, candidates, rules)
             absent = _absent(index, {rules.series_name(m) for m in added.models}, rules)
+            outranked = _outranked(index, added.filed_runs, rules)
             removed = () if keep_runs is None else _retain(root, keep_runs)
             sync_directory(root)
     except OSError as exc:
@@ -144,6 +163,7 @@ def add(
         empty=added.empty,
         absent=absent,
         removed=removed,
+        outranked=outranked,
         created=made + tuple(root / f.name for f in added.filed),
     )
 
@@ -155,6 +175,8 @@ class _Filing:
     left_out: tuple[Skipped, ...]
     empty: tuple[str, ...]
     models: frozenset[str]  # of every complete run found, new or not
+    # The place of each run filed now or before with the same bytes, by the path it arrived as.
+    filed_runs: tuple[RunHead, ...] = ()
 
 
 def _file_all(
@@ -165,6 +187,7 @@ def _file_all(
 ) -> _Filing:
     """Read and file every candidate of every SOURCE, in order."""
     filed: list[Filed] = []
+    placed: list[RunHead] = []
     already: list[str] = []
     left_out: list[Skipped] = []
     empty: list[str] = []
@@ -184,13 +207,22 @@ def _file_all(
             outcome = _file(root, index, run, data)
             if outcome is None:
                 already.append(shown)
+                placed.append(RunHead(shown, run.model, run.run_id, run.timestamp))
             elif isinstance(outcome, Skipped):
                 left_out.append(outcome)
             else:
                 filed.append(Filed(shown, outcome))
+                placed.append(RunHead(shown, run.model, run.run_id, run.timestamp))
         if not complete:
             empty.append(source)
-    return _Filing(tuple(filed), tuple(already), tuple(left_out), tuple(empty), frozenset(models))
+    return _Filing(
+        tuple(filed),
+        tuple(already),
+        tuple(left_out),
+        tuple(empty),
+        frozenset(models),
+        tuple(placed),
+    )
 
 
 def _candidates(source: str) -> tuple[list[tuple[str, bytes]], list[Skipped]]:
@@ -276,6 +308,35 @@ def _absent(
         if series not in tonight and not rules.ignored_by(series):
             newest[series] = max(newest.get(series, key), key)
     return tuple(Absent(m, t, path) for m, (t, _, path) in sorted(newest.items()))
+
+
+def _outranked(
+    index: dict[Identity, list[str]], filed: Sequence[RunHead], rules: Rules
+) -> tuple[Outranked, ...]:
+    """The runs of tonight that a run filed on an earlier night outranks as its series' newest.
+
+    A run stamped before the series' newest sorts before it and falls out of the window:
+    filed, and never judged.
+    """
+    tonight = {identity(run) for run in filed}
+    newest: dict[str, RunHead] = {}
+    for (model, run_id, timestamp), names in index.items():
+        if (model, run_id, timestamp) in tonight:
+            continue
+        head = RunHead(min(names), model, run_id, timestamp)
+        series = rules.series_name(model)
+        if series not in newest or _rank(head) > _rank(newest[series]):
+            newest[series] = head
+    found = []
+    for run in filed:
+        newer = newest.get(rules.series_name(run.model))
+        if newer is not None and _rank(newer) > _rank(run):
+            found.append(Outranked(run, newer))
+    return tuple(found)
+
+
+def _rank(run: RunHead) -> tuple[float, str]:
+    return (run.timestamp, run.run_id)
 
 
 def _make_directory(root: Path) -> tuple[Path, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import shlex
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from trendgate import clock
 from trendgate.clock import DAY
-from trendgate.errors import SourceError
+from trendgate.errors import InputError, SourceError
 from trendgate.judge.group import Grouping, group_series
 from trendgate.judge.replay import replay
 from trendgate.judge.stale import Pace, behind_clock, stale_series, stops
@@ -69,6 +70,7 @@ def analyze(
     heads, future = _not_after(heads, moment + clock.FUTURE_SLACK, moment)
     skipped += future
     names = {h.model for h in heads}  # a model whose files all fail to load is still there
+    _check_named(models, {rules.series_name(m) for m in names})
     heads, copies, unreadable = one_run_each(found.root, heads)
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
     groups = group_series(heads, models, rules)
@@ -139,6 +141,18 @@ def _not_after(
         reason = f"'timestamp' {when} is more than a day after now ({now}): a wrong clock?"
         future.append(Skipped(head.path, reason))
     return kept, future
+
+
+def _check_named(models: Sequence[str], known: set[str]) -> None:
+    """Raise InputError for a model named that has no run, listing the closest names: a
+    typo in --model would otherwise be read as a model that stopped."""
+    for model in models:
+        if model in known:
+            continue
+        close = difflib.get_close_matches(model, sorted(known), n=3)
+        if close:
+            listed = ", ".join(repr(c) for c in close)
+            raise InputError(f"no runs for model {model!r}; the closest names are {listed}")
 
 
 def _behind(newest: float, moment: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from trendgate.errors import InputError
 from trendgate.escape import yaml_quoted
 from trendgate.model import Accepted, Run, RunHead, run_order
 from trendgate.rules import Accept, ModelRule, Rules, after_covering
+from trendgate.timefmt import iso_utc, utc
 
 # What a series is grouped from: loaded runs, or the heads that place them.
 P = TypeVar("P", Run, RunHead)
@@ -82,6 +84,14 @@ def _restart(name: str, runs: list[P], accepts: Sequence[Accept]) -> Accepted | 
             cut = ids[0] + 1
         else:
             assert accept.after is not None
+            newest = runs[-1].timestamp
+            # after_covering's entry, rounded up to the second, is the latest that makes sense.
+            if accept.after > math.ceil(newest):
+                raise InputError(
+                    f"{accept.origin}: accept: after {iso_utc(accept.after)} is later than "
+                    f"{name}'s newest run ({utc(newest, '%Y-%m-%d %H:%M:%S UTC')}): it would set "
+                    "aside every run until then, the newest included; a typo in the date?"
+                )
             cut = sum(1 for r in runs if r.timestamp <= accept.after)
         if best is None or cut > best.runs_set_aside:
             best = Accepted(accept, cut, runs[cut - 1] if cut else None)

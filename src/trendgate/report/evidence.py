@@ -167,6 +167,8 @@ def _attribution(trend: Trend, escape: Callable[[str], str]) -> list[str]:
 
 def _lower_rate(settings: Settings) -> str:
     """The setting that lowers a gate's false-alarm rate."""
+    if settings.threshold > 0:  # it fails every model that holds steady, whatever the noise
+        return f"--threshold {-settings.threshold:+.2f}"
     if settings.confidence is None:
         return "--confidence 0.95"
     return "a higher --confidence (0.95)" if settings.confidence < 0.95 else "a longer --window"

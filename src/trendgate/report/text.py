@@ -13,7 +13,7 @@ from trendgate.report.evidence import POINTS, evidence, family_rate, options, un
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.report.words import count
-from trendgate.settings import Settings
+from trendgate.settings import Settings, positive_threshold
 from trendgate.timefmt import utc
 
 SYMBOLS = {
@@ -81,6 +81,9 @@ def render_text(analysis: Analysis, closing: Closing) -> str:
     `verbose`).
     """
     lines = [header(analysis)]
+    # A threshold above 0 turns every verdict below it: read before them, not after.
+    first = positive_threshold(analysis.settings.threshold)
+    lines += [f"WARNING: {first}"] if first in analysis.setting_warnings else []
     for trend in analysis.trends:
         shown = closing.verbose or trend.status in ("regression", "inconclusive")
         line = trend_line(trend, trend.settings.threshold)
@@ -181,9 +184,10 @@ def _files(analysis: Analysis) -> list[str]:
     lines = [
         f"· {terminal_safe(s.model)}: {terminal_safe(ignored_line(s))}" for s in analysis.ignored
     ]
-    if analysis.notes or analysis.setting_warnings:
+    first = positive_threshold(analysis.settings.threshold)
+    if analysis.notes or set(analysis.setting_warnings) - {first}:
         lines.append("warnings:")
-        lines += [f"  - {terminal_safe(w)}" for w in analysis.setting_warnings]
+        lines += [f"  - {terminal_safe(w)}" for w in analysis.setting_warnings if w != first]
         lines += [
             f"  - {terminal_safe(n.path)}: {terminal_safe(n.message)}" for n in analysis.notes
         ]
