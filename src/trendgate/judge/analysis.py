@@ -11,10 +11,10 @@ from pathlib import Path
 from trendgate import clock
 from trendgate.clock import DAY
 from trendgate.errors import InputError, SourceError
+from trendgate.judge.blind import never_fail, segmented_away
 from trendgate.judge.group import Grouping, group_series
 from trendgate.judge.replay import replay
 from trendgate.judge.stale import Pace, behind_clock, stale_series, stops
-from trendgate.judge.blind import never_fail, segmented_away
 from trendgate.judge.trend import judge
 from trendgate.judge.window import window_series
 from trendgate.model import Analysis, Backtest, Note, RunHead, Skipped, Unjudged

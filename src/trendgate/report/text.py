@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from trendgate.escape import terminal_safe
+from trendgate.escape import Escaped, terminal_safe
 from trendgate.history.add import Added
 from trendgate.model import Analysis, Backtest, Trend
 from trendgate.read.pinchbench import describe_run
@@ -42,13 +42,13 @@ def trend_line(trend: Trend, threshold: float) -> str:
         f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs (threshold={threshold:+.2f})"
     )
     if trend.status == "inconclusive":
-        line += f": {undecided(trend)}"
+        line += f": {undecided(trend, terminal_safe)}"
     return line
 
 
-def evidence_lines(trend: Trend) -> list[str]:
+def evidence_lines(trend: Trend) -> list[Escaped]:
     """The statistics behind a verdict, indented under it."""
-    return [f"    {phrase}" for phrase in evidence(trend, terminal_safe)]
+    return [Escaped(f"    {phrase}") for phrase in evidence(trend, terminal_safe)]
 
 
 def settings_text(s: Settings) -> str:
@@ -206,7 +206,7 @@ def render_added(added: Added) -> str:
     if added.removed:
         counts.append(f"{len(added.removed)} removed by keep-runs")
     lines = [f"trendgate add: {terminal_safe(added.history)}: {', '.join(counts)}"]
-    sections = [
+    sections: list[tuple[str, list[str]]] = [
         ("filed", [f"{f.name} (from {terminal_safe(f.source)})" for f in added.filed]),
         ("filed already", [terminal_safe(path) for path in added.already]),
         (
