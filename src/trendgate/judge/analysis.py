@@ -70,7 +70,7 @@ def analyze(
     heads, future = _not_after(heads, moment + clock.FUTURE_SLACK, moment)
     skipped += future
     names = {h.model for h in heads}  # a model whose files all fail to load is still there
-    _check_named(models, {rules.series_name(m) for m in names})
+    _check_named(models, {rules.series_name(m) for m in names} | names)
     heads, copies, unreadable = one_run_each(found.root, heads)
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
     groups = group_series(heads, models, rules)
