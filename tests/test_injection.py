@@ -342,7 +342,7 @@ def _every_state(results: Path, value: str) -> dict[str, str]:
     """One model in each verdict state under `--window 8 --threshold -0.5 --confidence 0.95`,
     its name, run ids and task ids made of `value`; returns the model of each state."""
     rests_on_one = [73.0] + [70 - 0.45 * i for i in range(1, 8)]  # "rests on one run"
-    series = {
+    series: dict[str, tuple[list[float], float]] = {
         "regression": ([90, 85, 80, 75, 70, 65, 60, 55], 0.0),
         "inconclusive": (rests_on_one, 0.0),
         "insufficient_data": ([70], 0.0),

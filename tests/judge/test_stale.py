@@ -188,13 +188,12 @@ def test_stops_and_stale_series_agree_with_every_pair(seed: int) -> None:
     got = {(s.model, s.since, s.flagged, s.resumed) for s in stops(paces)}
     assert got == _stops_by_every_pair(paces)
     for s in stale_series(paces):
-        others = max(p.times[-1] for p in paces if p.model != s.model)
-        assert s.newest == others
+        assert s.newest == max(p.times[-1] for p in paces if p.model != s.model)
     flagged = {s.model for s in stale_series(paces)}
     for pace in paces:
-        others = [p.times[-1] for p in paces if p is not pace]
-        if not others:
+        ends = [p.times[-1] for p in paces if p is not pace]
+        if not ends:
             continue
         limit = limit_days(pace.times[-pace.window :], None, pace.stale_after)
         if pace.stale_after is not None or len(pace.times[-pace.window :]) > 1:
-            assert (max(others) - pace.times[-1] > limit * DAY) == (pace.model in flagged)
+            assert (max(ends) - pace.times[-1] > limit * DAY) == (pace.model in flagged)
