@@ -63,7 +63,25 @@ def pair(command: list[str], wide: Path, deep: Path, repeat: int) -> tuple[float
     return statistics.median(wides), statistics.median(deeps)
 
 
+def stale_checks(models: int, runs: int) -> float:
+    """Seconds of the gate's stale check and the backtest's replay of it, alone."""
+    from trendgate.judge.stale import Pace, stale_series, stops
+
+    paces = [Pace(f"m{m}", [START + r * DAY + m for r in range(runs)], 10) for m in range(models)]
+    started = time.perf_counter()
+    stale_series(paces)
+    stops(paces)
+    return time.perf_counter() - started
+
+
 def main(repeat: int) -> None:
+    for (wm, wr), (dm, dr) in [((10_000, 2), (20, 1_000)), ((20_000, 1), (20, 1_000))]:
+        w = statistics.median(stale_checks(wm, wr) for _ in range(repeat))
+        d = statistics.median(stale_checks(dm, dr) for _ in range(repeat))
+        print(
+            f"stale checks: {wm:,} models x {wr:,} runs {w:.3f} s, {dm:,} models x {dr:,} runs "
+            f"{d:.3f} s: ratio {w / d:.2f}"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         cases = [

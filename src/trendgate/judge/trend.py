@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from trendgate.judge import power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
@@ -110,14 +110,7 @@ def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
 
 def judge(series: Series, settings: Settings) -> Trend:
     """Window a series, classify it, and compute the evidence for the reports."""
-    settings = settings_with(series.rules, settings)
-    return replace(
-        _evidence(series, settings),
-        settings=settings,
-        rules=series.rules,
-        aliases=series.aliases,
-        accepted=series.accepted,
-    )
+    return _evidence(series, settings_with(series.rules, settings))
 
 
 def _evidence(series: Series, settings: Settings) -> Trend:
@@ -142,6 +135,10 @@ def _evidence(series: Series, settings: Settings) -> Trend:
             series.total_runs,
             settings.x,
             warnings=tuple(warnings),
+            settings=settings,
+            rules=series.rules,
+            aliases=series.aliases,
+            accepted=series.accepted,
         )
     confidence = settings.interval_confidence
     tasks = task_slopes(window, xs, fit.slope)
@@ -176,6 +173,10 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         expected_false_alarm_rate=_false_alarm_rate(fit, used, status, xs, settings, judged.pool),
         detectable_slope=None if used is None else _detectable(fit, used, settings),
         window_needed=window_needed,
+        settings=settings,
+        rules=series.rules,
+        aliases=series.aliases,
+        accepted=series.accepted,
     )
 
 
