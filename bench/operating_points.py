@@ -4,7 +4,7 @@ Usage: nice -n 10 python bench/operating_points.py [--series 4000] [--seed 16]
 
 Every series is 30 nightly runs of one model with independent normal run-to-run noise (sd 4.3
 points, the spread of a real PinchBench model, or 2.0), seeded per table cell. Each is judged
-by trendgate.judge.trend (decide for the verdict, judge where the reported evidence is measured),
+by trendgate.judge.trend (rule_on for the verdict, judge where the reported evidence is measured),
 exactly as the gate judges a results directory, and the tables count the verdicts. Prints the
 Markdown tables of docs/statistics.md; 4,000 series a cell take about five minutes on one core.
 """
@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from trendgate.judge import stats
-from trendgate.judge.trend import Judgement, decide, judge
+from trendgate.judge.trend import Ruling, rule_on, judge
 from trendgate.model import Run, Series
 from trendgate.settings import Settings
 
@@ -94,14 +94,14 @@ def simulate(make: Scores, label: str, count: int, seed: int) -> list[Series]:
     return [series(make(rng)) for _ in range(count)]
 
 
-def share(judged: Sequence[Judgement], status: str) -> float:
+def share(judged: Sequence[Ruling], status: str) -> float:
     """Percentage of verdicts with this status."""
-    return 100 * sum(j.status == status for j in judged) / len(judged)
+    return 100 * sum(j.verdict == status for j in judged) / len(judged)
 
 
-def guard_blocked(j: Judgement, settings: Settings) -> bool:
+def guard_blocked(j: Ruling, settings: Settings) -> bool:
     """A verdict the single-run guard turned from regression into inconclusive."""
-    if j.status != "inconclusive" or j.influence is None or j.influence.regression_without:
+    if j.verdict != "inconclusive" or j.influence is None or j.influence.regression_without:
         return False
     assert j.fit is not None and j.noise is not None and settings.confidence is not None
     return stats.interval(j.fit, j.noise, settings.confidence)[1] < 0
@@ -120,10 +120,10 @@ def operating_table(count: int, seed: int, sd: float) -> list[str]:
     for window in WINDOWS:
         for name, gate in GATES.items():
             settings = replace(gate, window=window)
-            on_flat = [decide(s, settings) for s in flats]
+            on_flat = [rule_on(s, settings) for s in flats]
             alarm = share(on_flat, "regression")
             family = 100 * (1 - (1 - alarm / 100) ** MODELS)
-            caught = [share([decide(s, settings) for s in drifts[d]], "regression") for d in DRIFTS]
+            caught = [share([rule_on(s, settings) for s in drifts[d]], "regression") for d in DRIFTS]
             lines.append(
                 f"| {window} | `{name}` | {alarm:.1f} | {family:.1f} | "
                 + " | ".join(f"{c:.1f}" for c in caught)
@@ -157,7 +157,7 @@ def target_table(count: int, seed: int) -> list[str]:
         row = []
         for window, noise_runs in cells:
             settings = Settings(window=window, confidence=0.95, noise_runs=noise_runs)
-            judged = [decide(s, settings) for s in made]
+            judged = [rule_on(s, settings) for s in made]
             measured = share(judged, status)
             if status == "regression":
                 blocked = 100 * sum(guard_blocked(j, settings) for j in judged) / count
@@ -181,7 +181,7 @@ def rate_table(count: int, seed: int) -> list[str]:
             for name in ("default", "--confidence 0.95"):
                 settings = replace(GATES[name], window=window)
                 trends = [judge(s, settings) for s in made]
-                measured = 100 * sum(t.status == "regression" for t in trends) / count
+                measured = 100 * sum(t.verdict == "regression" for t in trends) / count
                 rates = [t.expected_false_alarm_rate for t in trends]
                 mean = 100 * sum(r for r in rates if r is not None) / count
                 lines.append(
@@ -228,7 +228,7 @@ def autocorrelation_table(count: int, seed: int) -> list[str]:
         made = simulate(flat(rho=rho), f"ar{rho}", count, seed)
         for window in (10, 13):
             cells = [
-                share([decide(s, replace(GATES[g], window=window)) for s in made], "regression")
+                share([rule_on(s, replace(GATES[g], window=window)) for s in made], "regression")
                 for g in ("default", "--confidence 0.95")
             ]
             lines.append(f"| {rho} | {window} | {cells[0]:.1f} | {cells[1]:.1f} |")

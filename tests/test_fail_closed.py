@@ -85,11 +85,11 @@ def test_a_non_finite_number_reaching_a_verdict_is_exit_2_naming_the_model(
 ) -> None:
     # The last guard, behind the reader's: a series whose runs carry absurd scores (built here
     # without a file, as a reader bug would let through) never passes.
-    # 9c0c7e7: decide() gave exit 0 on the slope +inf ("improving").
+    # 9c0c7e7: decide_exit() gave exit 0 on the slope +inf ("improving").
     from dataclasses import replace
 
     from trendgate import Series, Settings, analyze
-    from trendgate.app.gate import decide
+    from trendgate.app.gate import decide_exit
     from trendgate.judge.trend import judge
 
     results = tmp_path / "results"
@@ -99,7 +99,7 @@ def test_a_non_finite_number_reaching_a_verdict_is_exit_2_naming_the_model(
     # Two runs at grading.mean 1.7e306 (1.7e308 points): the window's sums overflow to NaN.
     absurd = (*runs[:4], *(replace(r, score_pct=1.7e308) for r in runs[4:]))
     trend = judge(Series("acme/absurd", absurd), Settings(window=6))
-    decision = decide(replace(analysis, trends=(*analysis.trends, trend)))
+    decision = decide_exit(replace(analysis, trends=(*analysis.trends, trend)))
     assert decision.code == 2
     assert decision.reason is not None and "acme/absurd" in decision.reason
     assert "not a finite number" in decision.reason

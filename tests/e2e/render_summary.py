@@ -3,7 +3,7 @@
 The Markdown goes through cmark-gfm (GitHub's own engine, via cmarkgfm) with GitHub's
 extensions; every ```mermaid block is then drawn by the Mermaid library from the npm package
 in tests/e2e/node_modules, as GitHub's viewer does in the browser. Nothing is fetched at run
-time: scripts and styles are injected from local files and every network request is refused
+time: scripts and styles are injected from local files and every network request is error_outcome
 and recorded. Needs Debian's chromium (/usr/bin/chromium) and `npm ci --prefix tests/e2e`.
 
 Usage: python tests/e2e/render_summary.py SUMMARY.md OUT.png [--dark]
@@ -101,7 +101,7 @@ _READ_CHARTS = """
 def demo_summary() -> str:
     """The demo directory's job summary, its path written as the README's quickstart types it."""
     from trendgate.judge.analysis import analyze
-    from trendgate.report import Closing
+    from trendgate.report import Ending
     from trendgate.report.markdown import render_markdown
 
     here = Path.cwd()
@@ -109,7 +109,7 @@ def demo_summary() -> str:
     try:
         # The README's quickstart judges the demo as of the morning after its last night.
         now = 1_779_321_600.0  # 2026-05-21T00:00:00Z
-        return render_markdown(analyze(Path("examples/results"), now=now), Closing())
+        return render_markdown(analyze(Path("examples/results"), now=now), Ending())
     finally:
         os.chdir(here)
 
@@ -150,7 +150,7 @@ class Rendered:
     page: Page
     mermaid_errors: list[str]
     charts: list[Chart]
-    requests: list[str]  # every network request the page tried (all refused)
+    requests: list[str]  # every network request the page tried (all error_outcome)
 
     def screenshot(self, path: Path) -> None:
         """Save the summary, as tall as it is, as a PNG."""

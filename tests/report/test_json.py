@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.builders import with_scores, write_series
 from tests.configured import configured
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.json import _indented, render_json
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
@@ -25,7 +25,7 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
     write_series(tmp_path, "a", [10, 20, 30, 40], first_run=7)
     (tmp_path / "bad.json").write_text("{")
     now = 2_000_000_000.0 + 3 * 86_400  # the day after b's last run
-    report = json.loads(render_json(analyze(tmp_path, Settings(window=3), now=now), Closing()))
+    report = json.loads(render_json(analyze(tmp_path, Settings(window=3), now=now), Ending()))
     assert report["schema_version"] == 1
     assert report["regression"] is True
     assert report["settings"] == {
@@ -72,13 +72,13 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
 
 def test_insufficient_data_has_null_slope(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50])
-    (model,) = json.loads(render_json(analyze(tmp_path), Closing()))["models"]
+    (model,) = json.loads(render_json(analyze(tmp_path), Ending()))["models"]
     assert (model["status"], model["slope"]) == ("insufficient_data", None)
 
 
 def test_output_is_ascii(tmp_path: Path) -> None:
     write_series(tmp_path, "modèle→\u2028", [50, 40])
-    text = render_json(analyze(tmp_path), Closing())
+    text = render_json(analyze(tmp_path), Ending())
     assert text.isascii()
     assert json.loads(text)["models"][0]["model"] == "modèle→\u2028"
 
@@ -92,13 +92,13 @@ def test_absurd_scores_still_give_valid_json(tmp_path: Path) -> None:
             [1e300, -1e300, 1e300, 5e299],
             Settings(confidence=confidence),
         )
-        text = render_json(analysis, Closing())
+        text = render_json(analysis, Ending())
         (model,) = json.loads(text, parse_constant=lambda name: pytest.fail(name))["models"]
         assert (model["slope_stderr"], model["slope_ci"], model["p_value"]) == (None, None, None)
 
 
 def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
-    report = json.loads(render_json(configured(tmp_path), Closing()))
+    report = json.loads(render_json(configured(tmp_path), Ending()))
     assert report["config"] == str(tmp_path / "trendgate.yml")
     opt_ins = {
         "confidence": None,
@@ -140,7 +140,7 @@ def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
 def test_accept_by_time_is_reported_in_utc(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 40, 60, 61], start=1_777_593_600.0)  # 2026-05-01 00:00Z
     accept = Accept("m", "new suite", after=1_777_593_600.0 + 86_400)
-    report = json.loads(render_json(analyze(tmp_path, rules=Rules(accept=(accept,))), Closing()))
+    report = json.loads(render_json(analyze(tmp_path, rules=Rules(accept=(accept,))), Ending()))
     (model,) = report["models"]
     assert model["accepted"]["after"] == "2026-05-02T00:00:00Z"
     assert model["accepted"]["after_run"] is None

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # only types here: importing the analysis would slow `--versi
     from trendgate.history.add import Added
     from trendgate.model import Analysis
 
-__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REGRESSION", "Decision", "decide"]
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REGRESSION", "Decision", "decide_exit"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Decision:
     reason: str | None = None
 
 
-def decide(
+def decide_exit(
     analysis: Analysis,
     *,
     fail_on_regression: bool = True,
@@ -74,7 +74,7 @@ def non_finite(analysis: Analysis) -> str | None:
     return None
 
 
-def decide_tonight(
+def decide_exit_tonight(
     added: Added, decision: Decision, *, allow_empty: bool = False, strict: bool = False
 ) -> Decision:
     """The decision once `--add` has filed tonight's runs: fail closed when they are missing.

@@ -1,7 +1,7 @@
 """Blind spots: settings under which the gate can never fail, and series it never judges.
 
 A gate that cannot fail passes every night, so each is said in every report (and a series
---segment never judges is refused by --strict).
+--segment never judges is error_outcome by --strict).
 """
 
 from __future__ import annotations

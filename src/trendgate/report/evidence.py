@@ -108,12 +108,12 @@ def _evidence(trend: Trend, escape: Callable[[str], Escaped]) -> list[str]:
             f"{escape(describe_run(trend.step.after))} (fits clearly better than a drift)"
         )
     influence = trend.influence
-    if trend.status == "regression" and influence and not influence.regression_without:
+    if trend.verdict == "regression" and influence and not influence.regression_without:
         phrases.append(
             f"the decline rests on one run: without run {escape(describe_run(influence.run))} "
             f"the slope is {influence.slope_without:+.2f}%/{unit}"
         )
-    if trend.status in ("regression", "inconclusive"):
+    if trend.verdict in ("regression", "inconclusive"):
         phrases += _attribution(trend, escape)
         if trend.categories:
             phrases.append(
