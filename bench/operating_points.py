@@ -123,7 +123,9 @@ def operating_table(count: int, seed: int, sd: float) -> list[str]:
             on_flat = [rule_on(s, settings) for s in flats]
             alarm = share(on_flat, "regression")
             family = 100 * (1 - (1 - alarm / 100) ** MODELS)
-            caught = [share([rule_on(s, settings) for s in drifts[d]], "regression") for d in DRIFTS]
+            caught = [
+                share([rule_on(s, settings) for s in drifts[d]], "regression") for d in DRIFTS
+            ]
             lines.append(
                 f"| {window} | `{name}` | {alarm:.1f} | {family:.1f} | "
                 + " | ".join(f"{c:.1f}" for c in caught)

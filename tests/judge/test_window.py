@@ -91,7 +91,10 @@ def test_each_series_gets_its_own_window(tmp_path: Path) -> None:
         lambda g: 6 if g.model == "long" else 2,
         Loader(tmp_path),
     )
-    assert [(s.model, len(s.runs), s.older_runs) for s in series] == [("long", 6, 2), ("short", 2, 6)]
+    assert [(s.model, len(s.runs), s.older_runs) for s in series] == [
+        ("long", 6, 2),
+        ("short", 2, 6),
+    ]
 
 
 def test_models_are_windowed_separately_in_one_batch_and_sorted(tmp_path: Path) -> None:

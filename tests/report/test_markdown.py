@@ -19,7 +19,7 @@ from trendgate.report.markdown import (
     render_markdown,
     verdict_line,
 )
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 

@@ -50,7 +50,9 @@ def read_job(env: Mapping[str, str]) -> Job:
     # The log shows the text report whatever a config file's `format` says.
     values["format"] = "text"
     summary = env.get("GITHUB_STEP_SUMMARY") or None
-    return Job(step_summary=summary, explicit=frozenset(values), from_action=True).with_values(values)
+    return Job(step_summary=summary, explicit=frozenset(values), from_action=True).with_values(
+        values
+    )
 
 
 def job_for_bad_input(env: Mapping[str, str]) -> Job:

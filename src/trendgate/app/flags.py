@@ -96,7 +96,10 @@ def build_parser(command: Command = "gate") -> argparse.ArgumentParser:
         )
     if command != "add":
         parser.add_argument(
-            "results_dir", nargs="?", metavar="RESULTS_DIR", help=OPTIONS_BY_NAME["results_dir"].help
+            "results_dir",
+            nargs="?",
+            metavar="RESULTS_DIR",
+            help=OPTIONS_BY_NAME["results_dir"].help,
         )
         parser.add_argument(
             "--output-dir", metavar="DIR", help="same as RESULTS_DIR (PinchBench's own option name)"

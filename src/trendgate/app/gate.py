@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from trendgate.errors import EXIT_ERROR, EXIT_OK, EXIT_REGRESSION
 from trendgate.model import Unjudged
-from trendgate.report.words import count
+from trendgate.words import count
 
 if TYPE_CHECKING:  # only types here: importing the analysis would slow `--version`
     from trendgate.history.add import Added

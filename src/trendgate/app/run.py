@@ -141,7 +141,9 @@ def run(job: Job) -> Outcome:
         strict=job.strict,
     )
     if added:
-        decision = decide_exit_tonight(added, decision, allow_empty=job.allow_empty, strict=job.strict)
+        decision = decide_exit_tonight(
+            added, decision, allow_empty=job.allow_empty, strict=job.strict
+        )
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
         return error_outcome(job, decision.reason or "", analysis, added)

@@ -23,10 +23,10 @@ from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.load import load_runs
 from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import one_run_each, place_runs
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.rules import Rules, settings_with
 from trendgate.settings import Settings, positive_threshold
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 

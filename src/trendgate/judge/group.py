@@ -12,7 +12,7 @@ from trendgate.errors import InputError
 from trendgate.escape import yaml_quoted
 from trendgate.model import Accepted, Run, RunHead, run_order
 from trendgate.rules import Accept, ModelRule, Rules, after_covering
-from trendgate.timefmt import iso_utc, utc
+from trendgate.words import iso_utc, utc
 
 # What a series is grouped from: loaded runs, or the heads that place them.
 P = TypeVar("P", Run, RunHead)

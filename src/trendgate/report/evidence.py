@@ -12,7 +12,7 @@ from trendgate.escape import Escaped
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 POINTS = "points"  # the unit of a score difference, in every report: `points/run`
 

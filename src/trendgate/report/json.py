@@ -23,7 +23,7 @@ from trendgate.model import (
 )
 from trendgate.report import Ending
 from trendgate.settings import Settings
-from trendgate.timefmt import iso_utc
+from trendgate.words import iso_utc
 
 SCHEMA_VERSION = 1
 

@@ -11,7 +11,7 @@ from trendgate.report import Ending
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.words import count
+from trendgate.words import count
 
 CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")
@@ -78,9 +78,7 @@ def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
     elif trend.verdict == "inconclusive":
         ET.SubElement(case, "skipped", {"message": f"inconclusive: {undecided(trend, one_line)}"})
     elif trend.verdict not in PASSING:
-        message = (
-            f"{trend.verdict}: {count(trend.run_count, 'run')} in the window (min runs {s.min_runs})"
-        )
+        message = f"{trend.verdict}: {count(trend.run_count, 'run')} in the window (min runs {s.min_runs})"
         ET.SubElement(case, "skipped", {"message": message})
     out = applied_rules(trend) + ([stale_hint(stale, source)] if stale else [])
     if out:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from trendgate.escape import yaml_quoted
 from trendgate.model import Stale, Trend
 from trendgate.rules import after_covering
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 MAX_NAMED = 3  # regressing models named in a ending line
 

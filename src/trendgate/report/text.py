@@ -12,9 +12,9 @@ from trendgate.report import Ending
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.settings import Settings, positive_threshold
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 SYMBOLS = {
     "regression": "▼ REGRESSION",
