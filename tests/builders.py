@@ -63,3 +63,26 @@ def hostile_directory(directory: Path) -> None:
             task_entry("ok", score),
         ]
         write_doc(directory, f"{i}.json", doc)
+
+
+def with_scores(directory: Path, scores_pct: Sequence[float], settings: Any = None) -> Any:
+    """The analysis of one model whose runs score `scores_pct`, absurd ones included.
+
+    The reader refuses a task score outside 0..1, so the runs are read at 50 and given these
+    scores afterwards: what a renderer must survive if a bad score ever got through.
+    """
+    from dataclasses import replace
+
+    from trendgate.judge.analysis import analyze
+    from trendgate.judge.trend import judge
+    from trendgate.model import Series
+    from trendgate.settings import Settings
+
+    settings = settings or Settings()
+    write_series(directory, "m", [50] * len(scores_pct))
+    analysis = analyze(directory, settings, now=1_778_000_000.0 + len(scores_pct) * 86_400.0)
+    runs = tuple(
+        replace(r, score_pct=s) for r, s in zip(analysis.series[0].runs, scores_pct, strict=True)
+    )
+    series = Series("m", runs)
+    return replace(analysis, series=(series,), trends=(judge(series, settings),))

@@ -10,6 +10,8 @@ from trendgate.app.run import with_config
 from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
 
+NOW = 1_779_100_000.0  # a few hours after the newest run ("joined"'s second)
+
 CONFIG = """\
 window: 4
 models:
@@ -40,4 +42,4 @@ def configured(tmp_path: Path) -> Analysis:
     config_file = tmp_path / "trendgate.yml"
     config_file.write_text(CONFIG)
     job, rules = with_config(Job(config=str(config_file)))
-    return analyze(results, job.settings, rules=rules)
+    return analyze(results, job.settings, rules=rules, now=NOW)

@@ -20,7 +20,7 @@ OUR_TAGS = frozenset(
 )
 OUR_ATTRIBUTES = frozenset(
     {("th", "align", "center"), ("th", "align", "right"), ("td", "align", "center")}
-    | {("td", "align", "right"), ("pre", "lang", "mermaid")}
+    | {("td", "align", "right"), ("pre", "lang", "mermaid"), ("details", "open", None)}
 )
 # GitHub turns `@name` in text (outside code) into a mention link; see html-pipeline's
 # MentionFilter. Any `@` followed by a name character is counted, which is stricter.

@@ -32,6 +32,17 @@ LIGHT = "\u0131\u015f\u0131k"  # Turkish, with the dotless i that locales treat 
 MAY_11_2026 = 1_778_457_600  # 2026-05-11 00:00:00 UTC (`date -u -d @1778457600`)
 
 
+@pytest.fixture(autouse=True)
+def fixed_clock() -> Iterator[None]:
+    """The morning after the runs here is "now", which a report states: the same every time.
+
+    Its own MonkeyPatch, so that a test's monkeypatch.undo() leaves it in place.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(MAY_11_2026 + 86_400))
+        yield
+
+
 @pytest.fixture
 def results(tmp_path: Path) -> Path:
     """Runs with every kind of tie, non-ASCII names, skipped files and warnings."""
@@ -47,7 +58,7 @@ def results(tmp_path: Path) -> Path:
         ("c-tie.json", "0006", [0.5]),
     ]:
         write_doc(directory, name, result_doc("acme/ties", run_id, MAY_11_2026, tasks))
-    doc = result_doc(f"modèle/{LIGHT}-İ", "0001", MAY_11_2026 + 3600, {"tâche": 2.0})
+    doc = result_doc(f"modèle/{LIGHT}-İ", "0001", MAY_11_2026 + 3600, {"tâche": 0.9})
     write_doc(directory, f"0001_modèle-{LIGHT}-i̇.json", doc)
     write_doc(directory, f"0002_modèle-{LIGHT}-i̇.json", {**doc, "timestamp": MAY_11_2026 + 7200})
     (directory / "0099_broken.json").write_text("{")
@@ -131,7 +142,7 @@ write_atomic(Path(sys.argv[2]), render_markdown(analyze(Path(sys.argv[1])), Endi
 
 def _outputs(results: Path, out: Path, env: dict[str, str]) -> dict[str, bytes]:
     """Text on stdout, JSON through --json, Markdown through a file: as bytes."""
-    full_env = {"PATH": os.environ["PATH"], **env}
+    full_env = {"PATH": os.environ["PATH"], "SOURCE_DATE_EPOCH": str(MAY_11_2026 + 86_400), **env}
     text = subprocess.run(
         [sys.executable, "-m", "trendgate", str(results), "--json", str(out / "r.json")],
         capture_output=True,

@@ -12,6 +12,7 @@ import pytest
 from trendgate.judge.analysis import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
+DEMO_NOW = "2026-05-21T00:00:00Z"  # the morning after the demo's last night (README.md)
 DEMO = ROOT / "examples" / "results"
 
 
@@ -64,7 +65,7 @@ def test_readme_shows_the_demo_s_real_report() -> None:
     start = readme.index("```\ntrendgate: examples/results:") + 4
     shown = readme[start : readme.index("```", start)]
     proc = subprocess.run(
-        [sys.executable, "-m", "trendgate", "examples/results"],
+        [sys.executable, "-m", "trendgate", "examples/results", "--now", DEMO_NOW],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -76,10 +77,18 @@ def test_readme_shows_the_demo_s_real_report() -> None:
 
 def test_example_config_gives_the_output_the_docs_show() -> None:
     readme = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    command = "$ trendgate --config examples/trendgate.yml\n"
+    command = f"$ trendgate --config examples/trendgate.yml --now {DEMO_NOW}\n"
     shown = readme[readme.index(command) + len(command) :].split("```")[0]
     proc = subprocess.run(
-        [sys.executable, "-m", "trendgate", "--config", "examples/trendgate.yml"],
+        [
+            sys.executable,
+            "-m",
+            "trendgate",
+            "--config",
+            "examples/trendgate.yml",
+            "--now",
+            DEMO_NOW,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

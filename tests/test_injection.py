@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -22,13 +23,13 @@ import pytest
 from tests.builders import result_doc, write_doc
 from tests.html_rules import read_page
 from tests.runner import Command, any_command, executed_commands, log_lines, parse_outputs
+from trendgate import Settings
 from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
 from trendgate.report import Ending
 from trendgate.report.markdown import MAX_TABLE_NAME
 from trendgate.report.markdown import render as render_markdown
-from trendgate.settings import Settings
 
 HOSTILE = [
     "a|b|c",
@@ -147,8 +148,14 @@ def is_bidi_control(c: str) -> bool:
 
 
 def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    # The clock a day after the hostile runs, so that the history is not behind it.
+    env = os.environ | {"SOURCE_DATE_EPOCH": str(int(1.778e9 + 86_400 * 2))}
     return subprocess.run(
-        [sys.executable, "-m", "trendgate", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "trendgate", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -379,3 +386,95 @@ def test_site_pages_show_each_name_as_its_text_and_run_only_their_script(hostile
         svg_labels = [a["aria-label"] for t, a in page.tags if t == "svg" and "aria-label" in a]
         assert svg_labels and all(str(label).startswith("Scores of ") for label in svg_labels)
     assert sorted(headings) == sorted(_site_shown(v) for v in HOSTILE)
+
+
+# Every verdict state (issue 23): the text a state adds (why a decline is inconclusive, which
+# run a regression rests on, since when a model is stale) carries run ids and file names too.
+
+STATE_VALUES = [
+    "\n::error::x <img src=x> \x1b[31m",
+    "<script>alert(1)</script>",
+    "##[error]legacy command",
+    "@everyone",
+    "\u202eevil\u202c",
+]
+DAY = 86_400.0
+LAST = 1.778e9 + 7 * DAY  # the last night of every series but the stale one
+
+
+def _every_state(results: Path, value: str) -> dict[str, str]:
+    """One model in each verdict state under `--window 8 --threshold -0.5 --confidence 0.95`,
+    its name, run ids and task ids made of `value`; returns the model of each state."""
+    rests_on_one = [73.0] + [70 - 0.45 * i for i in range(1, 8)]  # "rests on one run"
+    series: dict[str, tuple[list[float], float]] = {
+        "regression": ([90, 85, 80, 75, 70, 65, 60, 55], 0.0),
+        "inconclusive": (rests_on_one, 0.0),
+        "insufficient_data": ([70], 0.0),
+        "improving": ([50, 55, 60, 65, 70, 75, 80, 85], 0.0),
+        "stale": ([70] * 8, -20 * DAY),
+    }
+    models = {}
+    for state, (scores, shift) in series.items():
+        model = f"{state} {value}"
+        models[state] = model
+        for i, pct in enumerate(scores):
+            when = LAST - (len(scores) - 1 - i) * DAY + shift
+            doc = result_doc(model, f"{value}-{i}", when, {f"{value} task": pct / 100})
+            write_doc(results, f"{state}-{i:02d}.json", doc)
+    return models
+
+
+STATE_FLAGS = ("--window", "8", "--threshold", "-0.5", "--confidence", "0.95")
+
+
+@pytest.mark.parametrize("value", STATE_VALUES)
+def test_every_verdict_state_is_escaped_in_every_format(tmp_path: Path, value: str) -> None:
+    results = tmp_path / "results"
+    models = _every_state(results, value)
+    markdown, junit, report = tmp_path / "s.md", tmp_path / "j.xml", tmp_path / "r.json"
+    files = ("--markdown", str(markdown), "--junit", str(junit), "--json", str(report))
+    run = subprocess.run(
+        [sys.executable, "-m", "trendgate", str(results), *STATE_FLAGS, "--no-fail", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": os.environ["PATH"], "SOURCE_DATE_EPOCH": str(int(LAST + DAY / 2))},
+    )
+    assert run.returncode == 0, run.stderr
+    analysis = analyze(results, Settings(window=8, threshold=-0.5, confidence=0.95))
+    states = {t.model: t.verdict for t in analysis.trends}
+    assert states == {m: s for s, m in models.items() if s != "stale"} | {models["stale"]: "stable"}
+    assert [s.model for s in analysis.stale] == [models["stale"]]
+
+    # The log: no control character, no line a runner would read as a command.
+    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    assert [line for line in log_lines(run.stdout) if any_command(line)] == []
+    assert "rests on one run" in run.stdout  # the inconclusive verdict's own words are there
+
+    page = read_page(markdown.read_text(encoding="utf-8"))
+    assert page.foreign() == [] and page.mentions() == []
+    assert "rests on one run" in markdown.read_text(encoding="utf-8")
+
+    ET.parse(junit)  # well-formed XML: no raw control character
+    assert "\x1b" not in junit.read_text(encoding="utf-8")
+
+    text = report.read_text(encoding="utf-8")
+    assert text.isascii() and "##[" not in text
+    assert {m["model"] for m in json.loads(text)["models"]} == set(models.values())
+
+
+@pytest.mark.parametrize("value", STATE_VALUES)
+def test_every_verdict_state_is_escaped_in_the_action(tmp_path: Path, value: str) -> None:
+    models = _every_state(tmp_path / "results", value)
+    flags = dict(window="8", threshold="-0.5", confidence="0.95", fail_on_regression="false")
+    run, output = _action(tmp_path, results_dir="results", **flags)
+    assert run.returncode == 0, run.stderr
+    executed = executed_commands(run.stdout)
+    assert [c.name for c in executed] == ["stop-commands", "error"]
+    assert (
+        executed[1].properties["title"]
+        == f"Score regression: {terminal_safe(models['regression'])}"
+    )
+    assert json.loads(parse_outputs(output.read_text())["regressed-models"]) == [
+        models["regression"]
+    ]

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
         Skipped,
         TaskResult,
         Trend,
-        Verdict,
     )
     from trendgate.settings import Settings
 
@@ -68,7 +67,6 @@ __all__ = [
     "Trend",
     "TrendgateError",
     "UsageError",
-    "Verdict",
     "__version__",
     "analyze",
     "backtest",

@@ -25,3 +25,14 @@ class InputError(TrendgateError):
 
 class SourceError(InputError):
     """A results directory (or list of files) that is missing or cannot be listed."""
+
+
+DEBUG_VARIABLE = "TRENDGATE_DEBUG"
+
+
+def unexpected(exc: BaseException) -> str:
+    """The one line an unexpected exception is reported in: a bug, not the input's fault."""
+    return (
+        f"unexpected {type(exc).__name__}: {exc} (a bug in trendgate: please report it; "
+        f"--debug or {DEBUG_VARIABLE}=1 shows the traceback)"
+    )

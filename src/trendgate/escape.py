@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from typing import NewType
+
+# Text made safe for the destination it was escaped for: the escape functions below are the
+# only makers outside the shared phrase builders (report/evidence.py), which take the
+# destination's escape function and return this, so raw text cannot reach a renderer's
+# phrases unnoticed: mypy rejects a str where Escaped is expected.
+Escaped = NewType("Escaped", str)
 
 # C0 and C1 controls and DEL: they move the cursor, recolour or erase a line.
 CONTROLS = "\x00-\x1f\x7f-\x9f"
@@ -33,7 +40,7 @@ MAX_CELL_CHARS = 200
 MAX_CHART_TITLE = 60
 
 
-def terminal_safe(text: str) -> str:
+def terminal_safe(text: str) -> Escaped:
     """Escape control characters so untrusted text stays on one visible line.
 
     Text that would start a `::command::` if it began a line gets its first `:` escaped,
@@ -43,7 +50,7 @@ def terminal_safe(text: str) -> str:
     command = safe.lstrip()
     if command.startswith("::"):
         safe = safe[: len(safe) - len(command)] + "\\x3a" + command[1:]
-    return safe
+    return Escaped(safe)
 
 
 def _terminal_escape(match: re.Match[str]) -> str:
@@ -54,17 +61,17 @@ def _terminal_escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def xml_safe(text: str) -> str:
+def xml_safe(text: str) -> Escaped:
     """Escape what XML cannot hold, so untrusted text always gives a well-formed file."""
-    return _XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return Escaped(_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-def one_line(text: str) -> str:
+def one_line(text: str) -> Escaped:
     """xml_safe, with line breaks escaped too (for names and messages)."""
-    return xml_safe(text).replace("\r", "\\r").replace("\n", "\\n")
+    return Escaped(xml_safe(text).replace("\r", "\\r").replace("\n", "\\n"))
 
 
-def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
+def md_text(text: str, limit: int = MAX_CELL_CHARS) -> Escaped:
     """Make untrusted text inert inside a GFM table cell or HTML block.
 
     ASCII punctuation becomes numeric character references: GFM splits table cells on a
@@ -77,7 +84,7 @@ def md_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = _SURROGATE.sub("\ufffd", _MARKDOWN_BLANKED.sub(" ", text))
-    return "".join(_inert(c) for c in text)
+    return Escaped("".join(_inert(c) for c in text))
 
 
 def _inert(c: str) -> str:
@@ -122,7 +129,7 @@ _HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#
 _HTML_SPECIALS = re.compile("[&<>\"']")
 
 
-def html_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
+def html_text(text: str, limit: int = MAX_CELL_CHARS) -> Escaped:
     """Untrusted text made inert in HTML and inline SVG: element text and quoted attributes.
 
     Every character that can open a tag, an entity or end a quoted attribute value becomes a
@@ -132,7 +139,7 @@ def html_text(text: str, limit: int = MAX_CELL_CHARS) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = _SURROGATE.sub("\ufffd", _HTML_BLANKED.sub(" ", text))
-    return _HTML_SPECIALS.sub(lambda m: _HTML_SPECIAL[m.group()], text)
+    return Escaped(_HTML_SPECIALS.sub(lambda m: _HTML_SPECIAL[m.group()], text))
 
 
 def plain_text(text: str, limit: int = MAX_CELL_CHARS) -> str:

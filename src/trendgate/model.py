@@ -1,9 +1,6 @@
-"""The nouns of the flow in one place: a run as read, its place in a series, a series' window,
-the verdict on it and the analysis that gathers them.
-
-Each step of the flow makes some of them and hands them on; this module only defines them and
-what follows from their own fields, so every package may import it and it imports none of them.
-"""
+"""The nouns of the flow in one place: a run, its place in a series, a window, its verdict and the
+analysis that gathers them. Each step makes some and hands them on; every package may import
+this module, which imports none of them."""
 
 from __future__ import annotations
 
@@ -93,9 +90,7 @@ class Series:
     accepted: Accepted | None = None
     ignored_by: str | None = None  # the `models:` pattern that ignores it
     older_runs: int = 0  # runs older than `runs`, placed from their heads but never loaded
-    settings: Settings = field(
-        default_factory=Settings
-    )  # the base settings with its rules applied, once
+    settings: Settings = field(default_factory=Settings)  # base settings, its rules applied
 
     @property
     def total_runs(self) -> int:
@@ -297,6 +292,9 @@ class Analysis:
     stale: tuple[Stale, ...] = ()  # judged series that stopped while the others went on
     setting_warnings: tuple[str, ...] = ()  # settings and config rules that look like mistakes
     unjudged: Unjudged | None = None  # set when no model has min_runs runs in the whole directory
+    # What --strict refuses besides skipped files, each said in the reports too: differing
+    # copies of one run, a history behind the clock, a --segment that never judges a model.
+    strict_problems: tuple[str, ...] = ()
 
     def stale_of(self, model: str) -> Stale | None:
         """The model's stale flag, or None when it has kept up with the others."""

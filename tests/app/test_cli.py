@@ -12,6 +12,13 @@ from examples.verdict_demo import DRIFT, NOISY, STEP, STEP_AFTER, write_demo
 from tests.builders import write_series
 from tests.command import Command, Ran
 
+
+def day_after(runs: int) -> dict[str, str]:
+    """A clock the day after the last of `runs` nightly runs from write_series' start, so
+    that no history here is behind it (issue 23's freshness rule)."""
+    return {"SOURCE_DATE_EPOCH": str(int(1_778_000_000 + runs * 86_400))}
+
+
 # The entry point as users run it, for a few of the tests below.
 BOTH_WAYS = pytest.mark.parametrize("trendgate", ["in process", "subprocess"], indirect=True)
 
@@ -339,7 +346,7 @@ def test_time_axis_and_segment_options(results: Path, trendgate: Command) -> Non
 
 def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgate: Command) -> None:
     write_series(tmp_path, "m", [80, 81, 80, 78, 76, 77, 78])
-    proc = trendgate("backtest", tmp_path, "--window", "3")
+    proc = trendgate("backtest", tmp_path, "--window", "3", env=day_after(7))
     assert proc.returncode == 0, proc.stderr  # a replay reports; it never fails the build
     lines = proc.stdout.splitlines()
     assert lines[0].startswith(f"trendgate backtest: {tmp_path}: 7 runs read")
@@ -431,7 +438,7 @@ def test_config_only_models_is_repeated_model_flags(
     assert trendgate(results, "--config", config, "--model", "down").returncode == 1
 
 
-# Issue 15: errors never read as a pass, one-line usage errors, the closing line.
+# Issue 15: errors never read as a pass, one-line usage errors, the ending line.
 
 
 def test_a_mistyped_option_is_one_line_with_the_nearest_real_one(
@@ -590,10 +597,13 @@ def test_a_positive_threshold_is_warned_about_in_every_report(
         "threshold +0.50 is above 0: a model that holds steady regresses (a decline is a "
         "negative slope; did you mean -0.50?)"
     )
-    proc = trendgate(results, "--threshold", "0.5")
+    proc = trendgate(results, "--threshold", "0.5", env=day_after(4))
     assert proc.returncode == 1
-    assert f"  - {warning}" in proc.stdout.splitlines()
-    doc = json.loads(trendgate(results, "--threshold", "0.5", "--format", "json").stdout)
+    assert proc.stdout.splitlines()[1] == f"WARNING: {warning}"  # before the verdicts
+    json_format = ("--format", "json")
+    doc = json.loads(
+        trendgate(results, "--threshold", "0.5", *json_format, env=day_after(4)).stdout
+    )
     assert doc["setting_warnings"] == [warning]
 
 
@@ -606,7 +616,8 @@ def test_rules_that_match_nothing_are_warned_about(
         'aliases:\n  "flat": ["flta"]\n'
         'accept:\n  - model: "nobody"\n    after: "2026-01-01T00:00:00Z"\n    reason: "x"\n'
     )
-    doc = json.loads(trendgate(results, "--config", config, "--format", "json").stdout)
+    proc = trendgate(results, "--config", config, "--format", "json", env=day_after(4))
+    doc = json.loads(proc.stdout)
     assert doc["setting_warnings"] == [
         f"{config}:2: models: 'dwn*' matches no model in {results}",
         f"{config}:5: aliases: 'flta' (joined into 'flat') has no runs in {results}; "
@@ -619,7 +630,7 @@ def test_a_trendgate_yaml_that_is_not_read_is_warned_about(
     results: Path, tmp_path: Path, trendgate: Command
 ) -> None:
     (tmp_path / "trendgate.yaml").write_text("window: 3\n")
-    proc = trendgate("results", "--format", "json", cwd=tmp_path)
+    proc = trendgate("results", "--format", "json", cwd=tmp_path, env=day_after(4))
     assert json.loads(proc.stdout)["setting_warnings"] == [
         "trendgate.yaml is not read: trendgate reads trendgate.yml; rename it, or pass "
         "--config trendgate.yaml"

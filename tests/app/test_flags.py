@@ -25,6 +25,7 @@ def test_each_command_has_one_flag_per_option_it_takes() -> None:
         "strict",
         "keep_runs",
         "config",
+        "debug",
     }
 
 

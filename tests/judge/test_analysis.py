@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import random
@@ -22,8 +23,9 @@ from tests import test_hostile_files as hostile
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.app.proposal import RunTrendAnalyzer
 from trendgate.errors import InputError, SourceError
-from trendgate.judge.analysis import analyze, backtest
-from trendgate.judge.stale import Pace, stale_series
+from trendgate.judge.analysis import _behind, analyze, backtest
+from trendgate.judge.blind import never_fail, segmented_away
+from trendgate.judge.stale import Pace, behind_clock, stale_series
 from trendgate.judge.trend import judge
 from trendgate.model import Analysis, Note, Run, RunHead, Series, Skipped, Unjudged
 from trendgate.read.discover import discover
@@ -182,6 +184,15 @@ def test_backtest_reads_a_list_of_files_as_analyze_does(tmp_path: Path) -> None:
 # "Which files are parsed in full"). with_unread_bodies() applies that rule to the files the
 # generator damaged; every other field, and every report rendered from them, must be identical.
 
+# The clock every analysis here reads (SOURCE_DATE_EPOCH): after every run the tests write.
+CLOCK = 1_800_100_000.0
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(CLOCK)))
+
+
 SAMPLE_MODELS = ["agent:main", "step8-lora", "clean-r1-fp32"]
 MODELS = ["openrouter/a/x-1.0", "openrouter/b/y:free", "odd \u2028|*name*", *SAMPLE_MODELS]
 
@@ -198,7 +209,14 @@ def full_parse(
     found = discover(root)
     skipped = list(found.skipped)
     copies: list[Note] = []
-    by_model = valid_runs(root, skipped, copies)
+    differ: list[str] = []
+    by_model = valid_runs(root, skipped, copies, differ)
+    placed = {h.model for h in place_runs(found.root, found.files) if isinstance(h, RunHead)}
+    for m in models:
+        close = difflib.get_close_matches(m, sorted(placed), n=3)
+        if m not in placed and close:
+            listed = ", ".join(repr(c) for c in close)
+            raise InputError(f"no runs for model {m!r}; the closest names are {listed}")
     missing = [m for m in dict.fromkeys(models) if m not in by_model]
     if missing:
         raise InputError("no runs for model " + ", ".join(repr(m) for m in missing))
@@ -218,9 +236,13 @@ def full_parse(
         for t in trends
     ]
     warnings = [w for w in [positive_threshold(settings.threshold)] if w]
+    warnings += never_fail(settings, rules)
     # A model whose files all fail to load is still a model there: name it from the heads.
     names = {h.model for h in place_runs(found.root, found.files) if isinstance(h, RunHead)}
     warnings += rules.unmatched(names, names, str(root))
+    behind = behind_clock(paces, CLOCK)
+    said = [] if behind is None else [_behind(behind, CLOCK)]
+    said += [w for s, t in zip(series, trends, strict=True) if (w := segmented_away(s, t))]
     return Analysis(
         results_dir=str(root),
         settings=settings,
@@ -235,13 +257,17 @@ def full_parse(
         ),
         rules=rules,
         stale=stale_series(paces),
-        setting_warnings=tuple(warnings),
+        setting_warnings=tuple(warnings + said),
         unjudged=expected_unjudged(root, settings, models, rules) if trends else None,
+        strict_problems=tuple(differ + said),
     )
 
 
 def valid_runs(
-    root: Path, skipped: list[Skipped] | None = None, notes: list[Note] | None = None
+    root: Path,
+    skipped: list[Skipped] | None = None,
+    notes: list[Note] | None = None,
+    differ: list[str] | None = None,
 ) -> dict[str, list[Run]]:
     """Every usable run by model, oldest first, one file per run identity (the most tasks,
     then the smallest name); the unusable files go to `skipped`, the copies to `notes`."""
@@ -264,6 +290,11 @@ def valid_runs(
             same = all((root / r.path).read_bytes() == data for r in others)
             names = tuple(sorted(r.path for r in others))
             notes.append(Note(best.path, Copies(best.path, names, same, best.task_count).message))
+            if not same and differ is not None:
+                every = " and ".join(sorted((best.path, *names)))
+                differ.append(
+                    f"copies of one run differ: {every} (same model, run id and timestamp)"
+                )
     for runs in by_model.values():
         runs.sort(key=lambda r: (r.timestamp, r.run_id, r.path))
     return by_model
@@ -400,6 +431,8 @@ BROKEN_IN_THE_BODY: dict[str, Callable[[dict[str, Any]], bytes]] = {
     "model again at the end": lambda doc: _text(doc)[:-2] + b',\n  "model": "other"\n}',
 }
 KINDS = {**SOUND, **BROKEN_AT_AN_END, **BROKEN_IN_THE_BODY}
+# The sound kinds whose head is PinchBench's own layout (the others are placed by a full parse).
+HEAD_LAYOUT = {"pinchbench", "fork key at the end", "trailing newline"}
 
 scores = st.lists(
     st.one_of(
@@ -431,7 +464,10 @@ def write_corpus(root: Path, specs: list[Any]) -> list[Damaged]:
     for i, (model, run_id, timestamp, task_scores, kind) in enumerate(specs):
         name = f"{i:03d}_{run_id}.json"
         (root / name).write_bytes(KINDS[kind](document(model, run_id, timestamp, task_scores)))
-        if kind in BROKEN_IN_THE_BODY:
+        # A task score outside 0..1 is damage in the body too (issue 23), found only by a
+        # full parse: of a file laid out as PinchBench writes it, one placed from its head.
+        bad_score = kind in HEAD_LAYOUT and any(s is not None and s > 1 for s in task_scores)
+        if kind in BROKEN_IN_THE_BODY or bad_score:
             damaged.append(Damaged(name, model, (timestamp, run_id, name)))
     return damaged
 

@@ -142,3 +142,58 @@ def test_stale_after_per_model_in_the_config(tmp_path: Path) -> None:
         "trendgate: error: argument --stale-after: stale-after must be a positive number of "
         "days (got 0.0)\n"
     )
+
+
+def _stops_by_every_pair(paces: list[Pace]) -> set[tuple[str, float, float, float | None]]:
+    """stops() as first written: each series against every moment of every other (quadratic)."""
+    import bisect
+
+    from trendgate.judge.stale import pooled_interval
+
+    pooled = pooled_interval(paces)
+    found = set()
+    for pace in paces:
+        others = sorted({t for p in paces if p is not pace for t in p.times})
+        times = list(pace.times)
+        flagged_since: float | None = None
+        for moment in others:
+            at = bisect.bisect_right(times, moment)
+            if at == 0:
+                continue
+            since = times[at - 1]
+            if since == flagged_since:
+                continue
+            window = times[max(0, at - pace.window) : at]
+            if moment - since > limit_days(window, pooled, pace.stale_after) * DAY:
+                found.add((pace.model, since, moment, times[at] if at < len(times) else None))
+                flagged_since = since
+    return found
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_stops_and_stale_series_agree_with_every_pair(seed: int) -> None:
+    # Issue 23: both are n log n in the series now; they must flag exactly what comparing
+    # every pair did (random gaps of 0 to 9 days, shared moments, repeated times).
+    import random
+
+    rng = random.Random(seed)
+    paces = []
+    for m in range(rng.randint(1, 6)):
+        times = sorted(
+            T0 + rng.randint(0, 9) * DAY * rng.random() // 3600 * 3600
+            for _ in range(rng.randint(1, 12))
+        )
+        stale_after = rng.choice([None, None, 1.5, 4.0])
+        paces.append(Pace(f"m{m}", times, rng.randint(2, 5), stale_after))
+    got = {(s.model, s.since, s.flagged, s.resumed) for s in stops(paces)}
+    assert got == _stops_by_every_pair(paces)
+    for s in stale_series(paces):
+        assert s.newest == max(p.times[-1] for p in paces if p.model != s.model)
+    flagged = {s.model for s in stale_series(paces)}
+    for pace in paces:
+        ends = [p.times[-1] for p in paces if p is not pace]
+        if not ends:
+            continue
+        limit = limit_days(pace.times[-pace.window :], None, pace.stale_after)
+        if pace.stale_after is not None or len(pace.times[-pace.window :]) > 1:
+            assert (max(ends) - pace.times[-1] > limit * DAY) == (pace.model in flagged)

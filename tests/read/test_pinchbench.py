@@ -121,10 +121,22 @@ def test_task_without_usable_grade_counts_zero_and_is_noted(grading: object) -> 
     assert any("without a usable grade counted as 0" in n and "b" in n for n in run.notes)
 
 
-def test_scores_outside_unit_range_are_kept_and_noted() -> None:
-    run = parse(result_doc("m", "0001", 1.0e9, {"a": 1.5, "b": -0.5}))
+@pytest.mark.parametrize(
+    ("score", "shown"), [(1.5, "1.5"), (-0.5, "-0.5"), (65, "65"), (1 + 1e-8, "1")]
+)
+def test_a_score_outside_unit_range_makes_the_run_unusable(score: float, shown: str) -> None:
+    # Issue 23: kept, a percent-scale 65 or 1e306 hid a decline; the leaderboard refuses it too.
+    with pytest.raises(LoadError) as caught:
+        parse(result_doc("m", "0001", 1.0e9, {"a": 0.5, "b": score}))
+    assert str(caught.value) == (
+        f"task b scores {shown}, outside 0..1 (a score is a fraction; percent scale?)"
+    )
+
+
+def test_a_score_within_float_rounding_of_unit_range_is_read() -> None:
+    run = parse(result_doc("m", "0001", 1.0e9, {"a": 1 + 1e-10, "b": -1e-10}))
     assert run.score_pct == pytest.approx(50.0)
-    assert any("outside 0..1" in n and "a=1.5" in n and "b=-0.5" in n for n in run.notes)
+    assert run.notes == ()
 
 
 def test_unknown_keys_are_ignored() -> None:

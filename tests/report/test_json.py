@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import write_series
+from tests.builders import with_scores, write_series
 from tests.configured import configured
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
@@ -25,7 +25,8 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
     write_series(tmp_path, "b", [60, 50, 40], start=2_000_000_000.0)
     write_series(tmp_path, "a", [10, 20, 30, 40], first_run=7)
     (tmp_path / "bad.json").write_text("{")
-    report = json.loads(render_json(analyze(tmp_path, Settings(window=3)), Ending()))
+    now = 2_000_000_000.0 + 3 * 86_400  # the day after b's last run
+    report = json.loads(render_json(analyze(tmp_path, Settings(window=3), now=now), Ending()))
     assert report["schema_version"] == 1
     assert report["regression"] is True
     assert report["settings"] == {
@@ -86,9 +87,13 @@ def test_output_is_ascii(tmp_path: Path) -> None:
 def test_absurd_scores_still_give_valid_json(tmp_path: Path) -> None:
     # Scores this large overflow the residual sum of squares: no interval, and never NaN or
     # Infinity in the report (neither is JSON).
-    write_series(tmp_path, "m", [1e300, -1e300, 1e300, 5e299])
     for confidence in (None, 0.95):
-        text = render_json(analyze(tmp_path, Settings(confidence=confidence)), Ending())
+        analysis = with_scores(
+            tmp_path / str(confidence),
+            [1e300, -1e300, 1e300, 5e299],
+            Settings(confidence=confidence),
+        )
+        text = render_json(analysis, Ending())
         (model,) = json.loads(text, parse_constant=lambda name: pytest.fail(name))["models"]
         assert (model["slope_stderr"], model["slope_ci"], model["p_value"]) == (None, None, None)
 

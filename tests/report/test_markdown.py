@@ -9,7 +9,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from examples.verdict_demo import DRIFT, NOISY, STEP, write_demo
-from tests.builders import hostile_directory, write_series
+from tests.builders import hostile_directory, with_scores, write_series
 from tests.configured import configured
 from trendgate.escape import md_text, mermaid_label
 from trendgate.judge.analysis import analyze
@@ -135,8 +135,8 @@ def test_chart_scores_fit_line_and_axis(tmp_path: Path) -> None:
 
 
 def test_chart_axis_stretches_to_scores_outside_0_to_100(tmp_path: Path) -> None:
-    write_series(tmp_path, "m", [150, 20, -5])  # fit (by hand): 132.5, 55, -22.5
-    markdown = render_markdown(analyze(tmp_path), Ending())
+    analysis = with_scores(tmp_path, [150, 20, -5])  # fit (by hand): 132.5, 55, -22.5
+    markdown = render_markdown(analysis, Ending())
     assert '  y-axis "Score (%)" -30 --> 160' in markdown
 
 

@@ -18,7 +18,8 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
     write_series(tmp_path, "flat", [50, 50], first_run=30)
     write_series(tmp_path, "one", [50], first_run=40)
     (tmp_path / "zz.json").write_text("[]")
-    lines = render_text(analyze(tmp_path), Ending(exit_code=1)).splitlines()
+    now = 1_778_000_000.0 + 4 * 86_400  # the day after the last run
+    lines = render_text(analyze(tmp_path, now=now), Ending(exit_code=1)).splitlines()
     assert lines[0] == (
         f"trendgate: {tmp_path}: 9 runs read, 1 file skipped "
         "(window 10, threshold -0.50, min runs 2)"

@@ -14,7 +14,7 @@ from trendgate.app import github
 from trendgate.app.gate import EXIT_ERROR
 from trendgate.app.job import OPTIONS, Job
 from trendgate.app.run import error_outcome, run
-from trendgate.errors import TrendgateError, UsageError
+from trendgate.errors import DEBUG_VARIABLE, TrendgateError, UsageError, unexpected
 from trendgate.escape import terminal_safe
 from trendgate.history.add import Added
 from trendgate.model import Analysis
@@ -69,8 +69,21 @@ def job_for_bad_input(env: Mapping[str, str]) -> Job:
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
-    """Run the action in the step's environment; return the exit code for the step."""
+    """Run the action in the step's environment; return the exit code for the step (2 for any
+    unexpected exception, never 1, whatever fail-on-regression says)."""
     env = os.environ if env is None else env
+    try:
+        return _main(env)
+    except Exception as exc:  # a bug: exit 1 would read as a regression
+        # The runner's own debug logging (RUNNER_DEBUG, "re-run with debug logging") too.
+        if env.get(DEBUG_VARIABLE) or env.get("RUNNER_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        return _fail(unexpected(exc))
+
+
+def _main(env: Mapping[str, str]) -> int:
     utf8_streams()
     # The runner starts the container in the workspace, so relative paths are in it, and
     # later steps on the host read the same relative paths.

@@ -13,7 +13,7 @@ from trendgate.app.flags import BACKTEST, SUBCOMMANDS, Parser, build_parser
 from trendgate.app.gate import EXIT_ERROR
 from trendgate.app.job import OPTIONS, OPTIONS_BY_NAME, Job
 from trendgate.app.option import Command
-from trendgate.errors import UsageError
+from trendgate.errors import DEBUG_VARIABLE, UsageError, unexpected
 from trendgate.escape import terminal_safe
 from trendgate.report.write import check_outside
 
@@ -83,8 +83,20 @@ def _inside(path: str, directory: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit code."""
+    """Run the command; return its exit code (2 for any unexpected exception, never 1)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args)
+    except Exception as exc:  # a bug: exit 1 would read as a regression, a traceback as noise
+        if "--debug" in args or os.environ.get(DEBUG_VARIABLE):
+            import traceback
+
+            traceback.print_exc()
+        print(f"trendgate: error: {terminal_safe(unexpected(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(args: list[str]) -> int:
     try:
         job = parse_job(args, os.environ)
     except UsageError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,9 +49,29 @@ def decide_exit(
         others = len(analysis.skipped) - 1
         more = f" and {count(others, 'more file', 'more files')}" if others else ""
         return Decision(EXIT_ERROR, f"--strict: {first.path} was skipped ({first.reason}){more}")
+    if strict and analysis.strict_problems:
+        return Decision(EXIT_ERROR, f"--strict: {analysis.strict_problems[0]}")
+    absurd = non_finite(analysis)
+    if absurd:
+        return Decision(EXIT_ERROR, absurd)
     if analysis.regression and fail_on_regression:
         return Decision(EXIT_REGRESSION)
     return Decision(EXIT_OK)
+
+
+def non_finite(analysis: Analysis) -> str | None:
+    """Why a verdict rests on a number that is not finite, or None: the last guard behind the
+    reader's, since every comparison with NaN is false and a slope of NaN would pass."""
+    for trend in analysis.trends:
+        numbers = [trend.slope, *(r.score_pct for r in trend.runs)]
+        if trend.slope_ci is not None:
+            numbers += trend.slope_ci
+        if any(n is not None and not math.isfinite(n) for n in numbers):
+            return (
+                f"{trend.model}: the verdict rests on a number that is not a finite number "
+                "(a score too large to compute with?); refusing to judge it"
+            )
+    return None
 
 
 def decide_exit_tonight(
@@ -68,6 +89,10 @@ def decide_exit_tonight(
             f"tonight's benchmark produced nothing: no complete result file in {added.empty[0]} "
             "(PinchBench writes no file when its sanity task scores 0)",
         )
+    if added.outranked and decision.code != EXIT_ERROR:
+        later = len(added.outranked) - 1
+        also = f" (and {count(later, 'more run')})" if later else ""
+        return Decision(EXIT_ERROR, added.outranked[0].message + also)
     if decision.code == EXIT_ERROR or not strict:
         return decision
     if added.left_out:

@@ -249,6 +249,25 @@ class Job:
         input="site-url",
         commands=("gate",),
     )
+    now: float | None = option_field(
+        None,
+        "time",
+        "judge as of TIME (ISO 8601 with a time zone) for every rule that reads the clock: "
+        "runs from the future, a history no one adds to (default: SOURCE_DATE_EPOCH if set, "
+        "else the system clock)",
+        flag="--now",
+        metavar="TIME",
+        in_config=False,
+        commands=("gate", "backtest"),
+    )
+    debug: bool = option_field(
+        False,
+        "bool",
+        "print the traceback of an unexpected error (or set TRENDGATE_DEBUG=1)",
+        flag="--debug",
+        in_config=False,
+        commands=("gate", "backtest", "add"),
+    )
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
     explicit: frozenset[str] = frozenset()

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trendgate.errors import UsageError
+from trendgate.settings import parse_now
 
 # How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names", "text"]
+Kind = Literal["int", "float", "bool", "choice", "path", "names", "text", "time"]
 Command = Literal["gate", "backtest", "add", "site"]
 
 
@@ -49,6 +50,8 @@ class Option:
             if value not in self.choices:
                 listed = ", ".join(self.choices)
                 raise UsageError(f"{label} must be one of {listed} (got {text!r})")
+        elif self.kind == "time":
+            value = parse_now(text)
         elif self.kind == "names":
             value = tuple(n.strip() for n in text.replace("\n", ",").split(",") if n.strip())
         else:

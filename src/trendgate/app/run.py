@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,13 +12,14 @@ from trendgate.app import github
 from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decide_exit_tonight
 from trendgate.app.job import Job
-from trendgate.errors import TrendgateError, UsageError
+from trendgate.errors import InputError, TrendgateError, UsageError
 from trendgate.history.add import Added, add
 from trendgate.judge.analysis import analyze, backtest, nothing_read
 from trendgate.model import Analysis, Backtest
 from trendgate.report import FORMATS_BY_NAME, Ending, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.rules import OVERRIDABLE, Rules
+from trendgate.settings import current_time
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def run(job: Job) -> Outcome:
     try:
         job, rules = with_config(job)
         results_dir = Path(job.results_dir)
+        now = current_time(job.now)  # read once: every rule of the job sees the same moment
         if job.command == "add" and "results_dir" not in job.explicit:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         if job.command == "site":
@@ -107,20 +110,30 @@ def run(job: Job) -> Outcome:
                 added = replace(added, absent=absent)
         if job.command == "add":
             assert added is not None  # argparse requires a SOURCE
-            # The subcommand judges nothing, so no model can be missing from its verdicts.
+            # The subcommand judges nothing, so no model can be missing from its verdicts, and
+            # it may fill a history with older runs (collecting artifacts, a backfill).
             decision = decide_exit_tonight(
-                replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
+                replace(added, absent=(), outranked=()),
+                Decision(EXIT_OK),
+                allow_empty=True,
+                strict=job.strict,
             )
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
+        if "results_dir" not in job.explicit and not os.path.lexists(results_dir):
+            how = "input results-dir" if job.from_action else "trendgate DIR"
+            raise InputError(
+                f"results directory not found: {job.results_dir} (the default; give the "
+                f"directory of result files: {how})"
+            )
         replayed: Backtest | None = None
         if job.command == "backtest":
             replayed = backtest(
-                results_dir, job.settings, models=job.only_models, rules=rules, added=added
+                results_dir, job.settings, models=job.only_models, rules=rules, added=added, now=now
             )
             analysis = replayed.analysis
         else:
             analysis = analyze(
-                results_dir, job.settings, models=job.only_models, rules=rules, added=added
+                results_dir, job.settings, models=job.only_models, rules=rules, added=added, now=now
             )
     except TrendgateError as exc:
         return error_outcome(job, str(exc), added=added)

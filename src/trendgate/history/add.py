@@ -18,6 +18,7 @@ from pathlib import Path
 
 from trendgate.errors import InputError, UsageError
 from trendgate.history.atomic import sync_directory, write_temporary
+from trendgate.history.tonight import Absent, Outranked, absent_series, outranked_runs
 from trendgate.model import Run, RunHead, Skipped, run_order
 from trendgate.read.discover import discover, discover_tree, file_path
 from trendgate.read.files import LoadError, read_bytes
@@ -43,20 +44,6 @@ class Filed:
 
 
 @dataclass(frozen=True)
-class Absent:
-    """A series of the history without a run in the SOURCEs, and its newest run."""
-
-    model: str
-    last: float  # the newest run's timestamp
-    path: str  # the newest run's file in the history
-
-    def message(self, sources: Sequence[str]) -> str:
-        """The warning, naming the series and the day of its last run."""
-        where = ", ".join(sources)
-        return f"{self.model} has no run in {where}: its last run was on {utc(self.last)} (UTC)"
-
-
-@dataclass(frozen=True)
 class Added:
     """What one `add` did to a history."""
 
@@ -68,6 +55,7 @@ class Added:
     empty: tuple[str, ...]  # the SOURCEs that held no complete result file
     absent: tuple[Absent, ...]
     removed: tuple[str, ...] = ()  # history files removed by retention
+    outranked: tuple[Outranked, ...] = ()  # runs of tonight that are not their series' newest
     created: tuple[Path, ...] = ()  # directories made (outermost first), then files filed
 
     @property
@@ -127,7 +115,8 @@ def add(
             _remove_temporaries(root)
             index = _index(root)
             added = _file_all(root, index, candidates, rules)
-            absent = _absent(index, {rules.series_name(m) for m in added.models}, rules)
+            absent = absent_series(index, {rules.series_name(m) for m in added.models}, rules)
+            outranked = outranked_runs(index, added.filed_runs, rules)
             removed = () if keep_runs is None else _retain(root, keep_runs)
             sync_directory(root)
     except OSError as exc:
@@ -144,6 +133,7 @@ def add(
         empty=added.empty,
         absent=absent,
         removed=removed,
+        outranked=outranked,
         created=made + tuple(root / f.name for f in added.filed),
     )
 
@@ -155,6 +145,8 @@ class _Filing:
     left_out: tuple[Skipped, ...]
     empty: tuple[str, ...]
     models: frozenset[str]  # of every complete run found, new or not
+    # The place of each run filed now or before with the same bytes, by the path it arrived as.
+    filed_runs: tuple[RunHead, ...] = ()
 
 
 def _file_all(
@@ -165,6 +157,7 @@ def _file_all(
 ) -> _Filing:
     """Read and file every candidate of every SOURCE, in order."""
     filed: list[Filed] = []
+    placed: list[RunHead] = []
     already: list[str] = []
     left_out: list[Skipped] = []
     empty: list[str] = []
@@ -184,13 +177,22 @@ def _file_all(
             outcome = _file(root, index, run, data)
             if outcome is None:
                 already.append(shown)
+                placed.append(RunHead(shown, run.model, run.run_id, run.timestamp))
             elif isinstance(outcome, Skipped):
                 left_out.append(outcome)
             else:
                 filed.append(Filed(shown, outcome))
+                placed.append(RunHead(shown, run.model, run.run_id, run.timestamp))
         if not complete:
             empty.append(source)
-    return _Filing(tuple(filed), tuple(already), tuple(left_out), tuple(empty), frozenset(models))
+    return _Filing(
+        tuple(filed),
+        tuple(already),
+        tuple(left_out),
+        tuple(empty),
+        frozenset(models),
+        tuple(placed),
+    )
 
 
 def _candidates(source: str) -> tuple[list[tuple[str, bytes]], list[Skipped]]:
@@ -263,19 +265,6 @@ def _index(root: Path) -> dict[Identity, list[str]]:
         if isinstance(placed, RunHead):
             index.setdefault(identity(placed), []).append(placed.path)
     return index
-
-
-def _absent(
-    index: dict[Identity, list[str]], tonight: set[str], rules: Rules
-) -> tuple[Absent, ...]:
-    """The series of the history, not set aside by the rules, without a run tonight."""
-    newest: dict[str, tuple[float, str, str]] = {}
-    for (model, run_id, timestamp), names in index.items():
-        series = rules.series_name(model)
-        key = (timestamp, run_id, min(names))
-        if series not in tonight and not rules.ignored_by(series):
-            newest[series] = max(newest.get(series, key), key)
-    return tuple(Absent(m, t, path) for m, (t, _, path) in sorted(newest.items()))
 
 
 def _make_directory(root: Path) -> tuple[Path, ...]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from trendgate.errors import SourceError
+from trendgate.errors import InputError, SourceError
 from trendgate.history.add import Added
+from trendgate.judge.blind import never_fail, segmented_away
 from trendgate.judge.group import Grouping, group_series
 from trendgate.judge.replay import replay
-from trendgate.judge.stale import Pace, stale_series, stops
+from trendgate.judge.stale import Pace, behind_clock, stale_series, stops
 from trendgate.judge.trend import judge
 from trendgate.judge.window import window_series
 from trendgate.model import Analysis, Backtest, Note, RunHead, Skipped, Unjudged
@@ -21,8 +23,8 @@ from trendgate.read.load import load_runs
 from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import one_run_each, place_runs
 from trendgate.rules import Rules
-from trendgate.settings import Settings, positive_threshold
-from trendgate.words import count
+from trendgate.settings import DAY, FUTURE_SLACK, Settings, current_time, positive_threshold
+from trendgate.words import count, utc
 
 Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
@@ -35,6 +37,7 @@ def analyze(
     rules: Rules | None = None,
     whole_history: bool = False,
     added: Added | None = None,
+    now: float | None = None,
 ) -> Analysis:
     """Read a results directory (or the given result files) and judge each model's recent trend.
 
@@ -48,8 +51,11 @@ def analyze(
     unchecked); with `whole_history`, every run of the judged models is, and `series` holds
     them all. Files of one run (model, run id, timestamp) count once (see
     place.one_run_each). A missing results directory, one that cannot be listed, or one whose
-    only result files lie in sub-folders raises SourceError.
+    only result files lie in sub-folders raises SourceError. `now` (default: current_time()) is
+    the time the clock rules use: a run more than a day after it is skipped, and a history
+    whose every series is stale as of it is said to be behind.
     """
+    moment = current_time(now)
     settings = settings or Settings()
     rules = rules or Rules()
     if isinstance(source, (str, os.PathLike)):
@@ -63,7 +69,10 @@ def analyze(
     if not found.files and not found.skipped and isinstance(source, (str, os.PathLike)):
         _refuse_sub_folders(results_dir)
     heads, skipped = _place_all(found)
+    heads, future = _not_after(heads, moment + FUTURE_SLACK, moment)
+    skipped += future
     names = {h.model for h in heads}  # a model whose files all fail to load is still there
+    _check_named(models, {rules.series_name(m) for m in names} | names)
     heads, copies, unreadable = one_run_each(found.root, heads)
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
     groups = group_series(heads, models, rules, settings)
@@ -79,10 +88,20 @@ def analyze(
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     shown_dir = text_name(os.fsencode(results_dir))  # the same text in every locale
     warnings = [w for w in [positive_threshold(settings.threshold)] if w]
+    warnings += never_fail(settings, rules)
     warnings += rules.unmatched({rules.series_name(m) for m in names}, names, shown_dir)
     paces = [
         Pace(t.model, [r.timestamp for r in t.runs], t.settings.window, t.settings.stale_after)
         for t in trends
+    ]
+    behind = behind_clock(paces, moment)
+    said = [] if behind is None else [_behind(behind, moment)]
+    said += [w for s, t in zip(series, trends, strict=True) if (w := segmented_away(s, t))]
+    differ = [
+        f"copies of one run differ: {' and '.join(sorted((c.kept, *c.others)))} "
+        "(same model, run id and timestamp)"
+        for c in copies
+        if not c.identical
     ]
     return Analysis(
         results_dir=shown_dir,
@@ -105,7 +124,44 @@ def analyze(
         ignored=ignored,
         stale=stale_series(paces),
         unjudged=_unjudged(groups, shown_dir) if trends else None,
-        setting_warnings=tuple(warnings),
+        setting_warnings=tuple(warnings + said),
+        strict_problems=tuple(differ + said),
+    )
+
+
+def _not_after(
+    heads: list[RunHead], latest: float, moment: float
+) -> tuple[list[RunHead], list[Skipped]]:
+    """The heads stamped at or before `latest`, and the others skipped: from a wrong clock, a
+    run would stay the newest of its series, the one every window ends on, for years."""
+    kept, future = [], []
+    for head in heads:
+        if head.timestamp <= latest:
+            kept.append(head)
+            continue
+        when = utc(head.timestamp, "%Y-%m-%d %H:%M:%S UTC")
+        now = utc(moment, "%Y-%m-%d %H:%M:%S UTC")
+        reason = f"'timestamp' {when} is more than a day after now ({now}): a wrong clock?"
+        future.append(Skipped(head.path, reason))
+    return kept, future
+
+
+def _check_named(models: Sequence[str], known: set[str]) -> None:
+    """Raise InputError for a model named that has no run, listing the closest names: a
+    typo in --model would otherwise be read as a model that stopped."""
+    for model in models:
+        if model in known:
+            continue
+        close = difflib.get_close_matches(model, sorted(known), n=3)
+        if close:
+            listed = ", ".join(repr(c) for c in close)
+            raise InputError(f"no runs for model {model!r}; the closest names are {listed}")
+
+
+def _behind(newest: float, moment: float) -> str:
+    return (
+        f"no model has had a run since {utc(newest)} ({(moment - newest) / DAY:.1f} days before "
+        f"now, {utc(moment, '%Y-%m-%d %H:%M:%S UTC')}): is the history still added to?"
     )
 
 
@@ -121,6 +177,7 @@ def backtest(
     models: Sequence[str] = (),
     rules: Rules | None = None,
     added: Added | None = None,
+    now: float | None = None,
 ) -> Backtest:
     """Read results as analyze() does; give the verdict the gate would have given after each run.
 
@@ -128,7 +185,7 @@ def backtest(
     """
     settings = settings or Settings()
     analysis = analyze(
-        source, settings, models=models, rules=rules, whole_history=True, added=added
+        source, settings, models=models, rules=rules, whole_history=True, added=added, now=now
     )
     paces = [
         Pace(s.model, [r.timestamp for r in s.runs], s.settings.window, s.settings.stale_after)

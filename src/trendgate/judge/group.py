@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from trendgate.escape import yaml_quoted
 from trendgate.model import Accepted, RunHead, run_order
 from trendgate.rules import Accept, ModelRule, Rules, after_covering, settings_with
 from trendgate.settings import Settings
+from trendgate.words import iso_utc, utc
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,14 @@ def _restart(name: str, runs: list[RunHead], accepts: Sequence[Accept]) -> Accep
             cut = ids[0] + 1
         else:
             assert accept.after is not None
+            newest = runs[-1].timestamp
+            # after_covering's entry, rounded up to the second, is the latest that makes sense.
+            if accept.after > math.ceil(newest):
+                raise InputError(
+                    f"{accept.origin}: accept: after {iso_utc(accept.after)} is later than "
+                    f"{name}'s newest run ({utc(newest, '%Y-%m-%d %H:%M:%S UTC')}): it would set "
+                    "aside every run until then, the newest included; a typo in the date?"
+                )
             cut = sum(1 for r in runs if r.timestamp <= accept.after)
         if best is None or cut > best.runs_set_aside:
             best = Accepted(accept, cut, runs[cut - 1] if cut else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -51,18 +52,37 @@ def pooled_interval(paces: Sequence[Pace]) -> float | None:
 
 
 def stale_series(paces: Sequence[Pace]) -> tuple[Stale, ...]:
-    """The series whose newest run is older than the others' newest by more than their limit."""
+    """The series whose newest run is older than the others' newest by more than their limit.
+
+    Linear in the series: the others' newest is the newest of all, or the runner-up for the
+    series that holds it.
+    """
     pooled = pooled_interval(paces)
+    newest = sorted(((p.times[-1], i) for i, p in enumerate(paces) if p.times), reverse=True)
     found = []
-    for pace in paces:
-        others = [p.times[-1] for p in paces if p is not pace and p.times]
+    for i, pace in enumerate(paces):
+        others = [t for t, j in newest[:2] if j != i]
         if not pace.times or not others:
             continue
-        newest, since = max(others), pace.times[-1]
+        since = pace.times[-1]
         limit = limit_days(pace.times[-pace.window :], pooled, pace.stale_after)
-        if newest - since > limit * DAY:
-            found.append(Stale(pace.model, since, newest, limit))
+        if others[0] - since > limit * DAY:
+            found.append(Stale(pace.model, since, others[0], limit))
     return tuple(found)
+
+
+def behind_clock(paces: Sequence[Pace], now: float) -> float | None:
+    """The newest run of all when every series is past its stale limit as of `now`, else None.
+
+    Staleness between series cannot see a history that no one adds to any more: this can.
+    """
+    pooled = pooled_interval(paces)
+    ends = [p for p in paces if p.times]
+    for pace in ends:
+        limit = limit_days(pace.times[-pace.window :], pooled, pace.stale_after)
+        if now - pace.times[-1] <= limit * DAY:
+            return None
+    return max((p.times[-1] for p in ends), default=None)
 
 
 def stops(paces: Sequence[Pace]) -> tuple[Stop, ...]:
@@ -70,25 +90,31 @@ def stops(paces: Sequence[Pace]) -> tuple[Stop, ...]:
 
     The limit is the one the gate had then: from the window that ended at the series' last
     run before that moment (a one-run series uses the pooled interval of the whole history).
+    Each of a series' runs is looked up once in the sorted runs of all series (n log n): it is
+    flagged at the first run of another series past its limit, if that comes before its next.
     """
     pooled = pooled_interval(paces)
+    runs = Counter(t for p in paces for t in p.times)
+    moments = sorted(runs)
     found = []
     for pace in paces:
-        others = sorted({t for p in paces if p is not pace for t in p.times})
         times = list(pace.times)
-        flagged_since: float | None = None
-        for moment in others:
-            at = bisect.bisect_right(times, moment)
-            if at == 0:
-                continue  # it had not started yet
-            since = times[at - 1]
-            if since == flagged_since:
+        own = Counter(times)
+        for at, since in enumerate(times):
+            if at + 1 < len(times) and times[at + 1] == since:
+                continue  # the same moment twice: judged at the last of them
+            window = times[max(0, at + 1 - pace.window) : at + 1]
+            due = since + limit_days(window, pooled, pace.stale_after) * DAY
+            resumed = times[at + 1] if at + 1 < len(times) else None
+            k = bisect.bisect_right(moments, due)
+            # A moment only this series ran at is its own next run, where the search ends.
+            while k < len(moments) and runs[moments[k]] == own[moments[k]]:
+                if resumed is not None and moments[k] >= resumed:
+                    break
+                k += 1
+            if k == len(moments) or (resumed is not None and moments[k] >= resumed):
                 continue
-            window = times[max(0, at - pace.window) : at]
-            if moment - since > limit_days(window, pooled, pace.stale_after) * DAY:
-                resumed = times[at] if at < len(times) else None
-                found.append(Stop(pace.model, since, moment, resumed))
-                flagged_since = since
+            found.append(Stop(pace.model, since, moments[k], resumed))
     return tuple(found)
 
 

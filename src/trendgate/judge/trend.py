@@ -143,6 +143,10 @@ def _evidence(series: Series, settings: Settings) -> Trend:
             series.total_runs,
             settings.x,
             warnings=tuple(warnings),
+            settings=settings,
+            rules=series.rules,
+            aliases=series.aliases,
+            accepted=series.accepted,
         )
     confidence = settings.interval_confidence
     tasks = task_slopes(window, xs, fit.slope)
@@ -177,6 +181,10 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         expected_false_alarm_rate=_false_alarm_rate(judged, fit, settings),
         detectable_slope=None if noise is None else _detectable(fit, noise, settings),
         window_needed=window_needed,
+        settings=settings,
+        rules=series.rules,
+        aliases=series.aliases,
+        accepted=series.accepted,
     )
 
 

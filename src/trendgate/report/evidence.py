@@ -1,9 +1,14 @@
-"""The evidence behind a verdict in words, shared by the text report and the Markdown summary."""
+"""The evidence behind a verdict in words, shared by the text report and the Markdown summary.
+
+Each phrase builder takes its destination's escape function and returns Escaped text: every
+piece from a result file inside it goes through `escape`, the rest is our words and numbers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from trendgate.escape import Escaped
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
@@ -39,8 +44,12 @@ def family_rate(rate: float | None, models: int) -> str | None:
     return f"with no trend at all, {who} would fail on {rate:.1%} of nights"
 
 
-def undecided(trend: Trend) -> str:
-    """Why an inconclusive verdict is one, and what would settle it."""
+def undecided(trend: Trend, escape: Callable[[str], Escaped]) -> Escaped:
+    """Why an inconclusive verdict is one, and what would settle it, escaped by `escape`."""
+    return Escaped(_undecided(trend, escape))
+
+
+def _undecided(trend: Trend, escape: Callable[[str], Escaped]) -> str:
     level = f"{trend.confidence:.0%}"
     if trend.slope_ci is None:
         why = (
@@ -52,7 +61,7 @@ def undecided(trend: Trend) -> str:
     influence = trend.influence
     if influence is not None and trend.slope_ci[1] < 0 and not influence.regression_without:
         return (
-            f"the decline rests on one run: without run {describe_run(influence.run)} "
+            f"the decline rests on one run: without run {escape(describe_run(influence.run))} "
             f"the slope is {influence.slope_without:+.2f} {POINTS}/{trend.x_unit}"
         )
     reach = f"the {level} interval reaches 0"
@@ -67,8 +76,12 @@ def undecided(trend: Trend) -> str:
     return f"{reach}; {if_true}, a --window of {trend.window_needed} would catch it 80% of the time"
 
 
-def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
+def evidence(trend: Trend, escape: Callable[[str], Escaped]) -> list[Escaped]:
     """One phrase per piece of evidence; `escape` makes text from result files safe to show."""
+    return [Escaped(phrase) for phrase in _evidence(trend, escape)]
+
+
+def _evidence(trend: Trend, escape: Callable[[str], Escaped]) -> list[str]:
     if not trend.runs:
         return []
     unit = trend.x_unit
@@ -146,7 +159,7 @@ def _noise(trend: Trend) -> str:
     return phrase
 
 
-def _attribution(trend: Trend, escape: Callable[[str], str]) -> list[str]:
+def _attribution(trend: Trend, escape: Callable[[str], Escaped]) -> list[str]:
     """The tasks whose decline stands out from their own noise, after Holm's correction."""
     standing = [t for t in trend.tasks if t.stands_out and t.slope < 0]
     if not standing:
@@ -167,6 +180,8 @@ def _attribution(trend: Trend, escape: Callable[[str], str]) -> list[str]:
 
 def _lower_rate(settings: Settings) -> str:
     """The setting that lowers a gate's false-alarm rate."""
+    if settings.threshold > 0:  # it fails every model that holds steady, whatever the noise
+        return f"--threshold {-settings.threshold:+.2f}"
     if settings.confidence is None:
         return "--confidence 0.95"
     return "a higher --confidence (0.95)" if settings.confidence < 0.95 else "a longer --window"

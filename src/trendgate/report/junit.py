@@ -76,7 +76,7 @@ def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
             f"{one_line(describe_run(r))}: {r.score_pct:.1f}" for r in trend.runs
         )
     elif trend.verdict == "inconclusive":
-        ET.SubElement(case, "skipped", {"message": f"inconclusive: {undecided(trend)}"})
+        ET.SubElement(case, "skipped", {"message": f"inconclusive: {undecided(trend, one_line)}"})
     elif trend.verdict not in PASSING:
         runs = count(trend.run_count, "run")
         message = f"{trend.verdict}: {runs} in the window (min runs {s.min_runs})"

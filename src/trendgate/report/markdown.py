@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trendgate.escape import md_text, yaml_quoted
+from trendgate.escape import Escaped, md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Ending
 from trendgate.report.chart import chart, sparkline
@@ -291,7 +291,7 @@ def _evidence(trend: Trend) -> list[str]:
     """The statistics behind the verdict as a short list; every name from a file is escaped."""
     items = evidence(trend, md_text)
     if trend.verdict == "inconclusive":
-        items.insert(0, f"**Inconclusive**: {undecided(trend)}")  # our words and numbers only
+        items.insert(0, Escaped(f"**Inconclusive**: {undecided(trend, md_text)}"))
     return [f"- {item}" for item in items] + ([""] if items else [])
 
 

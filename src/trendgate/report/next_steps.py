@@ -46,7 +46,7 @@ def stale_hint(stale: Stale, source: str | None) -> str:
 
 
 def stopped(stale: Sequence[Stale]) -> str:
-    """The closing line's count of stopped series."""
+    """The ending line's count of stopped series."""
     if len(stale) == 1:
         return f"1 has had no run since {utc(stale[0].since)}"
     latest = max(s.since for s in stale)

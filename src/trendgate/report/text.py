@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from trendgate.escape import terminal_safe
+from trendgate.escape import Escaped, terminal_safe
 from trendgate.history.add import Added
 from trendgate.model import Analysis, Backtest, Trend
 from trendgate.read.pinchbench import describe_run
@@ -12,7 +12,7 @@ from trendgate.report import Ending
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.settings import Settings
+from trendgate.settings import Settings, positive_threshold
 from trendgate.words import count, utc
 
 SYMBOLS = {
@@ -41,13 +41,13 @@ def trend_line(trend: Trend, threshold: float) -> str:
         f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs (threshold={threshold:+.2f})"
     )
     if trend.verdict == "inconclusive":
-        line += f": {undecided(trend)}"
+        line += f": {undecided(trend, terminal_safe)}"
     return line
 
 
-def evidence_lines(trend: Trend) -> list[str]:
+def evidence_lines(trend: Trend) -> list[Escaped]:
     """The statistics behind a verdict, indented under it."""
-    return [f"    {phrase}" for phrase in evidence(trend, terminal_safe)]
+    return [Escaped(f"    {phrase}") for phrase in evidence(trend, terminal_safe)]
 
 
 def settings_text(s: Settings) -> str:
@@ -80,6 +80,9 @@ def render(analysis: Analysis, ending: Ending) -> str:
     `verbose`).
     """
     lines = [header(analysis)]
+    # A threshold above 0 turns every verdict below it: read before them, not after.
+    first = positive_threshold(analysis.settings.threshold)
+    lines += [f"WARNING: {first}"] if first in analysis.setting_warnings else []
     for trend in analysis.trends:
         shown = ending.verbose or trend.verdict in ("regression", "inconclusive")
         line = trend_line(trend, trend.settings.threshold)
@@ -180,9 +183,10 @@ def _files(analysis: Analysis) -> list[str]:
     lines = [
         f"· {terminal_safe(s.model)}: {terminal_safe(ignored_line(s))}" for s in analysis.ignored
     ]
-    if analysis.notes or analysis.setting_warnings:
+    first = positive_threshold(analysis.settings.threshold)
+    if analysis.notes or set(analysis.setting_warnings) - {first}:
         lines.append("warnings:")
-        lines += [f"  - {terminal_safe(w)}" for w in analysis.setting_warnings]
+        lines += [f"  - {terminal_safe(w)}" for w in analysis.setting_warnings if w != first]
         lines += [
             f"  - {terminal_safe(n.path)}: {terminal_safe(n.message)}" for n in analysis.notes
         ]
@@ -201,7 +205,7 @@ def render_added(added: Added) -> str:
     if added.removed:
         counts.append(f"{len(added.removed)} removed by keep-runs")
     lines = [f"trendgate add: {terminal_safe(added.history)}: {', '.join(counts)}"]
-    sections = [
+    sections: list[tuple[str, list[str]]] = [
         ("filed", [f"{f.name} (from {terminal_safe(f.source)})" for f in added.filed]),
         ("filed already", [terminal_safe(path) for path in added.already]),
         (
