@@ -14,7 +14,7 @@ import pytest
 
 from tests.builders import REPO, result_doc, task_entry
 from tests.command import Command
-from trendgate import pinchbench
+from trendgate import pinchbench, strict_json
 from trendgate.pinchbench import parse_run
 from trendgate.place import read_head
 from trendgate.proposal import RunTrendAnalyzer
@@ -60,7 +60,7 @@ def tracked(value: Any, at: Path_, log: set[Path_]) -> Any:
 def keys_read(data: bytes, monkeypatch: pytest.MonkeyPatch) -> set[Path_]:
     """Every object key the parser looks at in `data`, found by watching it parse."""
     log: set[Path_] = set()
-    decode = pinchbench.decode_json
+    decode = strict_json.decode_json
     with monkeypatch.context() as patch:
         patch.setattr(pinchbench, "decode_json", lambda raw: tracked(decode(raw), (), log))
         parse_run("x.json", data)
@@ -234,9 +234,8 @@ def test_every_report_is_the_same_on_slim_copies(
         if command == "gate":
             args += ["--junit", reports / "r.xml", "--markdown", reports / "r.md", "--verbose"]
         ran = trendgate(*([command] if command == "backtest" else []), *args, cwd=tmp_path)
-        outputs[kind] = (ran.returncode, ran.stdout, ran.stderr) + tuple(
-            (reports / f).read_text() for f in sorted(p.name for p in reports.iterdir())
-        )
+        written = [(reports / f).read_text() for f in sorted(p.name for p in reports.iterdir())]
+        outputs[kind] = (ran.returncode, ran.stdout, ran.stderr, *written)
     # The directory's name is the one difference: the same length, so tables line up alike.
     assert outputs["raw"] == tuple(
         o.replace("slim", "raw") if isinstance(o, str) else o for o in outputs["slim"]
@@ -264,5 +263,29 @@ def test_a_raw_and_a_slim_copy_are_one_run(
     assert ran.returncode == 0, ran.stderr
     report = json.loads((tmp_path / "r.json").read_text())
     assert "differ" not in ran.stdout + ran.stderr + json.dumps(report)
-    runs = {m["model"]: m["runs"] for m in report["models"]}
+    runs = {m["model"]: len(m["runs"]) for m in report["models"]}
     assert all(count == 1 for count in runs.values()), runs
+
+
+def test_add_files_a_slim_copy_once_whatever_copy_comes(
+    samples: Path, tmp_path: Path, trendgate: Command
+) -> None:
+    history = tmp_path / "history"
+    first = trendgate("add", samples, "--to", history, "--slim")
+    assert first.returncode == 0, first.stderr
+    filed = sorted(history.iterdir())
+    assert len(filed) == 4
+    for path in filed:
+        doc = json.loads(path.read_bytes())
+        raw = (samples / doc["source"]["file"]).read_bytes()
+        assert path.read_bytes() == slim(doc["source"]["file"], raw, {})
+    # The raw files again, and a slim copy made on another night: all filed already.
+    again = tmp_path / "again"
+    again.mkdir()
+    night = {"GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "7"}
+    for path in samples.glob("*.json"):
+        (again / f"s-{path.name}").write_bytes(slim(path.name, path.read_bytes(), night))
+    ran = trendgate("add", samples, again, "--to", history, "--strict")
+    assert ran.returncode == 0, ran.stderr
+    assert sorted(history.iterdir()) == filed
+    assert "were filed already" in ran.stderr

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendgate.atomic import sync_directory, write_temporary
@@ -25,6 +25,7 @@ from trendgate.group import run_order
 from trendgate.pinchbench import Run, parse_run
 from trendgate.place import Identity, RunHead, identity, place_runs
 from trendgate.settings import Settings
+from trendgate.slim import slim as slim_copy
 from trendgate.timefmt import utc
 
 # A temporary is never a `*.json` name, so a gate reading the history never sees half a file.
@@ -105,12 +106,14 @@ def add(
     keep_runs: int | None = None,
     settings: Settings | None = None,
     rules: Rules | None = None,
+    slim: bool = False,
 ) -> Added:
     """File every complete result file found in `sources` into the directory `history`.
 
     A run already in the history with the same bytes is counted, not filed again; a
     different copy of it is left out, as is every file that is not a complete result. With
-    `keep_runs`, only the newest that many runs of each model stay. Raises InputError for a
+    `keep_runs`, only the newest that many runs of each model stay; with `slim`, each run is
+    filed as its slim copy (slim.py). Raises InputError for a
     missing SOURCE or a history that cannot be written, UsageError for a `keep_runs` below
     the largest window or min_runs that `settings` and `rules` use.
     """
@@ -126,7 +129,7 @@ def add(
         with _locked(root):
             _remove_temporaries(root)
             index = _index(root)
-            added = _file_all(root, index, candidates, rules)
+            added = _file_all(root, index, candidates, rules, slim)
             absent = _absent(index, {rules.series_name(m) for m in added.models}, rules)
             removed = () if keep_runs is None else _retain(root, keep_runs)
             sync_directory(root)
@@ -162,6 +165,7 @@ def _file_all(
     index: dict[Identity, list[str]],
     candidates: Sequence[tuple[str, list[tuple[str, bytes]], list[Skipped]]],
     rules: Rules,
+    slim: bool,
 ) -> _Filing:
     """Read and file every candidate of every SOURCE, in order."""
     filed: list[Filed] = []
@@ -181,6 +185,8 @@ def _file_all(
                 continue
             complete += 1
             models.add(run.model)
+            if slim:
+                data = slim_copy(shown, data, os.environ)
             outcome = _file(root, index, run, data)
             if outcome is None:
                 already.append(shown)
@@ -216,7 +222,7 @@ def _file(
     """File one run: its new name, None when it is filed already, or why it is left out."""
     known = index.get(identity(run))
     if known:
-        if any(_holds(root, name, data) for name in known):
+        if any(_same_run(root, name, run) for name in known):
             return None
         return Skipped(
             run.path,
@@ -232,6 +238,15 @@ def _file(
         )
     index[identity(run)] = [name]
     return name
+
+
+def _same_run(root: Path, name: str, run: Run) -> bool:
+    """Whether the history's file `name` reads as `run` does (a raw file and its slim copy do)."""
+    try:
+        filed = parse_run(name, read_bytes(file_path(root, name)))
+    except LoadError:
+        return False
+    return replace(filed, path=run.path) == run
 
 
 def _holds(root: Path, name: str, data: bytes) -> bool:

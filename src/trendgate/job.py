@@ -225,6 +225,68 @@ class Job:
         in_config=False,
         commands=("add",),
     )
+    slim: bool = option_field(
+        False,
+        "bool",
+        "file each run as its slim copy: the keys the gate reads and where it came from "
+        "(about 15 KB instead of 270 KB; always so on a history branch)",
+        flag="--slim",
+        input="slim",
+        commands=("gate", "add"),
+    )
+    history_branch: str | None = option_field(
+        None,
+        "text",
+        "keep the history on the git branch NAME of --remote: fetch it into HISTORY first, "
+        "file the runs given (slim), judge, then commit and push them (run inside a git clone)",
+        flag="--history-branch",
+        metavar="NAME",
+        input="history-branch",
+        input_help="Keep the history on this branch of the repository (see docs/nightly.md): "
+        "fetch it into results-dir, file the add input's runs (slim), judge, then commit and "
+        "push them. Default none, or the config file's history_branch.",
+        commands=("gate", "add"),
+    )
+    remote: str = option_field(
+        "origin",
+        "text",
+        "with --history-branch: the git remote (a name, or a URL such as a private data "
+        "repository) that holds the branch (default origin)",
+        flag="--remote",
+        metavar="REMOTE",
+        input="remote",
+        commands=("gate", "add"),
+    )
+    start_history: bool = option_field(
+        False,
+        "bool",
+        "with --history-branch: start the branch if it does not exist (else that is exit 2)",
+        flag="--start-history",
+        input="start-history",
+        in_config=False,
+        commands=("gate", "add"),
+    )
+    history_push: str = option_field(
+        "auto",
+        "choice",
+        "with --history-branch: commit and push the runs filed (true), never (false), or "
+        "auto: always, except under GitHub Actions only from a scheduled or manual run of "
+        "the default branch",
+        flag="--history-push",
+        choices=("auto", "true", "false"),
+        input="history-push",
+        commands=("gate", "add"),
+    )
+    github_token: str | None = option_field(
+        None,
+        "text",
+        "",
+        input="github-token",
+        input_help="The token that fetches and pushes the history branch, sent only to the "
+        "workflow's GitHub server, never written to disk. Default the job's token.",
+        input_default="${{ github.token }}",
+        in_config=False,
+    )
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
     given: frozenset[str] = frozenset()

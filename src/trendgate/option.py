@@ -10,7 +10,7 @@ from trendgate.errors import UsageError
 from trendgate.settings import parse_float, parse_int
 
 # How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names"]
+Kind = Literal["int", "float", "bool", "choice", "path", "names", "text"]
 Command = Literal["gate", "backtest", "add"]
 
 
@@ -27,6 +27,7 @@ class Option:
     check: Callable[[Any], Any] | None = None  # validates a value from any front end
     input: str | None = None  # the Action input, or None where a workflow has no use for it
     input_help: str | None = None  # where the Action's wording must differ (workspace paths)
+    input_default: str = ""  # action.yml's default: empty but where only the workflow knows it
     inverted_input: bool = False  # the input means the opposite (fail-on-regression)
     commands: tuple[Command, ...] = ("gate", "backtest")  # the commands that take it
     report: str | None = None  # a report format's file option: the format's name

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from trendgate import github
+from trendgate import branch, github
 from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest, nothing_read
+from trendgate.branch import Pulled
 from trendgate.config import Config, read_config
 from trendgate.config_rules import OVERRIDABLE, Rules
 from trendgate.errors import TrendgateError, UsageError
@@ -17,6 +21,8 @@ from trendgate.history import Added, add
 from trendgate.job import Job
 from trendgate.report import BY_NAME, Closing, Format
 from trendgate.report.write import check_outside, write_report
+from trendgate.timefmt import utc
+from trendgate.words import count
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ def _too_few(min_runs: int, min_where: str, window: int, window_where: str) -> U
 def run(job: Job) -> Outcome:
     """Do the job; every user error becomes exit code 2 with its one-line reason."""
     added: Added | None = None
+    pulled: Pulled | None = None
     try:
         job, rules = layered(job)
         results_dir = Path(job.results_dir)
@@ -86,6 +93,14 @@ def run(job: Job) -> Outcome:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
+        if job.history_branch:
+            pulled = branch.pull(
+                job.results_dir,
+                job.history_branch,
+                job.remote,
+                start=job.start_history,
+                token=job.github_token,
+            )
         if job.add:
             added = add(
                 job.add,
@@ -93,6 +108,7 @@ def run(job: Job) -> Outcome:
                 keep_runs=job.keep_runs,
                 settings=job.settings,
                 rules=rules,
+                slim=job.slim or pulled is not None,
             )
             if job.only_models:
                 absent = tuple(a for a in added.absent if a.model in job.only_models)
@@ -103,6 +119,10 @@ def run(job: Job) -> Outcome:
             decision = decide_tonight(
                 replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
             )
+            if pulled and decision.code == EXIT_OK:
+                said, failed = stored(job, pulled, added)
+                decision = Decision(EXIT_ERROR, failed) if failed else decision
+                print(*(f"trendgate: {n.message}" for n in said), sep="\n", file=sys.stderr)
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
         replayed: Backtest | None = None
         if job.command == "backtest":
@@ -113,17 +133,26 @@ def run(job: Job) -> Outcome:
         if added:
             analysis = with_added(analysis, added)
     except TrendgateError as exc:
+        if pulled:
+            branch.close(pulled)
         return refused(job, str(exc), added=added)
     decision = decide(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
         fail_on_regression=job.command == "gate" and not job.no_fail,
         allow_empty=job.allow_empty,
-        allow_unjudged=job.allow_unjudged or job.command != "gate",
+        # A branch's own commits say how young it is: it cannot be lost by a missed night.
+        allow_unjudged=job.allow_unjudged or job.command != "gate" or pulled is not None,
         strict=job.strict,
     )
     if added:
         decision = decide_tonight(added, decision, allow_empty=job.allow_empty, strict=job.strict)
+    if pulled:
+        # Judged first, pushed after: a failed push is exit 2, with the verdict still shown.
+        said, failed = stored(job, pulled, added, analysis)
+        analysis = replace(analysis, notes=analysis.notes + said)
+        if failed:
+            decision = Decision(EXIT_ERROR, failed)
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
         return refused(job, decision.reason or "", analysis, added)
@@ -187,6 +216,43 @@ def _shows(
         shown = replayed or Backtest(analysis, ())
         return lambda fmt: fmt.render_backtest(shown, closing)
     return lambda fmt: fmt.render(analysis, closing)
+
+
+def stored(
+    job: Job, pulled: Pulled, added: Added | None, analysis: Analysis | None = None
+) -> tuple[tuple[Note, ...], str | None]:
+    """Push what `add` filed to the history branch, when allowed: the notes that say what
+    happened to the branch, and the error of a push that failed."""
+    where = pulled.label
+    said = []
+    if pulled.started:
+        said.append(Note(where, "history started on this night: the branch did not exist"))
+    if analysis is not None and analysis.unjudged:
+        u = analysis.unjudged
+        said.append(
+            Note(
+                where,
+                f"a young history of {count(analysis.files_read, 'run', 'runs')}: no model "
+                f"has min_runs runs yet (the most is {u.runs} of {u.min_runs}, {u.model}), "
+                "so nothing is judged and the gate passes",
+            )
+        )
+    failed = None
+    allowed, why = branch.may_push(job.history_push, os.environ)
+    filed = [f.name for f in added.filed] if added else []
+    try:
+        if not allowed:
+            said.append(Note(where, f"not pushed: {why}"))
+        elif filed:
+            pushed = branch.push(pulled, filed, utc(time.time(), "%Y-%m-%d"))
+            said.append(
+                Note(where, f"pushed {count(len(filed), 'run', 'runs')} as {pushed.commit}")
+            )
+    except TrendgateError as exc:
+        failed = str(exc)
+    finally:
+        branch.close(pulled)
+    return tuple(said), failed
 
 
 def with_added(analysis: Analysis, added: Added) -> Analysis:

@@ -1,0 +1,361 @@
+"""The branch store: a history kept as slim runs on a git branch, fetched, filed into and pushed.
+
+The git work happens in a bare repository of its own in a temporary directory, so the user's
+clone (its checkout, index, refs and config) is never touched: the clone only names the remote.
+A token is handed to git in the environment (GIT_CONFIG_*), as an HTTP header for the
+workflow's server alone, so it never reaches a URL, a log or a config file. Files reach the
+history directory one at a time, each complete (a temporary, then a link), and the branch moves
+only by a push that git applies whole: a process killed at any point leaves complete runs only.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from trendgate.atomic import sync_directory, write_temporary
+from trendgate.errors import InputError, UsageError
+from trendgate.history import TEMP_PREFIX, TEMP_SUFFIX
+
+PUSH_ATTEMPTS = 6
+# The names a history's files have (history.filed_name) and PinchBench's own: nothing that
+# could leave the directory or hide in it.
+_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._:+-]*\.json")
+AUTHOR = ("trendgate", "trendgate@users.noreply.github.com")
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """The history branch as fetched into the history directory."""
+
+    history: Path
+    branch: str
+    remote: str  # as given: a remote's name or a URL
+    tip: str | None  # the commit fetched; None for a history started tonight
+    files: int  # the result files the branch holds
+    git_dir: Path
+    url: str
+    env: Mapping[str, str]
+
+    @property
+    def started(self) -> bool:
+        """Whether the branch was begun on this night (it did not exist)."""
+        return self.tip is None
+
+    @property
+    def label(self) -> str:
+        """How reports name the branch."""
+        return f"history branch {self.branch} of {self.remote}"
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """What the push did: the commit now at the branch's tip, and the attempts it took."""
+
+    commit: str | None  # None when there was nothing new to commit
+    attempts: int
+
+
+def git_env(env: Mapping[str, str], token: str | None) -> dict[str, str]:
+    """The environment for git: no prompt, no repository of the caller's, the token as a header.
+
+    `safe.directory` lets a container's root read a workspace the runner's user owns; it is
+    read only from the command line's configuration, which GIT_CONFIG_* is.
+    """
+    out = {k: v for k, v in env.items() if not k.startswith(("GIT_DIR", "GIT_WORK_TREE"))}
+    out.pop("GIT_INDEX_FILE", None)
+    out |= {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ASKPASS": "true"}
+    for key, value in zip(("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"), AUTHOR, strict=True):
+        out.setdefault(key, value)
+        out.setdefault(key.replace("AUTHOR", "COMMITTER"), value)
+    pairs = [("safe.directory", "*")]
+    if token:
+        server = env.get("GITHUB_SERVER_URL") or "https://github.com"
+        basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+        key = f"http.{server.rstrip('/')}/.extraheader"
+        # The empty value first drops a header actions/checkout may have left in the clone.
+        pairs += [(key, ""), (key, f"AUTHORIZATION: basic {basic}")]
+    count = int(out.get("GIT_CONFIG_COUNT", "0") or "0")
+    for index, (key, value) in enumerate(pairs, start=count):
+        out[f"GIT_CONFIG_KEY_{index}"] = key
+        out[f"GIT_CONFIG_VALUE_{index}"] = value
+    out["GIT_CONFIG_COUNT"] = str(count + len(pairs))
+    return out
+
+
+def _git(
+    env: Mapping[str, str], *args: str, git_dir: Path | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    where = ["--git-dir", str(git_dir)] if git_dir else []
+    try:
+        return subprocess.run(
+            ["git", *where, *args], input=stdin, capture_output=True, env=dict(env), check=False
+        )
+    except FileNotFoundError:
+        raise InputError("the history branch needs git, which is not installed") from None
+
+
+def _said(proc: subprocess.CompletedProcess[bytes]) -> str:
+    """git's last line of complaint, for a one-line error (never holds the token: git
+    prints URLs, and the token is never in one)."""
+    lines = [line for line in proc.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1].strip() if lines else f"git exited {proc.returncode}"
+
+
+def check_branch_name(branch: str, env: Mapping[str, str]) -> None:
+    """UsageError for a name git would not take as a branch."""
+    if branch.startswith("-") or _git(env, "check-ref-format", "--branch", branch).returncode:
+        raise UsageError(f"history-branch: {branch!r} is not a valid git branch name")
+
+
+def remote_url(remote: str, env: Mapping[str, str]) -> str:
+    """The URL of `remote` in the clone here, or `remote` itself when it is a URL or a path."""
+    proc = _git(env, "remote", "get-url", remote)
+    if proc.returncode == 0:
+        return proc.stdout.decode().strip()
+    if "://" in remote or remote.startswith(("/", "./", "../")) or ":" in remote:
+        return remote
+    raise InputError(
+        f"the history branch needs a git remote: no remote named {remote!r} here "
+        f"({_said(proc)}); run inside a clone, or give --remote a URL"
+    )
+
+
+def pull(
+    history: str,
+    branch: str,
+    remote: str,
+    *,
+    start: bool,
+    token: str | None,
+    env: Mapping[str, str] | None = None,
+) -> Pulled:
+    """Fetch `branch` of `remote` and write its result files into `history`.
+
+    A branch that does not exist is an InputError unless `start`; so is any other failure to
+    fetch, and a file of the branch that the history holds with other bytes.
+    """
+    genv = git_env(os.environ if env is None else env, token)
+    check_branch_name(branch, genv)
+    url = remote_url(remote, genv)
+    git_dir = Path(tempfile.mkdtemp(prefix="trendgate-branch-"))
+    try:
+        init = _git(genv, "init", "--bare", "--quiet", str(git_dir))
+        if init.returncode:
+            raise InputError(f"cannot make a git repository for the history: {_said(init)}")
+        tip = _fetch(genv, git_dir, url, branch, remote)
+        if tip is None and not start:
+            raise InputError(
+                f"the history branch {branch} does not exist on {remote}: a misspelt name, a "
+                "fork without it, or another remote? --start-history (input start-history) "
+                "begins a new history"
+            )
+        root = Path(history)
+        root.mkdir(parents=True, exist_ok=True)
+        files = _materialize(genv, git_dir, tip, root, branch) if tip else 0
+    except BaseException:
+        shutil.rmtree(git_dir, ignore_errors=True)
+        raise
+    return Pulled(root, branch, remote, tip, files, git_dir, url, genv)
+
+
+def _fetch(env: Mapping[str, str], git_dir: Path, url: str, branch: str, remote: str) -> str | None:
+    """The commit at the branch's tip, fetched (shallow); None when the branch does not exist."""
+    ref = f"refs/heads/{branch}"
+    listed = _git(env, "ls-remote", "--exit-code", url, ref, git_dir=git_dir)
+    if listed.returncode == 2:  # git's "no such ref"
+        return None
+    if listed.returncode:
+        raise InputError(f"cannot read the history branch {branch} of {remote}: {_said(listed)}")
+    fetched = _git(
+        env, "fetch", "--quiet", "--no-tags", "--depth=1", url, f"+{ref}:{ref}", git_dir=git_dir
+    )
+    if fetched.returncode:
+        raise InputError(f"cannot fetch the history branch {branch} of {remote}: {_said(fetched)}")
+    return _git(env, "rev-parse", ref, git_dir=git_dir).stdout.decode().strip()
+
+
+def _tree(env: Mapping[str, str], git_dir: Path, commit: str) -> dict[str, tuple[str, str, str]]:
+    """The root entries of a commit's tree: name -> (mode, type, object)."""
+    listed = _git(env, "ls-tree", "-z", commit, git_dir=git_dir)
+    entries = {}
+    for item in listed.stdout.split(b"\0"):
+        if item:
+            meta, name = item.split(b"\t", 1)
+            mode, kind, sha = meta.decode().split()
+            entries[name.decode("utf-8", "surrogateescape")] = (mode, kind, sha)
+    return entries
+
+
+def _materialize(env: Mapping[str, str], git_dir: Path, tip: str, root: Path, branch: str) -> int:
+    """Write the branch's result files into `root`, each complete; the number of them."""
+    wanted = [
+        (name, sha)
+        for name, (mode, kind, sha) in sorted(_tree(env, git_dir, tip).items())
+        if kind == "blob" and mode == "100644" and _FILE_NAME.fullmatch(name)
+    ]
+    blobs = _git(
+        env,
+        "cat-file",
+        "--batch",
+        git_dir=git_dir,
+        stdin=b"".join(f"{sha}\n".encode() for _, sha in wanted),
+    ).stdout
+    at = 0
+    for name, _ in wanted:
+        header_end = blobs.index(b"\n", at)
+        size = int(blobs[at:header_end].split()[2])
+        data = blobs[header_end + 1 : header_end + 1 + size]
+        at = header_end + 2 + size
+        _place(root, name, data, branch)
+    sync_directory(root)
+    return len(wanted)
+
+
+def _place(root: Path, name: str, data: bytes, branch: str) -> None:
+    target = root / name
+    try:
+        if target.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    else:
+        raise InputError(
+            f"{target} differs from the history branch {branch}'s file of that name: "
+            "nothing is overwritten (remove the local copy, or use another directory)"
+        )
+    tmp = write_temporary(root, data, TEMP_PREFIX, TEMP_SUFFIX)
+    try:
+        os.link(tmp, target)
+    except FileExistsError:  # written meanwhile: the same check once more
+        if target.read_bytes() != data:
+            raise InputError(f"{target} was written meanwhile with other bytes") from None
+    finally:
+        os.unlink(tmp)
+
+
+def push(pulled: Pulled, filed: Sequence[str], when: str) -> Pushed:
+    """Commit the files `filed` into the history on top of the branch, and push.
+
+    A push refused because the branch moved meanwhile (another job pushed) fetches the new
+    tip, puts the same files on it and tries again, a bounded number of times; it never
+    forces. InputError when it finally fails.
+    """
+    if not filed:
+        return Pushed(None, 0)
+    env, git_dir = pulled.env, pulled.git_dir
+    hashed = _git(
+        env,
+        "hash-object",
+        "-w",
+        "--no-filters",
+        "--stdin-paths",
+        git_dir=git_dir,
+        stdin="".join(f"{pulled.history / name}\n" for name in filed).encode(),
+    )
+    if hashed.returncode:
+        raise InputError(f"cannot store tonight's runs for the push: {_said(hashed)}")
+    blobs = dict(zip(filed, hashed.stdout.decode().split(), strict=True))
+    names = ", ".join(sorted(filed))
+    message = f"trendgate: {len(filed)} run{'s' if len(filed) != 1 else ''} of {when}\n\n"
+    message += "".join(f"{name}\n" for name in sorted(filed))
+    tip = pulled.tip
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        commit = _commit(env, git_dir, tip, blobs, message)
+        proc = _git(
+            env,
+            "push",
+            "--quiet",
+            pulled.url,
+            f"{commit}:refs/heads/{pulled.branch}",
+            git_dir=git_dir,
+        )
+        if proc.returncode == 0:
+            return Pushed(commit, attempt)
+        if b"[rejected]" not in proc.stderr and b"failed to update ref" not in proc.stderr:
+            raise InputError(
+                f"cannot push {names} to the history branch {pulled.branch} of "
+                f"{pulled.remote}: {_said(proc)}"
+            )
+        time.sleep(random.uniform(0.05, 0.3) * attempt)  # two jobs must not collide again
+        tip = _fetch(env, git_dir, pulled.url, pulled.branch, pulled.remote)
+    raise InputError(
+        f"cannot push {names} to the history branch {pulled.branch} of {pulled.remote}: "
+        f"it moved under each of {PUSH_ATTEMPTS} attempts; the runs stay in {pulled.history}"
+    )
+
+
+def _commit(
+    env: Mapping[str, str], git_dir: Path, tip: str | None, blobs: Mapping[str, str], message: str
+) -> str:
+    """A commit of tonight's files on top of `tip`, whatever else the tip holds kept as it is."""
+    entries = _tree(env, git_dir, tip) if tip else {}
+    for name, sha in blobs.items():
+        entries.setdefault(name, ("100644", "blob", sha))  # a name is its content's: never replaced
+    listing = b"".join(
+        f"{mode} {kind} {sha}\t".encode() + name.encode("utf-8", "surrogateescape") + b"\0"
+        for name, (mode, kind, sha) in sorted(entries.items())
+    )
+    tree = _git(env, "mktree", "-z", git_dir=git_dir, stdin=listing)
+    if tree.returncode:
+        raise InputError(f"cannot commit tonight's runs: {_said(tree)}")
+    parent = ["-p", tip] if tip else []
+    made = _git(
+        env,
+        "commit-tree",
+        tree.stdout.decode().strip(),
+        *parent,
+        git_dir=git_dir,
+        stdin=message.encode(),
+    )
+    if made.returncode:
+        raise InputError(f"cannot commit tonight's runs: {_said(made)}")
+    return made.stdout.decode().strip()
+
+
+def close(pulled: Pulled) -> None:
+    """Remove the temporary repository."""
+    shutil.rmtree(pulled.git_dir, ignore_errors=True)
+
+
+def may_push(setting: str, env: Mapping[str, str]) -> tuple[bool, str | None]:
+    """Whether to push, and when not, why (for the reports).
+
+    Under GitHub Actions, `auto` pushes only from a scheduled run, which GitHub runs on the
+    default branch, or a manual run of the default branch: a pull request's, a fork's or
+    another branch's run reads and judges the history without writing it.
+    """
+    if setting == "false":
+        return False, "history-push is false: the runs filed are not pushed"
+    if setting == "true" or env.get("GITHUB_ACTIONS") != "true":
+        return True, None
+    event = env.get("GITHUB_EVENT_NAME", "")
+    if event == "schedule":
+        return True, None
+    if event == "workflow_dispatch" and env.get("GITHUB_REF") == _default_ref(env):
+        return True, None
+    where = env.get("GITHUB_REF_NAME") or env.get("GITHUB_REF") or "?"
+    return False, (
+        f"a {event or 'non-scheduled'} run on {where}: the history is read and judged, not "
+        "written (only a scheduled run or a manual run of the default branch pushes)"
+    )
+
+
+def _default_ref(env: Mapping[str, str]) -> str | None:
+    import json
+
+    try:
+        with open(env.get("GITHUB_EVENT_PATH", ""), encoding="utf-8") as handle:
+            default = json.load(handle)["repository"]["default_branch"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return f"refs/heads/{default}" if isinstance(default, str) else None
