@@ -24,7 +24,9 @@ from pathlib import Path
 
 from trendgate.atomic import sync_directory, write_temporary
 from trendgate.errors import InputError, UsageError
+from trendgate.files import LoadError, read_bytes
 from trendgate.history import TEMP_PREFIX, TEMP_SUFFIX
+from trendgate.pinchbench import parse_run
 
 PUSH_ATTEMPTS = 6
 # The names a history's files have (history.filed_name) and PinchBench's own: nothing that
@@ -41,7 +43,7 @@ class Pulled:
     branch: str
     remote: str  # as given: a remote's name or a URL
     tip: str | None  # the commit fetched; None for a history started tonight
-    files: int  # the result files the branch holds
+    files: frozenset[str]  # the result files the branch holds
     git_dir: Path
     url: str
     env: Mapping[str, str]
@@ -161,7 +163,9 @@ def pull(
             )
         root = Path(history)
         root.mkdir(parents=True, exist_ok=True)
-        files = _materialize(genv, git_dir, tip, root, branch) if tip else 0
+        files: frozenset[str] = frozenset()
+        if tip:
+            files = _materialize(genv, git_dir, tip, root, branch)
     except BaseException:
         shutil.rmtree(git_dir, ignore_errors=True)
         raise
@@ -196,8 +200,10 @@ def _tree(env: Mapping[str, str], git_dir: Path, commit: str) -> dict[str, tuple
     return entries
 
 
-def _materialize(env: Mapping[str, str], git_dir: Path, tip: str, root: Path, branch: str) -> int:
-    """Write the branch's result files into `root`, each complete; the number of them."""
+def _materialize(
+    env: Mapping[str, str], git_dir: Path, tip: str, root: Path, branch: str
+) -> frozenset[str]:
+    """Write the branch's result files into `root`, each complete; their names."""
     wanted = [
         (name, sha)
         for name, (mode, kind, sha) in sorted(_tree(env, git_dir, tip).items())
@@ -218,7 +224,7 @@ def _materialize(env: Mapping[str, str], git_dir: Path, tip: str, root: Path, br
         at = header_end + 2 + size
         _place(root, name, data, branch)
     sync_directory(root)
-    return len(wanted)
+    return frozenset(name for name, _ in wanted)
 
 
 def _place(root: Path, name: str, data: bytes, branch: str) -> None:
@@ -241,6 +247,21 @@ def _place(root: Path, name: str, data: bytes, branch: str) -> None:
             raise InputError(f"{target} was written meanwhile with other bytes") from None
     finally:
         os.unlink(tmp)
+
+
+def unpushed(pulled: Pulled) -> list[str]:
+    """The runs in the history that the branch lacks: tonight's, and any an earlier night
+    filed but could not push (a run read without pushing, a push that failed)."""
+    found = []
+    for path in sorted(pulled.history.iterdir()):
+        if path.name in pulled.files or not _FILE_NAME.fullmatch(path.name):
+            continue
+        try:
+            parse_run(path.name, read_bytes(path))
+        except LoadError:
+            continue
+        found.append(path.name)
+    return found
 
 
 def push(pulled: Pulled, filed: Sequence[str], when: str) -> Pushed:

@@ -255,6 +255,9 @@ class Job:
         flag="--remote",
         metavar="REMOTE",
         input="remote",
+        input_help="With history-branch: the git remote of the workspace's clone, or a URL "
+        "(a separate private repository for the data, with a github-token that may push to "
+        "it). Default origin.",
         commands=("gate", "add"),
     )
     start_history: bool = option_field(
@@ -263,6 +266,8 @@ class Job:
         "with --history-branch: start the branch if it does not exist (else that is exit 2)",
         flag="--start-history",
         input="start-history",
+        input_help="With history-branch: begin the branch when it does not exist (otherwise "
+        "that is an error), for the first night. Default false.",
         in_config=False,
         commands=("gate", "add"),
     )
@@ -275,6 +280,9 @@ class Job:
         flag="--history-push",
         choices=("auto", "true", "false"),
         input="history-push",
+        input_help="With history-branch: push the runs filed (true), never (false), or auto: "
+        "only from a scheduled run or a manual run of the default branch; elsewhere (pull "
+        "requests, other branches) the history is read and judged, not written. Default auto.",
         commands=("gate", "add"),
     )
     github_token: str | None = option_field(

@@ -120,7 +120,7 @@ def run(job: Job) -> Outcome:
                 replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
             )
             if pulled and decision.code == EXIT_OK:
-                said, failed = stored(job, pulled, added)
+                said, failed = stored(job, pulled)
                 decision = Decision(EXIT_ERROR, failed) if failed else decision
                 print(*(f"trendgate: {n.message}" for n in said), sep="\n", file=sys.stderr)
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
@@ -149,7 +149,7 @@ def run(job: Job) -> Outcome:
         decision = decide_tonight(added, decision, allow_empty=job.allow_empty, strict=job.strict)
     if pulled:
         # Judged first, pushed after: a failed push is exit 2, with the verdict still shown.
-        said, failed = stored(job, pulled, added, analysis)
+        said, failed = stored(job, pulled, analysis)
         analysis = replace(analysis, notes=analysis.notes + said)
         if failed:
             decision = Decision(EXIT_ERROR, failed)
@@ -219,7 +219,7 @@ def _shows(
 
 
 def stored(
-    job: Job, pulled: Pulled, added: Added | None, analysis: Analysis | None = None
+    job: Job, pulled: Pulled, analysis: Analysis | None = None
 ) -> tuple[tuple[Note, ...], str | None]:
     """Push what `add` filed to the history branch, when allowed: the notes that say what
     happened to the branch, and the error of a push that failed."""
@@ -239,7 +239,7 @@ def stored(
         )
     failed = None
     allowed, why = branch.may_push(job.history_push, os.environ)
-    filed = [f.name for f in added.filed] if added else []
+    filed = branch.unpushed(pulled)
     try:
         if not allowed:
             said.append(Note(where, f"not pushed: {why}"))
