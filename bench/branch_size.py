@@ -87,14 +87,12 @@ def main() -> None:
         for kind, directory in (("raw", raw), ("slim", slim)):
             times[kind].append(trendgate(str(directory), *RULES, cwd=root))
     print(f"nights {args.nights}, models {args.models}, files on the branch {len(sizes)}")
-    print(
-        f"commits {commits}; largest file {max(sizes) / 1024:.1f} KiB, median {statistics.median(sizes) / 1024:.1f} KiB"
-    )
+    largest, median = max(sizes) / 1024, statistics.median(sizes) / 1024
+    print(f"commits {commits}; largest file {largest:.1f} KiB, median {median:.1f} KiB")
     print("after git gc --aggressive in the remote, git count-objects -vH:")
     print(objects.strip())
-    print(
-        f"one night (fresh clone excluded): median {statistics.median(nights):.2f} s, max {max(nights):.2f} s"
-    )
+    typical, slowest = statistics.median(nights), max(nights)
+    print(f"one night (fresh clone excluded): median {typical:.2f} s, max {slowest:.2f} s")
     best_raw, best_slim = min(times["raw"]), min(times["slim"])
     print(f"gate on raw {best_raw:.2f} s, on slim {best_slim:.2f} s: {best_raw / best_slim:.1f}x")
     print(f"data left in {root}")
