@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trendgate import branch, github
+from trendgate import github
 from trendgate.analysis import Analysis, Backtest, Note, analyze, backtest, nothing_read
-from trendgate.branch import Pulled
 from trendgate.config import Config, read_config
 from trendgate.config_rules import OVERRIDABLE, Rules
 from trendgate.errors import TrendgateError, UsageError
@@ -23,6 +24,9 @@ from trendgate.report import BY_NAME, Closing, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.timefmt import utc
 from trendgate.words import count
+
+if TYPE_CHECKING:  # the branch store loads only when a job asks for it
+    from trendgate.branch import Pulled
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def run(job: Job) -> Outcome:
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
         if job.history_branch:
+            from trendgate import branch  # git, tempfile and friends: only the branch store
+
             pulled = branch.pull(
                 job.results_dir,
                 job.history_branch,
@@ -134,7 +140,7 @@ def run(job: Job) -> Outcome:
             analysis = with_added(analysis, added)
     except TrendgateError as exc:
         if pulled:
-            branch.close(pulled)
+            shutil.rmtree(pulled.git_dir, ignore_errors=True)
         return refused(job, str(exc), added=added)
     decision = decide(
         analysis,
@@ -223,6 +229,8 @@ def stored(
 ) -> tuple[tuple[Note, ...], str | None]:
     """Push what `add` filed to the history branch, when allowed: the notes that say what
     happened to the branch, and the error of a push that failed."""
+    from trendgate import branch
+
     where = pulled.label
     said = []
     if pulled.started:
