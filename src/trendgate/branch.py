@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trendgate.atomic import sync_directory, write_temporary
+from trendgate.atomic import sync_directory
 from trendgate.errors import InputError, UsageError
 from trendgate.files import LoadError, read_bytes
 from trendgate.history import TEMP_PREFIX, TEMP_SUFFIX
@@ -239,8 +239,13 @@ def _place(root: Path, name: str, data: bytes, branch: str) -> None:
             f"{target} differs from the history branch {branch}'s file of that name: "
             "nothing is overwritten (remove the local copy, or use another directory)"
         )
-    tmp = write_temporary(root, data, TEMP_PREFIX, TEMP_SUFFIX)
+    # Written in full before it is linked, so a killed job leaves no partial file; not synced
+    # file by file (a year is 7,300 files): the branch, not this copy of it, is the record.
+    tmp = root / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.link(tmp, target)
     except FileExistsError:  # written meanwhile: the same check once more
         if target.read_bytes() != data:
