@@ -96,6 +96,10 @@ def test_every_flag_option_can_be_set() -> None:
         strict: true
         stale_after: 3.5
         verbose: true
+        slim: true
+        history_branch: trendgate-history
+        remote: data
+        history_push: "false"
         """,
         name="ci/trendgate.yml",
     )

@@ -25,6 +25,11 @@ def test_each_command_has_one_flag_per_option_it_takes() -> None:
         "strict",
         "keep_runs",
         "config",
+        "slim",
+        "history_branch",
+        "remote",
+        "start_history",
+        "history_push",
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from trendgate.errors import UsageError
 
 # How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names"]
+Kind = Literal["int", "float", "bool", "choice", "path", "names", "text"]
 Command = Literal["gate", "backtest", "add"]
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trendgate.app import github
 from trendgate.app.config import Config, read_config
@@ -18,6 +20,9 @@ from trendgate.model import Analysis, Backtest
 from trendgate.report import FORMATS_BY_NAME, Ending, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.rules import OVERRIDABLE, Rules
+
+if TYPE_CHECKING:  # the branch store loads only when a job asks for it
+    from trendgate.app.store import Store
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ def _too_few(min_runs: int, min_where: str, window: int, window_where: str) -> U
 def run(job: Job) -> Outcome:
     """Do the job; every user error becomes exit code 2 with its one-line reason."""
     added: Added | None = None
+    pulled: Store | None = None
     try:
         job, rules = with_config(job)
         results_dir = Path(job.results_dir)
@@ -87,6 +93,10 @@ def run(job: Job) -> Outcome:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
+        if job.history_branch:
+            from trendgate.app import store  # git and tempfile: only for a branch store
+
+            pulled = store.pull(job)
         if job.add:
             added = add(
                 job.add,
@@ -94,6 +104,7 @@ def run(job: Job) -> Outcome:
                 keep_runs=job.keep_runs,
                 settings=job.settings,
                 rules=rules,
+                slim=job.slim or pulled is not None,
             )
             if job.only_models:
                 absent = tuple(a for a in added.absent if a.model in job.only_models)
@@ -104,6 +115,12 @@ def run(job: Job) -> Outcome:
             decision = decide_exit_tonight(
                 replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
             )
+            if pulled and decision.code == EXIT_OK:
+                said, failed = pulled.finish()
+                decision = Decision(EXIT_ERROR, failed) if failed else decision
+                print(*(f"trendgate: {n.message}" for n in said), sep="\n", file=sys.stderr)
+            elif pulled:
+                pulled.discard()
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
         replayed: Backtest | None = None
         if job.command == "backtest":
@@ -116,19 +133,28 @@ def run(job: Job) -> Outcome:
                 results_dir, job.settings, models=job.only_models, rules=rules, added=added
             )
     except TrendgateError as exc:
+        if pulled:
+            pulled.discard()
         return error_outcome(job, str(exc), added=added)
     decision = decide_exit(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
         fail_on_regression=job.command == "gate" and not job.no_fail,
         allow_empty=job.allow_empty,
-        allow_unjudged=job.allow_unjudged or job.command != "gate",
+        # A branch's own commits say how young it is: it cannot be lost by a missed night.
+        allow_unjudged=job.allow_unjudged or job.command != "gate" or pulled is not None,
         strict=job.strict,
     )
     if added:
         decision = decide_exit_tonight(
             added, decision, allow_empty=job.allow_empty, strict=job.strict
         )
+    if pulled:
+        # Judged first, pushed after: a failed push is exit 2, with the verdict still shown.
+        said, failed = pulled.finish(analysis)
+        analysis = replace(analysis, notes=analysis.notes + said)
+        if failed:
+            decision = Decision(EXIT_ERROR, failed)
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
         return error_outcome(job, decision.reason or "", analysis, added)
