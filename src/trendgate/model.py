@@ -1,8 +1,7 @@
 """The nouns of the flow in one place: a run as read, its place in a series, a series' window,
 the verdict on it and the analysis that gathers them.
 
-Each step of the flow makes some of them and hands them on; this module only defines them and
-what follows from their own fields, so every package may import it and it imports none of them.
+Each step makes some and hands them on; every package may import this one, which imports none.
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ class Run:
     cost_usd: float | None
     notes: tuple[str, ...]
     tokens: int | None = None  # efficiency.total_tokens
+    source: tuple[tuple[str, str | int], ...] = ()  # a slim file's `source` (history/slim.py)
 
     @property
     def task_count(self) -> int:

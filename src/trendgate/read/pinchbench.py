@@ -12,6 +12,17 @@ from trendgate.read.strict_json import clip, decode_json
 from trendgate.words import utc
 
 MAX_TIMESTAMP = 253402300800  # the year 10000: a later (or pre-1970) time cannot be a run's
+# The `source` a slim file carries (history/slim.py), key by key as a report may show it.
+SOURCE_KEYS: dict[str, type] = {
+    "file": str,
+    "bytes": int,
+    "sha256": str,
+    "server_url": str,
+    "repository": str,
+    "workflow_run_id": str,
+    "workflow_run_attempt": str,
+}
+MAX_SOURCE_CHARS = 256
 
 
 def parse_run(path: str, data: bytes) -> Run:
@@ -59,6 +70,7 @@ def _run_from(path: str, doc: Any) -> Run:
         cost_usd=_cost(doc.get("efficiency")),
         notes=tuple(notes),
         tokens=_tokens(doc.get("efficiency")),
+        source=_source(doc.get("source")),
     )
 
 
@@ -134,6 +146,17 @@ def _tokens(efficiency: Any) -> int | None:
     if isinstance(efficiency, dict):
         return _optional_int(efficiency.get("total_tokens"))
     return None
+
+
+def _source(value: Any) -> tuple[tuple[str, str | int], ...]:
+    """The keys of a `source` object that have their type; anything else in it is not read."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(
+        (key, value[key])
+        for key, kind in SOURCE_KEYS.items()
+        if type(value.get(key)) is kind and len(str(value[key])) <= MAX_SOURCE_CHARS
+    )
 
 
 def _optional_str(value: Any) -> str | None:

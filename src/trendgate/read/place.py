@@ -78,8 +78,9 @@ def reads_as(root: Path, name: str, run: Run) -> bool:
 
 
 def _alike(copy: Run, run: Run) -> bool:
-    # The same run as the gate reads it: a slim copy (history/slim.py) is one with its raw file.
-    return replace(copy, path=run.path) == run
+    # The same run as the gate reads it, wherever it came from: a slim copy (history/slim.py)
+    # is one with its raw file.
+    return replace(copy, path=run.path, source=run.source) == run
 
 
 def one_run_each(
