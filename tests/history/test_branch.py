@@ -316,3 +316,63 @@ def test_the_action_pushes_only_from_schedule_and_keeps_its_token_out(tmp_path: 
     seen = "".join(outputs) + (clone / ".git" / "config").read_text()
     assert token not in seen
     assert not list((clone / ".git").glob("trendgate*"))  # nothing of ours in the clone's git
+
+
+def runs_on_branch(bare: Path) -> set[tuple[str, str, float]]:
+    """Every run on the branch by identity (model, run id, time), parsed from its file."""
+    found = set()
+    for name in branch_files(bare):
+        data = subprocess.check_output(["git", "show", f"{BRANCH}:{name}"], cwd=bare)
+        run = parse_run(name, data)
+        found.add((run.model, run.run_id, run.timestamp))
+    return found
+
+
+def test_deleting_the_branch_and_restoring_it_loses_no_run(tmp_path: Path) -> None:
+    bare = origin(tmp_path)
+    models = {"acme/a": 0.5, "acme/b": 0.6}
+    artifacts = tmp_path / "artifacts"  # each night's raw results, as uploaded artifacts
+    saved = tmp_path / "saved"  # one runner's pulled history, as a cache would keep it
+    artifacts.mkdir()
+    for night in range(1, 7):
+        clone = fresh_clone(bare, tmp_path / f"night{night}")
+        source = tonight(clone, night, models)
+        start = ("--start-history",) if night == 1 else ()
+        ran = trendgate(
+            "add", source, "--to", "history", "--history-branch", BRANCH, *start, cwd=clone
+        )
+        assert ran.returncode == 0, ran.stderr
+        os.rename(source, artifacts / f"night{night}")
+        if night == 4:
+            os.rename(clone / "history", saved)
+    before = runs_on_branch(bare)
+    assert len(before) == 12
+    git("branch", "-D", BRANCH, cwd=bare)  # a person deletes it
+    clone = fresh_clone(bare, tmp_path / "after")
+    source = tonight(clone, 7, models)
+    lost = trendgate("history", "--add", source, "--history-branch", BRANCH, *RULES, cwd=clone)
+    assert lost.returncode == 2 and "does not exist" in lost.stderr  # loud, not a pass
+    assert not (clone / "history").exists() or not list((clone / "history").glob("*.json"))
+    # Restored from the cached history (nights 1-4, slim) and every night's artifacts (raw):
+    # the overlap is one run each, not two.
+    restore = fresh_clone(bare, tmp_path / "restore")
+    ran = trendgate(
+        "add",
+        saved,
+        artifacts,
+        "--to",
+        "history",
+        "--history-branch",
+        BRANCH,
+        "--start-history",
+        "--strict",
+        cwd=restore,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert runs_on_branch(bare) == before
+    assert len(branch_files(bare)) == 12
+    ran = trendgate("history", "--add", source, "--history-branch", BRANCH, *RULES, cwd=clone)
+    assert ran.returncode in (0, 1), ran.stderr
+    after = runs_on_branch(bare)
+    assert before < after and len(after - before) == 2
+    assert len(list((clone / "history").glob("*.json"))) == 14
