@@ -121,7 +121,8 @@ def run(job: Job) -> Outcome:
                 print(*(f"trendgate: {n.message}" for n in said), sep="\n", file=sys.stderr)
             elif pulled:
                 pulled.discard()
-            return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
+            made = _made(pulled, added)
+            return Outcome(decision.code, "", decision.reason, job, None, made, added)
         replayed: Backtest | None = None
         if job.command == "backtest":
             replayed = backtest(
@@ -135,7 +136,7 @@ def run(job: Job) -> Outcome:
     except TrendgateError as exc:
         if pulled:
             pulled.discard()
-        return error_outcome(job, str(exc), added=added)
+        return error_outcome(job, str(exc), added=added, made=_made(pulled, added))
     decision = decide_exit(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
@@ -157,7 +158,7 @@ def run(job: Job) -> Outcome:
             decision = Decision(EXIT_ERROR, failed)
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
-        return error_outcome(job, decision.reason or "", analysis, added)
+        return error_outcome(job, decision.reason or "", analysis, added, _made(pulled, added))
     ending = Ending(
         decision.code,
         decision.reason,
@@ -167,7 +168,7 @@ def run(job: Job) -> Outcome:
     )
     show = _renderer(job, analysis, replayed, ending)
     printed = show(FORMATS_BY_NAME[job.format])
-    written = list(added.created if added else ())
+    written = list(_made(pulled, added))
     try:
         for name, path in job.reports:
             # A backtest has no JUnit or Markdown form; a config file may still name them.
@@ -177,23 +178,28 @@ def run(job: Job) -> Outcome:
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     except TrendgateError as exc:
-        return error_outcome(job, str(exc), analysis, added)
+        return error_outcome(job, str(exc), analysis, added, _made(pulled, added))
     return Outcome(decision.code, printed, decision.reason, job, analysis, tuple(written), added)
 
 
 def error_outcome(
-    job: Job, error: str, analysis: Analysis | None = None, added: Added | None = None
+    job: Job,
+    error: str,
+    analysis: Analysis | None = None,
+    added: Added | None = None,
+    made: tuple[Path, ...] | None = None,
 ) -> Outcome:
     """The outcome of a job stopped by an error: exit code 2, and every report that can
     still be written says so, so that none of them can be read as a pass.
 
-    The text report is not printed: the one-line error is all there is to read.
+    The text report is not printed: the one-line error is all there is to read. `made` is
+    what the job wrote before (default: what `added` filed).
     """
     analysis = analysis or nothing_read(job.results_dir, job.settings)
     ending = Ending(EXIT_ERROR, error, from_action=job.from_action)
     show = _renderer(job, analysis, Backtest(analysis, ()), ending)
     printed = show(FORMATS_BY_NAME[job.format]) if job.format != "text" else ""
-    written = list(added.created if added else ())
+    written = list(_made(None, added) if made is None else made)
     for name, path in job.reports:
         if job.command == "gate" or FORMATS_BY_NAME[name].backtest:
             # The error is what the user must see; a report that cannot be written too
@@ -208,6 +214,11 @@ def error_outcome(
         with contextlib.suppress(OSError):
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     return Outcome(EXIT_ERROR, printed, error, job, written=tuple(written), added=added)
+
+
+def _made(pulled: Store | None, added: Added | None) -> tuple[Path, ...]:
+    """What the job wrote into the history: the branch's files pulled, then the runs filed."""
+    return (pulled.created if pulled else ()) + (added.created if added else ())
 
 
 def _renderer(

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from trendgate.app.job import Job
 from trendgate.errors import TrendgateError
@@ -60,6 +61,11 @@ class Store:
         finally:
             self.discard()
         return tuple(said), failed
+
+    @property
+    def created(self) -> tuple[Path, ...]:
+        """What the pull wrote into the workspace: directories made, then files."""
+        return self.pulled.created
 
     def discard(self) -> None:
         """Remove the temporary repository without pushing."""

@@ -41,6 +41,7 @@ class Pulled:
     remote: str  # as given: a remote's name or a URL
     tip: str | None  # the commit fetched; None for a history started tonight
     files: frozenset[str]  # the result files the branch holds
+    created: tuple[Path, ...]  # directories made (outermost first), then files written
     git_dir: Path
     url: str
     env: Mapping[str, str]
@@ -94,14 +95,16 @@ def pull(
                 "begins a new history"
             )
         root = Path(history)
+        made = tuple(p for p in (*reversed(root.parents), root) if not os.path.lexists(p))
         root.mkdir(parents=True, exist_ok=True)
         files: frozenset[str] = frozenset()
+        written: tuple[Path, ...] = ()
         if tip:
-            files = _materialize(genv, git_dir, tip, root, branch)
+            files, written = _materialize(genv, git_dir, tip, root, branch)
     except BaseException:
         shutil.rmtree(git_dir, ignore_errors=True)
         raise
-    return Pulled(root, branch, remote, tip, files, git_dir, url, genv)
+    return Pulled(root, branch, remote, tip, files, made + written, git_dir, url, genv)
 
 
 def _fetch(env: Mapping[str, str], git_dir: Path, url: str, branch: str, remote: str) -> str | None:
@@ -134,8 +137,9 @@ def _tree(env: Mapping[str, str], git_dir: Path, commit: str) -> dict[str, tuple
 
 def _materialize(
     env: Mapping[str, str], git_dir: Path, tip: str, root: Path, branch: str
-) -> frozenset[str]:
-    """Write the branch's result files into `root`, each complete; their names."""
+) -> tuple[frozenset[str], tuple[Path, ...]]:
+    """Write the branch's result files into `root`, each complete: their names, and the
+    files written (those the directory lacked)."""
     wanted = [
         (name, sha)
         for name, (mode, kind, sha) in sorted(_tree(env, git_dir, tip).items())
@@ -149,21 +153,24 @@ def _materialize(
         stdin=b"".join(f"{sha}\n".encode() for _, sha in wanted),
     ).stdout
     at = 0
+    written = []
     for name, _ in wanted:
         header_end = blobs.index(b"\n", at)
         size = int(blobs[at:header_end].split()[2])
         data = blobs[header_end + 1 : header_end + 1 + size]
         at = header_end + 2 + size
-        _place(root, name, data, branch)
+        if _place(root, name, data, branch):
+            written.append(root / name)
     sync_directory(root)
-    return frozenset(name for name, _ in wanted)
+    return frozenset(name for name, _ in wanted), tuple(written)
 
 
-def _place(root: Path, name: str, data: bytes, branch: str) -> None:
+def _place(root: Path, name: str, data: bytes, branch: str) -> bool:
+    """Write `data` as `name` unless it is there already; whether it was written."""
     target = root / name
     try:
         if target.read_bytes() == data:
-            return
+            return False
     except FileNotFoundError:
         pass
     else:
@@ -182,8 +189,10 @@ def _place(root: Path, name: str, data: bytes, branch: str) -> None:
     except FileExistsError:  # written meanwhile: the same check once more
         if target.read_bytes() != data:
             raise InputError(f"{target} was written meanwhile with other bytes") from None
+        return False
     finally:
         os.unlink(tmp)
+    return True
 
 
 def unpushed(pulled: Pulled) -> list[str]:
