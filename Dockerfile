@@ -11,6 +11,10 @@ ENV PYTHONUNBUFFERED=1 \
     PYTHONSAFEPATH=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
+# git for the history branch (history-branch); see docs/nightly.md for what it costs.
+# hadolint ignore=DL3008
+RUN apt-get update && apt-get install -y --no-install-recommends git \
+    && apt-get clean && rm -rf /var/lib/apt/lists/*
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-index /wheels/*.whl && rm -rf /wheels
 # No USER: GitHub runs Docker actions as root; the entrypoint returns file ownership itself.

@@ -112,14 +112,20 @@ CODE_DEFAULTS = {
     "segment": "false",
     "x": "run",
     "verbose": "false",
+    "slim": "false",
+    "remote": "origin",
+    "start-history": "false",
+    "history-push": "auto",
+    "github-token": "${{ github.token }}",
 }
 
 
 def test_defaults_are_empty_so_the_config_file_can_set_them() -> None:
-    # A declared default is passed as if given, and a given input wins over the config file.
+    # A declared default is passed as if given, and a given input wins over the config file:
+    # only the token, which no config file may hold, has one (the job's token).
     assert {name: spec.get("default") for name, spec in ACTION["inputs"].items()} == dict.fromkeys(
         ACTION["inputs"], ""
-    )
+    ) | {"github-token": "${{ github.token }}"}
     assert OPTIONS_BY_NAME["window"].parse(CODE_DEFAULTS["window"]) == DEFAULT_WINDOW
     assert OPTIONS_BY_NAME["threshold"].parse(CODE_DEFAULTS["threshold"]) == DEFAULT_THRESHOLD
     assert OPTIONS_BY_NAME["min_runs"].parse(CODE_DEFAULTS["min-runs"]) == DEFAULT_MIN_RUNS
@@ -177,18 +183,20 @@ def steps_using(job: dict[str, Any], action: str) -> list[tuple[int, dict[str, A
 
 
 def test_readme_workflow_keeps_a_history_and_gates_on_it() -> None:
-    """The README's workflow does what issue 13 found the first one did not (it never gated)."""
+    """The README's workflow keeps the history on a branch, and only the gate job may write."""
     [workflow] = [yaml.safe_load(block) for block in readme_workflows()]
-    assert workflow["concurrency"]["group"]  # two runs would save over each other's history
-    assert workflow["concurrency"].get("cancel-in-progress", False) is False
+    assert workflow["permissions"] == {"contents": "read"}
     jobs = workflow["jobs"]
     [(bench_name, bench)] = [
         (name, job)
         for name, job in jobs.items()
         if any("--output-dir new-results --no-upload" in s.get("run", "") for s in job["steps"])
     ]
+    assert "permissions" not in bench  # the agent with a shell gets the read-only token
+    [(_, checkout)] = steps_using(bench, "actions/checkout")
+    assert checkout["with"]["persist-credentials"] is False
     runs = [step.get("run", "") for step in bench["steps"]]
-    assert "trendgate add new-results --to tonight" in runs  # names safe for artifacts
+    assert "trendgate add new-results --to tonight --slim" in runs  # names safe for artifacts
     assert any(r.startswith("pip install ") and "trendgate" in r for r in runs)
     [(_, upload)] = steps_using(bench, "actions/upload-artifact")
     assert upload["with"]["path"] == "tonight"
@@ -197,28 +205,21 @@ def test_readme_workflow_keeps_a_history_and_gates_on_it() -> None:
     [gate] = [job for name, job in jobs.items() if name != bench_name]
     assert gate["needs"] == bench_name
     assert gate["if"] == "${{ !cancelled() }}"
+    assert gate["permissions"] == {"contents": "write"}
+    [(_, gate_checkout)] = steps_using(gate, "actions/checkout")
+    assert gate_checkout["with"]["persist-credentials"] is False  # the Action gets the token
     [(download_at, download)] = steps_using(gate, "actions/download-artifact")
     assert download["with"] == {"name": artifact, "path": "tonight"}
-    [(restore_at, restore)] = steps_using(gate, "actions/cache/restore")
-    history = restore["with"]["path"]
-    prefix = restore["with"]["restore-keys"]
-    assert restore["with"]["key"].startswith(prefix)
-    miss = f"steps.{restore['id']}.outputs.cache-matched-key == ''"
-    [(miss_at, said)] = [(i, s) for i, s in enumerate(gate["steps"]) if s.get("if") == miss]
-    assert said["run"].startswith("echo ")
     [(gate_at, trendgate)] = [
         (i, s) for i, s in enumerate(gate["steps"]) if s.get("uses", "").endswith("/trendgate@main")
     ]
-    assert trendgate["with"]["results-dir"] == history
     assert trendgate["with"]["add"] == "tonight"
+    assert trendgate["with"]["history-branch"]
+    start = workflow[True]["workflow_dispatch"]["inputs"]["start-history"]  # YAML 1.1: on
+    assert start["type"] == "boolean" and start["default"] is False
+    assert trendgate["with"]["start-history"] == "${{ inputs.start-history || false }}"
     assert set(trendgate["with"]) <= set(ACTION["inputs"])
-    [(save_at, save)] = steps_using(gate, "actions/cache/save")
-    assert save["if"].startswith("always()")
-    assert save["with"]["path"] == history
-    key = save["with"]["key"]
-    assert key.startswith(prefix)
-    assert key.endswith("-${{ github.run_id }}-${{ github.run_attempt }}")
-    assert download_at < restore_at < miss_at < gate_at < save_at
+    assert download_at < gate_at
     for step in [*bench["steps"], *gate["steps"]]:
         for path in (step.get("with") or {}).get("path", "").split():
             assert not path.startswith(("/", "~", "..")), path  # the container sees the workspace

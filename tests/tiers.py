@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,9 @@ NEEDS: dict[str, Callable[[], list[str]]] = {
         "check-jsonschema", "zizmor", "actionlint", "shellcheck", "hadolint"
     ),
     "release": lambda: _packages("build"),
+    # git: real clones and a remote on disk, about a minute; the dev extra marks a machine
+    # meant to run the tiers, so the quick test command leaves it out.
+    "git": lambda: ([] if shutil.which("git") else ["git"]) + _packages("mypy"),
 }
 
 

@@ -37,6 +37,9 @@ _SURROGATE = re.compile(f"[{SURROGATES}]")
 _MARKDOWN_PLAIN = frozenset(" /-,+=")
 _MERMAID_PLAIN = frozenset(" ._/+-:@")
 MAX_CELL_CHARS = 200
+# A link's target: https, then only characters a URL carries unescaped and that can close
+# neither the link nor a table cell (no parentheses, brackets, quotes, spaces or `|`).
+_LINK_TARGET = re.compile(r"https://[A-Za-z0-9._~:/?=&%-]+")
 MAX_CHART_TITLE = 60
 
 
@@ -85,6 +88,14 @@ def md_text(text: str, limit: int = MAX_CELL_CHARS) -> Escaped:
         text = text[: limit - 1] + "…"
     text = _SURROGATE.sub("\ufffd", _MARKDOWN_BLANKED.sub(" ", text))
     return Escaped("".join(_inert(c) for c in text))
+
+
+def md_link(text: str, url: str) -> str:
+    """A Markdown link with the text made inert (md_text), or the text alone when the
+    address is not a plain https one."""
+    if not _LINK_TARGET.fullmatch(url):
+        return md_text(text)
+    return f"[{md_text(text)}]({url})"
 
 
 def _inert(c: str) -> str:

@@ -40,6 +40,7 @@ class Run:
     cost_usd: float | None
     notes: tuple[str, ...]
     tokens: int | None = None  # efficiency.total_tokens
+    source: tuple[tuple[str, str | int], ...] = ()  # a slim file's `source` (history/slim.py)
 
     @property
     def task_count(self) -> int:

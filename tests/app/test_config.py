@@ -98,6 +98,10 @@ def test_every_flag_option_can_be_set() -> None:
         verbose: true
         site: pages
         site_url: https://example.github.io/evals/
+        slim: true
+        history_branch: trendgate-history
+        remote: data
+        history_push: "false"
         """,
         name="ci/trendgate.yml",
     )

@@ -26,6 +26,11 @@ def test_each_command_has_one_flag_per_option_it_takes() -> None:
         "keep_runs",
         "config",
         "debug",
+        "slim",
+        "history_branch",
+        "remote",
+        "start_history",
+        "history_push",
     }
 
 

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,9 @@ IMAGE = "localhost/trendgate-e2e:latest"
 WORKFLOW = ".github/workflows/self-test.yml"
 RUNNER_IMAGE = "docker.io/library/python:3.12-slim"  # act's stand-in for ubuntu-latest
 OWNER = 4321  # the workspace belongs to the runner's user, never root
+REMOTE_IN_WORKSPACE = "origin.git"  # where branch_tier mounts its bare remote
+BRANCH = "trendgate-history"
+TOKEN = "ghs_e2eNeverShownToken0123456789abcdef"
 
 
 class Failed(Exception):
@@ -66,12 +70,35 @@ def run_like_the_runner(
 
     `config`, when given, is written to the workspace as trendgate.yml.
     """
+    return run_step(fixture, scratch, inputs, config=config)
+
+
+def run_step(
+    fixture: str,
+    scratch: Path,
+    inputs: Mapping[str, str],
+    *,
+    config: str | None = None,
+    remote: Path | None = None,
+    runner_env: Mapping[str, str] | None = None,
+) -> Step:
+    """run_like_the_runner; with `remote` (a bare repository), the workspace is a clone whose
+    origin is that repository, mounted into the workspace at REMOTE_IN_WORKSPACE, as
+    actions/checkout leaves a clone (no credentials); `runner_env` adds to the runner's
+    variables."""
     workspace, commands = scratch / fixture / "workspace", scratch / fixture / "file_commands"
     shutil.copytree(FIXTURES / fixture, workspace / "bench")
     if config is not None:
         (workspace / "trendgate.yml").write_text(config)
+    mounts = []
+    if remote is not None:
+        subprocess.run(["git", "init", "-q", "-b", "main", str(workspace)], check=True)
+        url = f"/github/workspace/{REMOTE_IN_WORKSPACE}"
+        subprocess.run(["git", "-C", str(workspace), "remote", "add", "origin", url], check=True)
+        mounts = ["-v", f"{remote}:{url}"]
     commands.mkdir()
-    os.chown(workspace, OWNER, OWNER)
+    for path in (workspace, *workspace.rglob("*")):
+        os.chown(path, OWNER, OWNER, follow_symlinks=False)
     step_id = uuid.uuid4()
     output, summary = f"set_output_{step_id}", f"step_summary_{step_id}"
     (commands / output).write_text("")
@@ -88,12 +115,13 @@ def run_like_the_runner(
         "GITHUB_WORKSPACE": "/github/workspace",
         "GITHUB_OUTPUT": f"/github/file_commands/{output}",
         "GITHUB_STEP_SUMMARY": f"/github/file_commands/{summary}",
-    }
+    } | dict(runner_env or {})
     name = f"trendgate-e2e-{step_id}"
     # No --rm: with podman's Docker API it reports exit 0 whatever the container returned.
     proc = subprocess.run(
         ["docker", "run", "--name", name, "--workdir", "/github/workspace"]
         + ["-v", f"{workspace}:/github/workspace", "-v", f"{commands}:/github/file_commands"]
+        + mounts
         + [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
         + [IMAGE],
         capture_output=True,
@@ -214,6 +242,94 @@ def container_tier(scratch: Path) -> None:
     print("container: add input: exit 1, runs-added, history size and owner ok")
 
 
+def branch_files(remote: Path) -> list[str]:
+    listed = subprocess.run(
+        ["git", "--git-dir", str(remote), "ls-tree", "--name-only", BRANCH],
+        capture_output=True,
+        text=True,
+    )
+    return listed.stdout.split() if listed.returncode == 0 else []
+
+
+def branch_tier(scratch: Path) -> None:
+    """The Action with history-branch against a bare remote mounted into the workspace: a
+    first night starts the branch, the next night judges on it and pushes, a pull request
+    reads without writing, a misspelt branch is exit 2; the token shows nowhere."""
+    remote = scratch / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    night = {
+        "GITHUB_EVENT_NAME": "schedule",
+        "GITHUB_REF": "refs/heads/main",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "acme/bench",
+        "GITHUB_RUN_ATTEMPT": "1",
+    }
+    inputs = {"add": "bench", "results-dir": "history", "history-branch": BRANCH}
+    inputs |= {"github-token": TOKEN}
+    steps = []
+    first = run_step(
+        "clean",
+        scratch / "night1",
+        inputs | {"start-history": "true"},
+        remote=remote,
+        runner_env=night | {"GITHUB_RUN_ID": "101"},
+    )
+    steps.append(first)
+    check(first.exit_code == 0, f"branch night 1: exit {first.exit_code}\n{first.log}")
+    check("history started on this night" in first.log, "branch night 1: not said started")
+    check("history started on this night" in first.summary, "branch night 1: not in summary")
+    check(len(branch_files(remote)) == 12, f"branch night 1: {branch_files(remote)}")
+    second = run_step(
+        "regressing",
+        scratch / "night2",
+        inputs | {"json-report": "r.json"},
+        remote=remote,
+        runner_env=night | {"GITHUB_RUN_ID": "102"},
+    )
+    steps.append(second)
+    check(second.exit_code == 1, f"branch night 2: exit {second.exit_code}\n{second.log}")
+    check(len(branch_files(remote)) == 24, f"branch night 2: {len(branch_files(remote))} files")
+    pulled = second.workspace / "history"
+    check(len(list(pulled.glob("*.json"))) == 24, "branch night 2: the history is not whole")
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in (pulled, *pulled.iterdir())}
+    check(owners == {(OWNER, OWNER)}, f"branch night 2: history owned by {owners}")
+    link = "](https://github.com/acme/bench/actions/runs/102/attempts/1)"
+    check(link in second.summary, "branch night 2: the regression's runs are not linked")
+    runs = json.loads((second.workspace / "r.json").read_text())["models"]
+    sources = {r["source"]["workflow_run_id"] for m in runs for r in m["runs"]}
+    check(sources == {"101", "102"}, f"branch night 2: sources {sources}")
+    commits = subprocess.run(
+        ["git", "--git-dir", str(remote), "rev-list", BRANCH], capture_output=True, text=True
+    ).stdout.split()
+    check(len(commits) == 2, f"branch: {len(commits)} commits after two nights")
+    review = run_step(
+        "clean",
+        scratch / "pull-request",
+        inputs | {"add": ""},
+        remote=remote,
+        runner_env=night | {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_REF": "refs/pull/7/merge"},
+    )
+    steps.append(review)
+    check(review.exit_code == 1, f"branch pull request: exit {review.exit_code}\n{review.log}")
+    check("not pushed: a pull_request run" in review.log, "branch pull request: not said")
+    check(len(branch_files(remote)) == 24, "branch pull request: the branch was written")
+    typo = run_step(
+        "clean",
+        scratch / "typo",
+        inputs | {"history-branch": "trendgate-histroy"},
+        remote=remote,
+        runner_env=night | {"GITHUB_RUN_ID": "103"},
+    )
+    steps.append(typo)
+    check(typo.exit_code == 2, f"branch typo: exit {typo.exit_code}\n{typo.log}")
+    check("trendgate-histroy does not exist on origin" in typo.log, "branch typo: not said")
+    for step in steps:
+        seen = step.log + step.summary + (step.workspace / ".git" / "config").read_text()
+        check(TOKEN not in seen, "branch: the token was shown or written")
+        check(not list((step.workspace / ".git").glob("trendgate*")), "branch: left in .git")
+    print("container: history branch: started, pushed, linked, read-only on a PR, typo exit 2")
+
+
 EXPECTED_ACT_LINES = {
     "Regressing fixture fails the step": [
         "::error title=Score regression%3A acme/falling-1.0::",
@@ -303,6 +419,8 @@ def main() -> int:
         version_check()
         with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
             container_tier(Path(scratch))
+        with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
+            branch_tier(Path(scratch))
         started = time.monotonic()
         act_tier(act)
         print(f"act: both jobs as expected in {time.monotonic() - started:.0f} s")

@@ -51,6 +51,8 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
             "score_pct": pytest.approx(20.0),
             "task_count": 1,
             "path": "0008_a.json",
+            "source": None,
+            "workflow_run_url": None,
         },
         {
             "run_id": "0009",
@@ -58,6 +60,8 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
             "score_pct": pytest.approx(30.0),
             "task_count": 1,
             "path": "0009_a.json",
+            "source": None,
+            "workflow_run_url": None,
         },
         {
             "run_id": "0010",
@@ -65,6 +69,8 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
             "score_pct": pytest.approx(40.0),
             "task_count": 1,
             "path": "0010_a.json",
+            "source": None,
+            "workflow_run_url": None,
         },
     ]
     assert report["skipped"][0]["path"] == "bad.json"

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from trendgate.app.branch_options import BranchOptions
 from trendgate.app.option import Command, Option, option_field
 from trendgate.report import FORMATS, PRINTABLE
 from trendgate.settings import (
@@ -31,7 +32,7 @@ from trendgate.settings import (
 
 
 @dataclass(frozen=True)
-class Job:
+class Job(BranchOptions):
     """Everything one run of the gate needs, with the names of the options given explicitly.
 
     Options not in `given` may still be set by the config file (see run.with_config); the
@@ -315,7 +316,9 @@ class Job:
 
 def _table() -> tuple[Option, ...]:
     options = []
-    for f in fields(Job):
+    # The Job's own options first, then the history branch's (declared in their own class).
+    inherited = {f.name for f in fields(BranchOptions)}
+    for f in [f for f in fields(Job) if f.name not in inherited] + list(fields(BranchOptions)):
         if "option" in f.metadata:
             kind, help, spec = f.metadata["option"]
             options.append(Option(f.name, kind, help, **spec))

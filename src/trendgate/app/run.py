@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trendgate.app import github
 from trendgate.app.config import Config, read_config
@@ -20,6 +22,9 @@ from trendgate.report import FORMATS_BY_NAME, Ending, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.rules import OVERRIDABLE, Rules
 from trendgate.settings import current_time
+
+if TYPE_CHECKING:  # the branch store loads only when a job asks for it
+    from trendgate.app.store import Store
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ def _too_few(min_runs: int, min_where: str, window: int, window_where: str) -> U
 def run(job: Job) -> Outcome:
     """Do the job; every user error becomes exit code 2 with its one-line reason."""
     added: Added | None = None
+    pulled: Store | None = None
     try:
         job, rules = with_config(job)
         results_dir = Path(job.results_dir)
@@ -97,6 +103,10 @@ def run(job: Job) -> Outcome:
             return Outcome(code, printed, None, job, written=tuple(site_files))
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
+        if job.history_branch:
+            from trendgate.app import store  # git and tempfile: only for a branch store
+
+            pulled = store.pull(job)
         if job.add:
             added = add(
                 job.add,
@@ -104,6 +114,7 @@ def run(job: Job) -> Outcome:
                 keep_runs=job.keep_runs,
                 settings=job.settings,
                 rules=rules,
+                slim=job.slim or pulled is not None,
             )
             if job.only_models:
                 absent = tuple(a for a in added.absent if a.model in job.only_models)
@@ -118,7 +129,14 @@ def run(job: Job) -> Outcome:
                 allow_empty=True,
                 strict=job.strict,
             )
-            return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
+            if pulled and decision.code == EXIT_OK:
+                said, failed = pulled.finish()
+                decision = Decision(EXIT_ERROR, failed) if failed else decision
+                print(*(f"trendgate: {n.message}" for n in said), sep="\n", file=sys.stderr)
+            elif pulled:
+                pulled.discard()
+            made = _made(pulled, added)
+            return Outcome(decision.code, "", decision.reason, job, None, made, added)
         if "results_dir" not in job.explicit and not os.path.lexists(results_dir):
             how = "input results-dir" if job.from_action else "trendgate DIR"
             raise InputError(
@@ -136,22 +154,31 @@ def run(job: Job) -> Outcome:
                 results_dir, job.settings, models=job.only_models, rules=rules, added=added, now=now
             )
     except TrendgateError as exc:
-        return error_outcome(job, str(exc), added=added)
+        if pulled:
+            pulled.discard()
+        return error_outcome(job, str(exc), added=added, made=_made(pulled, added))
     decision = decide_exit(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
         fail_on_regression=job.command == "gate" and not job.no_fail,
         allow_empty=job.allow_empty,
-        allow_unjudged=job.allow_unjudged or job.command != "gate",
+        # A branch's own commits say how young it is: it cannot be lost by a missed night.
+        allow_unjudged=job.allow_unjudged or job.command != "gate" or pulled is not None,
         strict=job.strict,
     )
     if added:
         decision = decide_exit_tonight(
             added, decision, allow_empty=job.allow_empty, strict=job.strict
         )
+    if pulled:
+        # Judged first, pushed after: a failed push is exit 2, with the verdict still shown.
+        said, failed = pulled.finish(analysis)
+        analysis = replace(analysis, notes=analysis.notes + said)
+        if failed:
+            decision = Decision(EXIT_ERROR, failed)
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
-        return error_outcome(job, decision.reason or "", analysis, added)
+        return error_outcome(job, decision.reason or "", analysis, added, _made(pulled, added))
     ending = Ending(
         decision.code,
         decision.reason,
@@ -162,7 +189,7 @@ def run(job: Job) -> Outcome:
     )
     show = _renderer(job, analysis, replayed, ending)
     printed = show(FORMATS_BY_NAME[job.format])
-    written = list(added.created if added else ())
+    written = list(_made(pulled, added))
     try:
         for name, path in job.reports:
             # A backtest has no JUnit or Markdown form; a config file may still name them.
@@ -176,23 +203,28 @@ def run(job: Job) -> Outcome:
         if job.step_summary and job.command == "gate":
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     except TrendgateError as exc:
-        return error_outcome(job, str(exc), analysis, added)
+        return error_outcome(job, str(exc), analysis, added, _made(pulled, added))
     return Outcome(decision.code, printed, decision.reason, job, analysis, tuple(written), added)
 
 
 def error_outcome(
-    job: Job, error: str, analysis: Analysis | None = None, added: Added | None = None
+    job: Job,
+    error: str,
+    analysis: Analysis | None = None,
+    added: Added | None = None,
+    made: tuple[Path, ...] | None = None,
 ) -> Outcome:
     """The outcome of a job stopped by an error: exit code 2, and every report that can
     still be written says so, so that none of them can be read as a pass.
 
-    The text report is not printed: the one-line error is all there is to read.
+    The text report is not printed: the one-line error is all there is to read. `made` is
+    what the job wrote before (default: what `added` filed).
     """
     analysis = analysis or nothing_read(job.results_dir, job.settings)
     ending = Ending(EXIT_ERROR, error, from_action=job.from_action)
     show = _renderer(job, analysis, Backtest(analysis, ()), ending)
     printed = show(FORMATS_BY_NAME[job.format]) if job.format != "text" else ""
-    written = list(added.created if added else ())
+    written = list(_made(None, added) if made is None else made)
     for name, path in job.reports:
         if job.command == "gate" or FORMATS_BY_NAME[name].backtest:
             # The error is what the user must see; a report that cannot be written too
@@ -207,6 +239,11 @@ def error_outcome(
         with contextlib.suppress(OSError):
             github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     return Outcome(EXIT_ERROR, printed, error, job, written=tuple(written), added=added)
+
+
+def _made(pulled: Store | None, added: Added | None) -> tuple[Path, ...]:
+    """What the job wrote into the history: the branch's files pulled, then the runs filed."""
+    return (pulled.created if pulled else ()) + (added.created if added else ())
 
 
 def _renderer(

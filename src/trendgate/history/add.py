@@ -18,12 +18,13 @@ from pathlib import Path
 
 from trendgate.errors import InputError, UsageError
 from trendgate.history.atomic import sync_directory, write_temporary
+from trendgate.history.slim import slim as slim_copy
 from trendgate.history.tonight import Absent, Outranked, absent_series, outranked_runs
 from trendgate.model import Run, RunHead, Skipped, run_order
 from trendgate.read.discover import discover, discover_tree, file_path
 from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.pinchbench import parse_run
-from trendgate.read.place import Identity, identity, place_runs
+from trendgate.read.place import Identity, identity, place_runs, reads_as
 from trendgate.rules import Rules, settings_with
 from trendgate.settings import Settings
 from trendgate.words import utc
@@ -93,14 +94,16 @@ def add(
     keep_runs: int | None = None,
     settings: Settings | None = None,
     rules: Rules | None = None,
+    slim: bool = False,
 ) -> Added:
     """File every complete result file found in `sources` into the directory `history`.
 
-    A run already in the history with the same bytes is counted, not filed again; a
-    different copy of it is left out, as is every file that is not a complete result. With
-    `keep_runs`, only the newest that many runs of each model stay. Raises InputError for a
-    missing SOURCE or a history that cannot be written, UsageError for a `keep_runs` below
-    the largest window or min_runs that `settings` and `rules` use.
+    A run already in the history (a copy that reads alike: the same bytes, or its slim copy)
+    is counted, not filed again; a different copy of it is left out, as is every file that is
+    not a complete result. With `slim`, runs are filed slim (slim.py); with `keep_runs`, only
+    the newest that many runs of each model stay. Raises InputError for a missing SOURCE or a
+    history that cannot be written, UsageError for a `keep_runs` below the largest window or
+    min_runs that `settings` and `rules` use.
     """
     rules = rules or Rules()
     if keep_runs is not None:
@@ -114,7 +117,7 @@ def add(
         with _locked(root):
             _remove_temporaries(root)
             index = _index(root)
-            added = _file_all(root, index, candidates, rules)
+            added = _file_all(root, index, candidates, rules, slim)
             absent = absent_series(index, {rules.series_name(m) for m in added.models}, rules)
             outranked = outranked_runs(index, added.filed_runs, rules)
             removed = () if keep_runs is None else _retain(root, keep_runs)
@@ -154,6 +157,7 @@ def _file_all(
     index: dict[Identity, list[str]],
     candidates: Sequence[tuple[str, list[tuple[str, bytes]], list[Skipped]]],
     rules: Rules,
+    slim: bool,
 ) -> _Filing:
     """Read and file every candidate of every SOURCE, in order."""
     filed: list[Filed] = []
@@ -174,6 +178,7 @@ def _file_all(
                 continue
             complete += 1
             models.add(run.model)
+            data = slim_copy(shown, data, os.environ) if slim else data
             outcome = _file(root, index, run, data)
             if outcome is None:
                 already.append(shown)
@@ -218,7 +223,7 @@ def _file(
     """File one run: its new name, None when it is filed already, or why it is left out."""
     known = index.get(identity(run))
     if known:
-        if any(_holds(root, name, data) for name in known):
+        if any(reads_as(root, name, run) for name in known):
             return None
         return Skipped(
             run.path,
@@ -227,20 +232,13 @@ def _file(
         )
     name = filed_name(run, data)
     if not _publish(root, name, data):
-        if _holds(root, name, data):
+        if reads_as(root, name, run):
             return None
         return Skipped(
             run.path, f"{name} exists in the history with other bytes: nothing is overwritten"
         )
     index[identity(run)] = [name]
     return name
-
-
-def _holds(root: Path, name: str, data: bytes) -> bool:
-    try:
-        return read_bytes(file_path(root, name)) == data
-    except LoadError:
-        return False
 
 
 def _publish(root: Path, name: str, data: bytes) -> bool:

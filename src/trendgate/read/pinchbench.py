@@ -17,6 +17,17 @@ SCORE_TOLERANCE = 1e-9
 # PinchBench has 147 tasks; a file with more than this is not a run, and would take seconds and
 # gigabytes to score (a million tasks: 64 s and 1.15 GB).
 MAX_TASKS = 10_000
+# The `source` a slim file carries (history/slim.py), key by key as a report may show it.
+SOURCE_KEYS: dict[str, type] = {
+    "file": str,
+    "bytes": int,
+    "sha256": str,
+    "server_url": str,
+    "repository": str,
+    "workflow_run_id": str,
+    "workflow_run_attempt": str,
+}
+MAX_SOURCE_CHARS = 256
 
 
 def parse_run(path: str, data: bytes) -> Run:
@@ -66,6 +77,7 @@ def _run_from(path: str, doc: Any) -> Run:
         cost_usd=_cost(doc.get("efficiency")),
         notes=tuple(notes),
         tokens=_tokens(doc.get("efficiency")),
+        source=_source(doc.get("source")),
     )
 
 
@@ -142,6 +154,17 @@ def _tokens(efficiency: Any) -> int | None:
     if isinstance(efficiency, dict):
         return _optional_int(efficiency.get("total_tokens"))
     return None
+
+
+def _source(value: Any) -> tuple[tuple[str, str | int], ...]:
+    """The keys of a `source` object that have their type; anything else in it is not read."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(
+        (key, value[key])
+        for key, kind in SOURCE_KEYS.items()
+        if type(value.get(key)) is kind and len(str(value[key])) <= MAX_SOURCE_CHARS
+    )
 
 
 def _optional_str(value: Any) -> str | None:

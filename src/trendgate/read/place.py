@@ -6,7 +6,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trendgate.model import Run, RunHead
@@ -49,7 +49,7 @@ def identity(run: Run | RunHead) -> Identity:
 
 @dataclass(frozen=True)
 class Copies:
-    """Several files of one run: the one counted, the others, and whether all are identical."""
+    """Several files of one run: the one counted, the others, and whether all read alike."""
 
     kept: str
     others: tuple[str, ...]
@@ -67,6 +67,20 @@ class Copies:
             f"({self.tasks} tasks) counted, {others} set aside (the copy with the most tasks, "
             "then the smallest file name, counts)"
         )
+
+
+def reads_as(root: Path, name: str, run: Run) -> bool:
+    """Whether the file `name` in `root` reads as `run` does, whatever its bytes."""
+    try:
+        return _alike(parse_run(name, read_bytes(file_path(root, name))), run)
+    except LoadError:
+        return False
+
+
+def _alike(copy: Run, run: Run) -> bool:
+    # The same run as the gate reads it, wherever it came from: a slim copy (history/slim.py)
+    # is one with its raw file.
+    return replace(copy, path=run.path, source=run.source) == run
 
 
 def one_run_each(
@@ -88,19 +102,19 @@ def one_run_each(
         if len(group) == 1:
             kept.append(group[0])
             continue
-        usable: list[tuple[int, str, bytes, RunHead]] = []
+        usable: list[tuple[int, str, Run, RunHead]] = []
         for head in group:
             try:
-                data = read_bytes(file_path(root, head.path))
-                usable.append((-parse_run(head.path, data).task_count, head.path, data, head))
+                run = parse_run(head.path, read_bytes(file_path(root, head.path)))
+                usable.append((-run.task_count, head.path, run, head))
             except LoadError as exc:
                 failed.append((head.path, exc))
         if not usable:
             continue
-        (minus_tasks, _, data, best), *others = sorted(usable, key=lambda copy: copy[:2])
+        (minus_tasks, _, run, best), *others = sorted(usable, key=lambda copy: copy[:2])
         kept.append(best)
         if others:
-            identical = all(other[2] == data for other in others)
+            identical = all(_alike(other[2], run) for other in others)
             names = tuple(sorted(other[1] for other in others))
             copies.append(Copies(best.path, names, identical, -minus_tasks))
     return kept, copies, failed

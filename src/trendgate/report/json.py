@@ -22,6 +22,7 @@ from trendgate.model import (
     Trend,
 )
 from trendgate.report import Ending
+from trendgate.report.source import workflow_run_url
 from trendgate.settings import Settings
 from trendgate.words import iso_utc
 
@@ -263,4 +264,6 @@ def _run(run: Run) -> dict[str, Any]:
         "score_pct": run.score_pct,
         "task_count": run.task_count,
         "path": run.path,
+        "source": dict(run.source) or None,
+        "workflow_run_url": workflow_run_url(run),
     }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from trendgate.escape import Escaped, md_text, yaml_quoted
+from trendgate.escape import Escaped, md_link, md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Ending
 from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
+from trendgate.report.source import workflow_run_url
 from trendgate.words import count, utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
@@ -282,7 +283,8 @@ def _details(trend: Trend, *, unfold: bool) -> list[str]:
         "| Run | Time (UTC) | Score | Tasks |",
         "|---|---|--:|--:|",
     ]
-    lines += [_run_row(r) for r in trend.runs]
+    # A regression's runs link to the workflow runs that made them, where their records say.
+    lines += [_run_row(r, linked=trend.verdict == "regression") for r in trend.runs]
     lines += ["", "</details>", "</details>", ""]
     return lines
 
@@ -295,9 +297,11 @@ def _evidence(trend: Trend) -> list[str]:
     return [f"- {item}" for item in items] + ([""] if items else [])
 
 
-def _run_row(run: Run) -> str:
+def _run_row(run: Run, *, linked: bool) -> str:
+    url = workflow_run_url(run) if linked else None
+    name = md_link(run.run_id or "?", url) if url else md_text(run.run_id or "?")
     return (
-        f"| {md_text(run.run_id or '?')} | {utc(run.timestamp, '%Y-%m-%d %H:%M')} | "
+        f"| {name} | {utc(run.timestamp, '%Y-%m-%d %H:%M')} | "
         f"{run.score_pct:.1f} | {run.task_count} |"
     )
 

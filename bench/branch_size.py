@@ -1,0 +1,177 @@
+"""How large a history branch gets in a year, how long a night takes, and the gate slim vs raw.
+
+Usage: nice -n 10 python -m bench.branch_size [--nights 365] [--models 20] [--real 3] [--dir DIR]
+
+A year of the README's nightly workflow against a bare repository on disk as the remote, with
+the cache-size bench's realistic files (bench/cache_size.py's nights: 147 tasks, about 270 KB,
+`0001_<slug>.json`). The first nights - --real are filed as the store files them, without a
+process and a clone each (a year of those would take hours on 2 shared cores): each run cut by
+history.slim.slim, named by history.add.filed_name, one commit a night through `git
+fast-import`. The last --real nights are the real thing, each timed: a fresh shallow clone of
+the remote's `main` (as actions/checkout makes one), then `trendgate history --add tonight
+--history-branch trendgate-history` (pull, file slim, judge, commit, push). Then `git gc` in
+the remote and `git count-objects -vH`, the largest file on the branch, its commits; and the
+gate timed side by side (alternating, best of 3) on the year pulled slim and on the same runs
+raw. Needs about 2.1 GB free in DIR. Not a test: pytest does not collect it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import cache_size, corpus
+from trendgate.history.add import filed_name
+from trendgate.history.slim import slim
+from trendgate.read.pinchbench import parse_run
+from trendgate.words import utc
+
+BRANCH = "trendgate-history"
+RULES = ["--window", "10", "--threshold", "-0.5"]
+# The source a slim file records under Actions: what the real nights' runs would carry.
+NIGHT_ENV = {
+    "GITHUB_ACTIONS": "true",
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_REPOSITORY": "acme/nightly-bench",
+    "GITHUB_RUN_ATTEMPT": "1",
+}
+
+
+def git(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, input=stdin
+    ).stdout.decode()
+
+
+def seed_remote(bare: Path) -> None:
+    """A `main` with one file, as a repository that has code before it has a history branch."""
+    work = bare.parent / "seed"
+    git("init", "--quiet", "-b", "main", str(work))
+    (work / "README.md").write_text("bench\n")
+    git("add", "README.md", cwd=work)
+    env = ["-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+    git(*env, "commit", "--quiet", "-m", "code", cwd=work)
+    git("push", "--quiet", str(bare), "main", cwd=work)
+    shutil.rmtree(work)
+
+
+def night_files(tonight: Path, number: int, names: list[str], raw: Path) -> list[Path]:
+    """Night `number`'s results in `tonight`, and a raw copy of each kept in `raw`."""
+    cache_size.night(tonight, number, names)
+    found = sorted(tonight.iterdir())
+    for path in found:
+        os.link(path, raw / f"{number:04d}_{path.name}")
+    return found
+
+
+def fast_nights(bare: Path, nights: int, names: list[str], root: Path, raw: Path) -> None:
+    """File nights 0..nights-1 as the branch store would, one commit each, in one stream."""
+    importer = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=bare, stdin=subprocess.PIPE)
+    assert importer.stdin
+    for number in range(nights):
+        tonight = root / "tonight"
+        shutil.rmtree(tonight, ignore_errors=True)
+        entries = []
+        for path in night_files(tonight, number, names, raw):
+            data = path.read_bytes()
+            cut = slim(path.name, data, NIGHT_ENV | {"GITHUB_RUN_ID": str(10_000 + number)})
+            entries.append((filed_name(parse_run(path.name, data), cut), cut))
+        when = utc(corpus.START + number * corpus.DAY, "%Y-%m-%d")
+        message = f"trendgate: {len(entries)} runs of {when}\n\n"
+        message += "".join(f"{name}\n" for name, _ in sorted(entries))
+        stamp = int(corpus.START + number * corpus.DAY) + 3600
+        out = [
+            f"commit refs/heads/{BRANCH}\n".encode(),
+            f"committer trendgate <trendgate@users.noreply.github.com> {stamp} +0000\n".encode(),
+            f"data {len(message.encode())}\n{message}\n".encode(),
+        ]
+        for name, cut in entries:
+            out.append(f"M 100644 inline {name}\ndata {len(cut)}\n".encode() + cut + b"\n")
+        importer.stdin.write(b"".join(out) + b"\n")
+        if number % 30 == 29:
+            print(f"  night {number + 1} filed", file=sys.stderr, flush=True)
+    importer.stdin.close()
+    if importer.wait():
+        raise SystemExit("git fast-import failed")
+
+
+def real_night(bare: Path, number: int, names: list[str], root: Path, raw: Path) -> float:
+    """One night as the workflow plays it; the seconds `trendgate` took (the clone apart)."""
+    clone = root / "clone"
+    shutil.rmtree(clone, ignore_errors=True)
+    url = f"file://{bare}"
+    git("clone", "--quiet", "--depth=1", "--single-branch", "--branch", "main", url, str(clone))
+    night_files(clone / "tonight", number, names, raw)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    argv = ["history", "--add", "tonight", "--history-branch", BRANCH, *RULES]
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "trendgate", *argv], cwd=clone, capture_output=True, env=env
+    )
+    took = time.perf_counter() - started
+    if proc.returncode not in (0, 1) or f"pushed {len(names)} runs".encode() not in proc.stdout:
+        raise SystemExit(proc.stdout.decode() + proc.stderr.decode())
+    return took
+
+
+def gate(directory: Path, cwd: Path) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "trendgate", str(directory), *RULES], cwd=cwd, capture_output=True
+    )
+    if proc.returncode not in (0, 1):
+        raise SystemExit(proc.stderr.decode())
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nights", type=int, default=365)
+    parser.add_argument("--models", type=int, default=20)
+    parser.add_argument("--real", type=int, default=3, help="nights played for real, at the end")
+    parser.add_argument("--dir", type=Path)
+    args = parser.parse_args()
+    root = Path(args.dir or tempfile.mkdtemp(prefix="branch-size-"))
+    bare, raw = root / "origin.git", root / "raw"
+    git("init", "--quiet", "--bare", "-b", "main", str(bare))
+    raw.mkdir()
+    seed_remote(bare)
+    names = corpus.models(args.models)
+    fast = args.nights - args.real
+    fast_nights(bare, fast, names, root, raw)
+    nights = [real_night(bare, n, names, root, raw) for n in range(fast, args.nights)]
+    slim_dir = root / "clone" / "history"
+    git("gc", "--quiet", cwd=bare)
+    objects = git("count-objects", "-vH", cwd=bare)
+    listed = git("ls-tree", "-l", BRANCH, cwd=bare).splitlines()
+    sizes = [int(line.split()[3]) for line in listed]
+    commits = len(git("rev-list", BRANCH, cwd=bare).split())
+    times: dict[str, list[float]] = {"raw": [], "slim": []}
+    for _ in range(3):
+        for kind, directory in (("raw", raw), ("slim", slim_dir)):
+            times[kind].append(gate(directory, root))
+    print(f"nights {args.nights} ({args.real} played for real), models {args.models}")
+    print(f"files on the branch {len(sizes)}, in the pulled history {len(os.listdir(slim_dir))}")
+    largest, median = max(sizes) / 1024, statistics.median(sizes) / 1024
+    print(f"commits {commits}; largest file {largest:.1f} KiB, median {median:.1f} KiB")
+    print("after git gc in the remote, git count-objects -vH:")
+    print(objects.strip())
+    print(
+        "one night, pull + add + judge + push (clone apart): "
+        + ", ".join(f"{t:.2f} s" for t in nights)
+    )
+    best_raw, best_slim = min(times["raw"]), min(times["slim"])
+    print(f"gate on raw {best_raw:.2f} s, on slim {best_slim:.2f} s: {best_raw / best_slim:.2f}x")
+    print(f"  all: raw {times['raw']}, slim {times['slim']}")
+    print(f"data left in {root}")
+
+
+if __name__ == "__main__":
+    main()
