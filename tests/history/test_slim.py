@@ -243,7 +243,8 @@ def test_every_report_is_the_same_on_slim_copies(
         reports = tmp_path / f"reports-{kind}"
         reports.mkdir()
         args: list[str | Path] = [kind, "--window", "10", "--threshold", "-0.5", "--min-runs", "2"]
-        args += ["--json", reports / "r.json"]
+        # One clock for both runs: the freshness line names "now" to the second.
+        args += ["--now", "2026-12-01T00:00:00Z", "--json", reports / "r.json"]
         if command == "gate":
             args += ["--junit", reports / "r.xml", "--markdown", reports / "r.md", "--verbose"]
         ran = trendgate(*([command] if command == "backtest" else []), *args, cwd=tmp_path)
