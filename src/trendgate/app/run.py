@@ -15,6 +15,7 @@ from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decide_exit_tonight
 from trendgate.app.job import Job
 from trendgate.errors import InputError, TrendgateError, UsageError
+from trendgate.escape import terminal_safe
 from trendgate.history.add import Added, add
 from trendgate.judge.analysis import analyze, backtest, nothing_read
 from trendgate.model import Analysis, Backtest
@@ -132,7 +133,11 @@ def run(job: Job) -> Outcome:
             if pulled and decision.code == EXIT_OK:
                 said, failed = pulled.finish()
                 decision = Decision(EXIT_ERROR, failed) if failed else decision
-                print(*(f"trendgate: {n.message}" for n in said), sep="\n", file=sys.stderr)
+                print(
+                    *(f"trendgate: {terminal_safe(n.message)}" for n in said),
+                    sep="\n",
+                    file=sys.stderr,
+                )
             elif pulled:
                 pulled.discard()
             made = _made(pulled, added)
