@@ -108,6 +108,8 @@ class _Reader(NodeReader):
             return lambda n: self.choice(n, name, option.choices)
         if option.kind == "names":
             return self.model_names
+        if option.kind == "text":
+            return lambda n: self.checked(n, name, self.text, option.check)
         return self.path
 
     def setting_readers(self) -> dict[str, Callable[[yaml.Node], Any]]:

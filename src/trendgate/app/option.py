@@ -10,7 +10,7 @@ from trendgate.errors import UsageError
 from trendgate.settings import parse_float, parse_int
 
 # How an option's value is written, which decides how each front end reads it.
-Kind = Literal["int", "float", "bool", "choice", "path", "names"]
+Kind = Literal["int", "float", "bool", "choice", "path", "names", "text"]
 Command = Literal["gate", "backtest", "add"]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from trendgate.errors import SourceError
+from trendgate.judge.budget import family_of
 from trendgate.judge.group import Grouping, group_series
 from trendgate.judge.replay import replay
 from trendgate.judge.stale import Pace, stale_series, stops
@@ -21,7 +23,7 @@ from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import one_run_each, place_runs
 from trendgate.report.words import count
 from trendgate.rules import Rules, settings_with
-from trendgate.settings import Settings, positive_threshold
+from trendgate.settings import Family, Settings, budget_settings, positive_threshold
 
 Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
@@ -45,7 +47,7 @@ def analyze(
     place.one_run_each). A missing results directory, one that cannot be listed, or one whose
     only result files lie in sub-folders raises SourceError.
     """
-    settings = settings or Settings()
+    settings = settings or budget_settings()
     rules = rules or Rules()
     if isinstance(source, (str, os.PathLike)):
         results_dir = os.fspath(source)
@@ -60,6 +62,8 @@ def analyze(
     heads, skipped = _place_all(found)
     names = {h.model for h in heads}  # a model whose files all fail to load is still there
     heads, copies, unreadable = one_run_each(found.root, heads)
+    if settings.rule == "budget":
+        settings = replace(settings, family=_family(heads, rules, settings))
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
     groups = group_series(heads, models, rules)
     series, ignored, failed = window_series(
@@ -119,7 +123,7 @@ def backtest(
 
     A replay judges every run, so every run of the judged models is parsed in full.
     """
-    settings = settings or Settings()
+    settings = settings or budget_settings()
     analysis = analyze(source, settings, models=models, rules=rules, whole_history=True)
     paces = []
     for series in analysis.series:
@@ -127,7 +131,16 @@ def backtest(
         paces.append(
             Pace(series.model, [r.timestamp for r in series.runs], own.window, own.stale_after)
         )
-    return Backtest(analysis, tuple(replay(s, settings) for s in analysis.series), stops(paces))
+    replays = tuple(replay(s, analysis.settings) for s in analysis.series)
+    return Backtest(analysis, replays, stops(paces))
+
+
+def _family(heads: Sequence[RunHead], rules: Rules, settings: Settings) -> Family:
+    """Every model of the history (not only those judged) and its pace, for the budget."""
+    stamps: dict[str, list[float]] = {}
+    for head in heads:
+        stamps.setdefault(rules.series_name(head.model), []).append(head.timestamp)
+    return family_of([stamps[name] for name in sorted(stamps)], settings.look_back)
 
 
 def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from trendgate.judge import power, stats, tdist
+from trendgate.judge import budget, power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
 from trendgate.model import Influence, Noise, Run, Series, Status, StepChange, Trend
@@ -30,6 +30,7 @@ class Judgement:
     noise: Noise | None
     influence: Influence | None
     status: Status
+    call: budget.Call | None = None  # the budget rule's verdict and what decided it
 
 
 def decide(series: Series, settings: Settings) -> Judgement:
@@ -44,6 +45,20 @@ def decide(series: Series, settings: Settings) -> Judgement:
     xs = positions(window, settings.x)
     scores = [r.score_pct for r in window]
     fit = stats.ols(xs, scores)
+    level = settings.level
+    if level is not None:
+        earlier = _earlier(series.runs, len(window), settings)
+        call = budget.verdict(
+            xs,
+            scores,
+            positions(earlier, settings.x),
+            [r.score_pct for r in earlier],
+            level,
+            settings.threshold,
+            settings.min_runs,
+        )
+        pool = stats.Pool(call.pool.rss, call.pool.df, call.pool.runs)
+        return Judgement(window, xs, fit, pool, call.noise, None, call.status, call)
     pool = _history_pool(series.runs, len(window), settings)
     used = None if fit is None else stats.noise(fit, pool)
     influence = None
@@ -95,10 +110,17 @@ def _history_pool(runs: tuple[Run, ...], window: int, settings: Settings) -> sta
     """Line-fit residuals of the comparable runs before the window, within the look-back."""
     if settings.confidence is None or settings.noise_runs is None:
         return stats.Pool()
-    history = comparable_runs(runs)[-settings.noise_runs :]
-    earlier = history[: max(0, len(history) - window)]
+    earlier = _earlier(runs, window, settings)
     xs = positions(earlier, settings.x)
     return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
+
+
+def _earlier(runs: tuple[Run, ...], window: int, settings: Settings) -> tuple[Run, ...]:
+    """The comparable runs before the window, within the noise look-back."""
+    if settings.noise_runs is None:
+        return ()
+    history = comparable_runs(runs)[-settings.noise_runs :]
+    return history[: max(0, len(history) - window)]
 
 
 def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
@@ -145,7 +167,12 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         )
     confidence = settings.interval_confidence
     tasks = task_slopes(window, xs, fit.slope)
-    window_needed = _window_needed(fit, used, status, xs, settings, judged.pool)
+    call = judged.call
+    window_needed = None if call else _window_needed(fit, used, status, xs, settings, judged.pool)
+    se = None if used is None else stats.slope_stderr(fit, used)
+    if call is not None:
+        se = call.slope_stderr
+    margin = None if se is None or used is None else tdist.t_ppf((1 + confidence) / 2, used.df) * se
     return Trend(
         series.model,
         status,
@@ -154,13 +181,11 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         series.total_runs,
         settings.x,
         confidence=confidence,
-        slope_stderr=None if used is None else stats.slope_stderr(fit, used),
-        slope_ci=None if used is None else stats.interval(fit, used, confidence),
-        p_value=None if used is None else stats.p_decline(fit, used),
+        slope_stderr=se,
+        slope_ci=None if margin is None else (fit.slope - margin, fit.slope + margin),
+        p_value=call.p_value if call else None if used is None else stats.p_decline(fit, used),
         theil_sen_slope=stats.theil_sen(xs, scores),
-        min_detectable_slope=None
-        if used is None
-        else tdist.t_ppf((1 + confidence) / 2, used.df) * stats.slope_stderr(fit, used),
+        min_detectable_slope=margin,
         more_runs_needed=None
         if window_needed is None or window_needed > settings.window
         else window_needed - len(window),
@@ -173,9 +198,14 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         token_slope=slope_of(window, xs, lambda r: r.tokens),
         warnings=tuple(warnings),
         noise=used,
-        expected_false_alarm_rate=_false_alarm_rate(fit, used, status, xs, settings, judged.pool),
-        detectable_slope=None if used is None else _detectable(fit, used, settings),
+        expected_false_alarm_rate=(call.level if status != "insufficient_data" else None)
+        if call
+        else _false_alarm_rate(fit, used, status, xs, settings, judged.pool),
+        detectable_slope=None if used is None or call else _detectable(fit, used, settings),
         window_needed=window_needed,
+        level=call.level if call else None,
+        decided_by=call.decided_by if call else None,
+        autocorrelation=call.autocorrelation if call else None,
     )
 
 

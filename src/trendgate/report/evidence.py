@@ -24,7 +24,9 @@ def options(settings: Settings) -> list[str]:
         phrases.append("per day")
     if settings.segment:
         phrases.append("comparable segment only")
-    if settings.confidence is not None and settings.noise_runs is not None:
+    if settings.rule == "budget":
+        phrases.insert(0, "rule budget")
+    if (settings.confidence is not None or settings.rule == "budget") and settings.noise_runs:
         phrases.append(f"noise over the last {settings.noise_runs} comparable runs")
     if settings.stale_after is not None:
         phrases.append(f"stale after {settings.stale_after:g} days")

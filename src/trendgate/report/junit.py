@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from trendgate.report.budget_line import budget_line
+
 import xml.etree.ElementTree as ET
 
 from trendgate.escape import one_line
@@ -51,6 +53,8 @@ def render_junit(analysis: Analysis, closing: Closing) -> str:
         ("segment", str(s.segment).lower()),
         ("x", s.x),
         ("stale_after", "" if s.stale_after is None else str(s.stale_after)),
+        ("rule", s.rule),
+        ("false_alarm_budget", budget_line(s) or ""),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": one_line(value)})
     suite.extend(cases)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from trendgate.report.budget_line import budget_line
+
 from trendgate.escape import md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Closing
@@ -86,6 +88,7 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
     head = [
         verdict_line(analysis, closing),
         "",
+        *[f"{line}\n" for line in filter(None, [budget_line(s)])],
         " · ".join(
             [
                 f"{count(analysis.files_read, 'run')} read from {md_text(analysis.results_dir)}, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from trendgate.report.budget_line import budget_line
+
 import sys
 
 from trendgate.escape import terminal_safe
@@ -80,7 +82,7 @@ def render_text(analysis: Analysis, closing: Closing) -> str:
     that regress or are inconclusive get their evidence under them (every model does with
     `verbose`).
     """
-    lines = [header(analysis)]
+    lines = [header(analysis), *filter(None, [budget_line(analysis.settings)])]
     for trend in analysis.trends:
         shown = closing.verbose or trend.status in ("regression", "inconclusive")
         line = trend_line(trend, trend.settings.threshold)
@@ -140,6 +142,7 @@ def _closing(analysis: Analysis, closing: Closing) -> list[str]:
 def render_backtest_text(backtest: Backtest, closing: Closing) -> str:
     """The backtest report: per model, how often and when the gate would have failed."""
     lines = [header(backtest.analysis, "trendgate backtest")]
+    lines += filter(None, [budget_line(backtest.analysis.settings)])
     unit = backtest.analysis.settings.x_unit
     failed = judged = 0
     for replay in backtest.replays:

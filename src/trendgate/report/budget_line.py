@@ -1,0 +1,33 @@
+"""The budget in a sentence: what a team asked for, the level it became, the rate it implies."""
+
+from __future__ import annotations
+
+from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
+
+
+def family_rate(s: Settings) -> float | None:
+    """Expected false alarms across the family over the budget's period at the level used."""
+    level = s.level
+    if level is None:
+        return None
+    return (s.family or LONE).rate(level, s.false_alarms or DEFAULT_BUDGET)
+
+
+def budget_line(s: Settings) -> str | None:
+    """One line naming the budget, the per-model-night level and the family rate; None: proposal."""
+    level, rate = s.level, family_rate(s)
+    if level is None or rate is None:
+        return None
+    budget = s.false_alarms or DEFAULT_BUDGET
+    family = s.family or LONE
+    pace = f"{family.runs_per_day:.3g} runs/day" + ("" if family.paced else " (assumed)")
+    source = (
+        f"--confidence {s.confidence:g} sets the level"
+        if s.confidence is not None
+        else f"false-alarm budget {budget}"
+    )
+    return (
+        f"{source}: each model is judged at {100 * level:.3g}% a night (slope test half, "
+        f"step tests a quarter each), {family.models} models at {pace}, "
+        f"{rate:.3g} expected false alarms a {budget.period} across them"
+    )
