@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import argparse
 import time
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import optimize, special, stats
@@ -29,14 +30,16 @@ LOOK_BACK = 60
 AR_FLOOR = 0.2  # above it the slope's standard error is widened
 
 
-@lru_cache(maxsize=None)
+@cache
 def step_critical(alpha: float, m: int, df: int, k: int = 2) -> float:
     """c with P(each of the last k runs < baseline mean - c s sqrt(1 + 1/m)) = alpha."""
     r = 1 / (m + 1)
     z, wz = np.polynomial.hermite_e.hermegauss(48)
     wz = wz / wz.sum()
     # V = s^2 / sigma^2 on a grid in log V wide enough for few degrees of freedom.
-    logv = np.linspace(np.log(stats.chi2.ppf(1e-13, df)), np.log(stats.chi2.ppf(1 - 1e-13, df)), 3000)
+    logv = np.linspace(
+        np.log(stats.chi2.ppf(1e-13, df)), np.log(stats.chi2.ppf(1 - 1e-13, df)), 3000
+    )
     weight = stats.chi2.pdf(np.exp(logv), df) * np.exp(logv)
     weight = weight / weight.sum()
     v = np.exp(logv) / df
@@ -82,7 +85,9 @@ def pool(h: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, float]:
     return rss, df, lag, trace
 
 
-def night(y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, object]) -> dict[str, np.ndarray]:
+def night(
+    y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, Any]
+) -> dict[str, np.ndarray]:
     """Verdicts on the prefix y[:, :t]: regression (and by which test), improving."""
     s_count = y.shape[0]
     n = min(w, t)
@@ -107,10 +112,12 @@ def night(y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, object]) -
         a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
     with np.errstate(invalid="ignore", divide="ignore"):
         rho = np.where(a_df > 0, a_lag / a_rss - a_tr / max(a_df, 1), 0.0)
-    widen = np.where(rho > AR_FLOOR, np.sqrt((1 + np.minimum(rho, 0.9)) / (1 - np.minimum(rho, 0.9))), 1.0)
+    widen = np.where(
+        rho > AR_FLOOR, np.sqrt((1 + np.minimum(rho, 0.9)) / (1 - np.minimum(rho, 0.9))), 1.0
+    )
     if not cfg["ar"]:
         widen = np.ones(s_count)
-    share = float(cfg["slope_share"])  # type: ignore[arg-type]
+    share = float(cfg["slope_share"])
     a_slope = alpha * share
     if cfg["known"]:
         tstat = b / (SD / np.sqrt(sxx))
@@ -122,7 +129,7 @@ def night(y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, object]) -
     improving = tstat > crit
     step_fail = none
     ks = cfg.get("ks", (2,))
-    for k in ks:  # type: ignore[union-attr]
+    for k in ks:
         m = n - k
         if share == 1 or m < 2:
             continue
@@ -138,7 +145,7 @@ def night(y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, object]) -
             if cfg["ar_step"]:
                 st_s = st_s * widen
             d = win[:, -k:].max(axis=1) - base.mean(axis=1)
-            c = step_critical(alpha * (1 - share) / len(ks), m, st_df, k)  # type: ignore[arg-type]
+            c = step_critical(alpha * (1 - share) / len(ks), m, st_df, k)
             step_fail = step_fail | (d < -c * st_s * np.sqrt(1 + 1 / m))
     return {
         "regression": slope_fail | step_fail,
@@ -172,7 +179,7 @@ def stepped(rng: np.random.Generator, count: int, size: float, at: int = 20) -> 
     return y
 
 
-def evaluate(w: int, cfg: dict[str, object], count: int, seed: int) -> list[tuple[str, str, str]]:
+def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[str, str, str]]:
     """Every target for one candidate: (label, measured, target)."""
     alpha = 1 / (MODELS * MONTH)
     rng = np.random.default_rng(seed)
@@ -193,7 +200,11 @@ def evaluate(w: int, cfg: dict[str, object], count: int, seed: int) -> list[tupl
     # Clustered alarms: the standard error from each history's count.
     se = alarms.std(ddof=1) * np.sqrt(count) / (count * nights) * MODELS * MONTH
     rows.append(
-        ("false alarms / month, 20 flat models", f"{per_month:.2f} ± {se:.2f} ({model_months:.0f} model-months)", "≤ 1.5, ≈ 1.0")
+        (
+            "false alarms / month, 20 flat models",
+            f"{per_month:.2f} ± {se:.2f} ({model_months:.0f} model-months)",
+            "≤ 1.5, ≈ 1.0",
+        )
     )
     assert improving is not None
     rows.append(("flat called improving (night 30)", f"{100 * improving.mean():.1f}", "≤ 5"))
@@ -206,18 +217,33 @@ def evaluate(w: int, cfg: dict[str, object], count: int, seed: int) -> list[tupl
         ("drift -1.5 over 30 runs", lambda: drift(rng, count, -1.5), "≥ 88"),
         ("drift -1.5 over last 10", lambda: drift(rng, count, -1.5, 10), "≥ 85"),
         ("drift -1.0 over 30 runs", lambda: drift(rng, count, -1.0), "report"),
-        ("flat, latest 15 low", lambda: flat(rng, count) - 15 * (np.arange(HISTORY) == HISTORY - 1), "≤ 5"),
+        (
+            "flat, latest 15 low",
+            lambda: flat(rng, count) - 15 * (np.arange(HISTORY) == HISTORY - 1),
+            "≤ 5",
+        ),
     ):
         v = night(make(), HISTORY, w, alpha, cfg)
-        rows.append((label, f"{100 * v['regression'].mean():.1f} (slope {100 * v['slope'].mean():.1f}, step {100 * v['step'].mean():.1f})", target))
+        rows.append(
+            (
+                label,
+                f"{100 * v['regression'].mean():.1f} (slope {100 * v['slope'].mean():.1f}, "
+                f"step {100 * v['step'].mean():.1f})",
+                target,
+            )
+        )
     for size, within, target in ((-17.0, 3, "≥ 90"), (-13.0, 5, "≥ 90"), (-43.0, 2, "≥ 99")):
         y = stepped(rng, count, size)
         first = np.full(count, 99)
         for k in range(1, 11):
-            v = night(y, 20 + k, w, alpha, cfg)["regression"]
-            first = np.where((first == 99) & v, k, first)
+            fails = night(y, 20 + k, w, alpha, cfg)["regression"]
+            first = np.where((first == 99) & fails, k, first)
         rows.append(
-            (f"step {size:+.0f}: caught within {within} nights", f"{100 * (first <= within).mean():.1f} (median night {np.median(first):.0f})", target)
+            (
+                f"step {size:+.0f}: caught within {within} nights",
+                f"{100 * (first <= within).mean():.1f} (median night {np.median(first):.0f})",
+                target,
+            )
         )
     return rows
 
@@ -230,12 +256,16 @@ def main() -> None:
     parser.add_argument("--windows", default="13,16,20")
     parser.add_argument("--candidates", default="budget")
     args = parser.parse_args()
-    candidates = {
+    candidates: dict[str, dict[str, Any]] = {
         "budget": dict(history=True, ar=True, ar_step=True, slope_share=0.5, known=False),
         "budget-noarstep": dict(history=True, ar=True, ar_step=False, slope_share=0.5, known=False),
         "budget-3/4": dict(history=True, ar=True, ar_step=True, slope_share=0.75, known=False),
-        "k23-half": dict(history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3)),
-        "k23-noar": dict(history=True, ar=False, ar_step=False, slope_share=0.5, known=False, ks=(2, 3)),
+        "k23-half": dict(
+            history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3)
+        ),
+        "k23-noar": dict(
+            history=True, ar=False, ar_step=False, slope_share=0.5, known=False, ks=(2, 3)
+        ),
         "budget-2/3": dict(history=True, ar=True, ar_step=True, slope_share=2 / 3, known=False),
         "slope-only": dict(history=True, ar=True, ar_step=False, slope_share=1.0, known=False),
         "window-noise": dict(history=False, ar=True, ar_step=True, slope_share=0.5, known=False),
@@ -249,7 +279,11 @@ def main() -> None:
             print(f"\n#### {name}, window {w}\n\n| scenario | measured | target |\n|---|--:|--:|")
             for label, measured, target in rows:
                 print(f"| {label} | {measured} | {target} |")
-            print(f"\n_{args.series} series, seed {args.seed}, {time.perf_counter() - started:.0f} s_", flush=True)
+            print(
+                f"\n_{args.series} series, seed {args.seed}, "
+                f"{time.perf_counter() - started:.0f} s_",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

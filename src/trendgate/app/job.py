@@ -18,14 +18,14 @@ from trendgate.settings import (
     BUDGET_WINDOW,
     DEFAULT_BUDGET,
     DEFAULT_MIN_RUNS,
-    PERIODS,
-    RULES,
-    Budget,
-    Rule,
     DEFAULT_RESULTS_DIR,
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
+    PERIODS,
+    RULES,
     X_AXES,
+    Budget,
+    Rule,
     Settings,
     XAxis,
     budget_settings,
@@ -261,7 +261,7 @@ class Job:
     @property
     def settings(self) -> Settings:
         """How each series is windowed and judged: the rule's defaults under what is given."""
-        given = {
+        given: dict[str, Any] = {
             "window": self.window,
             "threshold": self.threshold,
             "min_runs": self.min_runs,
@@ -272,8 +272,8 @@ class Job:
         given = {k: v for k, v in given.items() if v is not None}
         if self.rule == "proposal":
             return Settings(**given)
-        budget = {"confidence": self.confidence, "noise_runs": self.noise_runs}
-        budget |= {"false_alarms": self.false_alarms}
+        budget: dict[str, Any] = {"confidence": self.confidence, "noise_runs": self.noise_runs}
+        budget["false_alarms"] = self.false_alarms
         return budget_settings(**given, **{k: v for k, v in budget.items() if v is not None})
 
     def given_as(self, name: str) -> str | None:

@@ -15,6 +15,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from trendgate.judge import stats, tdist
 from trendgate.model import Noise, Status
@@ -54,7 +55,7 @@ _V_NODES = 160  # Simpson intervals over log V, V the noise estimate's chi-squar
 
 @lru_cache(maxsize=256)
 def _grid(df: int) -> tuple[tuple[float, float], ...]:
-    """(sqrt(V / df), weight) for V ~ chi-square(df), Simpson's rule in log V, weights summing to 1."""
+    """(sqrt(V / df), weight), V ~ chi-square(df): Simpson's rule in log V, weights summing to 1."""
     centre = math.log(df)
     low = centre - 40 / df - 8 * math.sqrt(2 / df)
     high = centre + max(10 * math.sqrt(2 / df), math.log1p(80 / df))
@@ -110,7 +111,7 @@ def step_critical(level: float, m: int, df: int, k: int) -> float:
 
 @dataclass(frozen=True)
 class Blocks:
-    """Line-fit residuals of runs, pooled: their sum of squares, lag-1 products, what noise expects."""
+    """Pooled line-fit residuals: sum of squares, lag-1 products and their null expectation."""
 
     rss: float = 0.0
     df: int = 0
@@ -153,9 +154,9 @@ def line_blocks(xs: Sequence[float], ys: Sequence[float]) -> Blocks:
     mean_y = sum(ys) / n
     slope = sum(c * y for c, y in zip(cs, ys, strict=True)) / sxx
     res = [y - mean_y - slope * c for c, y in zip(cs, ys, strict=True)]
-    lag = sum(a * b for a, b in zip(res, res[1:], strict=False))
+    lag = sum(a * b for a, b in pairwise(res))
     # E[sum e_t e_(t+1)] / sigma^2 = -sum H_(t,t+1), H the hat matrix 1/n + c_t c_s / Sxx.
-    null = -sum(1 / n + a * b / sxx for a, b in zip(cs, cs[1:], strict=False))
+    null = -sum(1 / n + a * b / sxx for a, b in pairwise(cs))
     return Blocks(sum(r * r for r in res), n - 2, n, lag, null)
 
 
@@ -171,7 +172,7 @@ def history_blocks(xs: Sequence[float], ys: Sequence[float], block: int) -> Bloc
 
 
 def widening(rho: float | None) -> float:
-    """The factor on a standard error for AR(1) runs: sqrt((1 + rho) / (1 - rho)) above AR_FLOOR."""
+    """The standard errors' factor for AR(1) runs: sqrt((1 + rho) / (1 - rho)) above AR_FLOOR."""
     if rho is None or rho <= AR_FLOOR:
         return 1.0
     rho = min(rho, AR_CAP)
@@ -254,10 +255,8 @@ def verdict(
     rho = before.autocorrelation
     widen = widening(rho)
     se = stats.slope_stderr(fit, noise) * widen
-    if se > 0:
-        p = tdist.t_cdf(fit.slope / se, noise.df)
-    else:  # a perfect line: its sign is certain
-        p = 0.0 if fit.slope < 0 else 1.0
+    # A perfect line (no residual): its sign is certain.
+    p = tdist.t_cdf(fit.slope / se, noise.df) if se > 0 else 0.0 if fit.slope < 0 else 1.0
     share = level * SLOPE_SHARE
     steps = tuple(
         t
@@ -268,7 +267,7 @@ def verdict(
     failed += [f"step-{t.runs}" for t in steps if t.failed]
     if failed and fit.slope < floor:
         status: Status = "regression"
-    elif fit.slope > 0 and se > 0 and 1 - p < share or se == 0 and fit.slope > 0:
+    elif (fit.slope > 0 and se > 0 and 1 - p < share) or (se == 0 and fit.slope > 0):
         status = "improving"
     else:
         status = "stable"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from trendgate.report.budget_line import budget_line
-
 import xml.etree.ElementTree as ET
 
 from trendgate.escape import one_line
 from trendgate.model import Analysis, Stale, Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.report import Closing
+from trendgate.report.budget_line import budget_line
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from trendgate.report.budget_line import budget_line
-
 from trendgate.escape import md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Closing
+from trendgate.report.budget_line import budget_line
 from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint

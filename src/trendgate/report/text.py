@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from trendgate.report.budget_line import budget_line
-
 import sys
 
 from trendgate.escape import terminal_safe
@@ -11,6 +9,7 @@ from trendgate.history.add import Added
 from trendgate.model import Analysis, Backtest, Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.report import Closing
+from trendgate.report.budget_line import budget_line
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
