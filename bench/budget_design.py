@@ -101,7 +101,9 @@ def night(
     rss = (res * res).sum(axis=1) + h_rss
     df = n - 2 + h_df
     s = np.sqrt(rss / df)
-    if n >= 5:
+    if cfg.get("rho_from") == "history":
+        a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
+    elif n >= 5:
         # The autocorrelation from the runs before the latest two: a step there must not
         # read as autocorrelation and widen the very test that should catch it.
         _, ares, _ = line_fit(win[:, :-2])
@@ -112,6 +114,7 @@ def night(
         a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
     with np.errstate(invalid="ignore", divide="ignore"):
         rho = np.where(a_df > 0, a_lag / a_rss - a_tr / max(a_df, 1), 0.0)
+    rho = rho * cfg.get("rho_scale", 1.0)
     widen = np.where(
         rho > AR_FLOOR, np.sqrt((1 + np.minimum(rho, 0.9)) / (1 - np.minimum(rho, 0.9))), 1.0
     )
@@ -262,6 +265,33 @@ def main() -> None:
         "budget-3/4": dict(history=True, ar=True, ar_step=True, slope_share=0.75, known=False),
         "k23-half": dict(
             history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3)
+        ),
+        "k23-x18": dict(
+            history=True,
+            ar=True,
+            ar_step=True,
+            slope_share=0.5,
+            known=False,
+            ks=(2, 3),
+            rho_scale=1.8,
+        ),
+        "k23-x15": dict(
+            history=True,
+            ar=True,
+            ar_step=True,
+            slope_share=0.5,
+            known=False,
+            ks=(2, 3),
+            rho_scale=1.5,
+        ),
+        "k23-hist": dict(
+            history=True,
+            ar=True,
+            ar_step=True,
+            slope_share=0.5,
+            known=False,
+            ks=(2, 3),
+            rho_from="history",
         ),
         "k23-noar": dict(
             history=True, ar=False, ar_step=False, slope_share=0.5, known=False, ks=(2, 3)

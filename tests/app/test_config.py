@@ -20,7 +20,7 @@ from trendgate.app.job import OPTIONS, Job
 from trendgate.app.run import layered
 from trendgate.app.yaml_nodes import ConfigError
 from trendgate.rules import Accept, ModelRule
-from trendgate.settings import Settings
+from trendgate.settings import Budget, Settings
 
 
 def parse(text: str, name: str = "trendgate.yml") -> Config:
@@ -96,10 +96,13 @@ def test_every_flag_option_can_be_set() -> None:
         strict: true
         stale_after: 3.5
         verbose: true
+        rule: budget
+        false_alarms: 2/quarter
         """,
         name="ci/trendgate.yml",
     )
     assert set(config.options) == {o.name for o in OPTIONS if o.in_config}
+    assert config.options["false_alarms"] == Budget(2.0, "quarter")
     assert config.options["threshold"] == -2.0 and isinstance(config.options["threshold"], float)
     # Paths are relative to the config file, so the file means the same from any directory.
     assert config.options["results_dir"] == str(Path("ci/out"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from trendgate.model import Trend
+from trendgate.report.words import count
 from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
 
 
@@ -20,7 +22,9 @@ def budget_line(s: Settings) -> str | None:
         return None
     budget = s.false_alarms or DEFAULT_BUDGET
     family = s.family or LONE
-    pace = f"{family.runs_per_day:.3g} runs/day" + ("" if family.paced else " (assumed)")
+    per_day = f"{family.runs_per_day:.3g}"
+    pace = f"{per_day} {'run' if per_day == '1' else 'runs'} a day"
+    pace += "" if family.paced else " (assumed)"
     source = (
         f"--confidence {s.confidence:g} sets the level"
         if s.confidence is not None
@@ -28,6 +32,21 @@ def budget_line(s: Settings) -> str | None:
     )
     return (
         f"{source}: each model is judged at {100 * level:.3g}% a night (slope test half, "
-        f"step tests a quarter each), {family.models} models at {pace}, "
+        f"step tests a quarter each), {count(family.models, 'model')} at {pace}, "
         f"{rate:.3g} expected false alarms a {budget.period} across them"
+    )
+
+
+def why_regressed(trend: Trend) -> str:
+    """Why a regression failed, after "score slope ... over the last N runs"."""
+    s = trend.settings
+    if trend.level is None:
+        return f"is below the threshold {s.threshold:+.2f}"
+    floor = f", below the threshold {s.threshold:+.2f}" if s.threshold != 0 else ""
+    level = f"{100 * trend.level:.3g}%"
+    if trend.decided_by == "slope":
+        return f"is a decline beyond the noise at the level {level} a night{floor}"
+    runs = (trend.decided_by or "step-2").removeprefix("step-")
+    return (
+        f"ends in {runs} runs each below the runs before them, at the level {level} a night{floor}"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from trendgate.judge.budget import widening
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
@@ -91,6 +92,8 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
         phrases.append("; ".join(fit))
     if trend.noise is not None:
         phrases.append(_noise(trend))
+    if trend.level is not None:
+        phrases.append(_budget(trend))
     if trend.step is not None:
         phrases.append(
             f"step of {trend.step.size:+.1f} points after run "
@@ -144,6 +147,24 @@ def _noise(trend: Trend) -> str:
         phrase += (
             f"; this gate catches a slope of {trend.detectable_slope:+.2f}%/{trend.x_unit} "
             "80% of the time"
+        )
+    return phrase
+
+
+def _budget(trend: Trend) -> str:
+    """The budget rule's level, the test that decided, and the autocorrelation it allowed for."""
+    assert trend.level is not None
+    phrase = f"judged at {100 * trend.level:.3g}% a night"
+    if trend.decided_by == "slope":
+        phrase += ": the slope test failed"
+    elif trend.decided_by:
+        runs = trend.decided_by.removeprefix("step-")
+        phrase += f": the step test failed (each of the latest {runs} runs below the ones before)"
+    rho = trend.autocorrelation
+    if rho is not None:
+        widen = widening(rho)
+        phrase += f"; lag-1 autocorrelation {rho:+.2f}" + (
+            f", standard errors widened x{widen:.2f}" if widen > 1 else ""
         )
     return phrase
 

@@ -8,7 +8,7 @@ from trendgate.escape import one_line
 from trendgate.model import Analysis, Stale, Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.report import Closing
-from trendgate.report.budget_line import budget_line
+from trendgate.report.budget_line import budget_line, why_regressed
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
@@ -72,7 +72,7 @@ def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
         message = (
             f"slope {trend.slope:+.2f} {POINTS}/{trend.x_unit} "
             f"over the last {trend.run_count} runs "
-            f"(window {s.window}) is below the threshold {s.threshold:+.2f}"
+            f"(window {s.window}) {why_regressed(trend)}"
         )
         failure = ET.SubElement(case, "failure", {"type": "regression", "message": message})
         failure.text = "\n".join(

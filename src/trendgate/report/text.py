@@ -38,9 +38,12 @@ def trend_line(trend: Trend, threshold: float) -> str:
     if trend.slope is None or trend.status == "insufficient_data":
         model = terminal_safe(trend.model)
         return f"{SYMBOLS['insufficient_data']}: {model} ({runs(trend.run_count)})"
+    rule = f"threshold={threshold:+.2f}"
+    if trend.level is not None:
+        rule = f"level {100 * trend.level:.3g}%" + (f", {rule}" if threshold else "")
     line = (
         f"{SYMBOLS[trend.status]}: {terminal_safe(trend.model)} slope={trend.slope:+.2f} "
-        f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs (threshold={threshold:+.2f})"
+        f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs ({rule})"
     )
     if trend.status == "inconclusive":
         line += f": {undecided(trend)}"
