@@ -11,6 +11,7 @@ from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
 
 CONFIG = """\
+rule: proposal
 window: 4
 models:
   "vendor/*":

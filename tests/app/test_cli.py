@@ -29,9 +29,7 @@ def test_regression_exits_1_with_text_report(results: Path, trendgate: Command) 
     proc = trendgate(results)
     assert proc.returncode == 1, proc.stderr
     # The default budget, 1 false alarm a month over 2 models run daily: 1 / (2 * 365.25 / 12).
-    assert (
-        "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (level 1.64%)" in proc.stdout
-    )
+    assert "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (level 1.64%)" in proc.stdout
     assert "→ stable: flat slope=+0.00 points/run over last 3 runs" in proc.stdout
     assert proc.stderr == ""
 

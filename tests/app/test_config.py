@@ -309,15 +309,23 @@ def test_precedence_flags_over_config_over_defaults(tmp_path: Path) -> None:
     )
     assert read_config(str(path)).options == {"window": 6, "threshold": -1.0}
     job, rules = layered(Job(config=str(path)))
-    assert job.settings == Settings(window=6, threshold=-1.0, min_runs=2)
+    assert job.settings == budget_settings(window=6, threshold=-1.0)
     assert rules.models == (ModelRule("a*", window=4, threshold=-3.0),)
     # A flag wins over the file everywhere, the per-model values it names included.
     given = Job(given=frozenset({"threshold"})).with_values({"threshold": -0.25})
     job, rules = layered(replace(given, config=str(path)))
-    assert job.settings == Settings(window=6, threshold=-0.25, min_runs=2)
+    assert job.settings == budget_settings(window=6, threshold=-0.25)
     assert rules.models == (ModelRule("a*", window=4),)
-    # Unset everywhere: the default applies.
-    assert Job().settings == Settings(window=10, threshold=-0.5, min_runs=2)
+    # Unset everywhere: the default applies, the budget's or the proposal's.
+    assert Job().settings == Settings(
+        window=15,
+        threshold=0.0,
+        min_runs=3,
+        noise_runs=60,
+        rule="budget",
+        false_alarms=Budget(1.0, "month"),
+    )
+    assert Job(rule="proposal").settings == Settings(window=10, threshold=-0.5, min_runs=2)
 
 
 def test_pyyaml_is_imported_only_for_a_config_file(tmp_path: Path) -> None:

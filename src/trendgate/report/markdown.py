@@ -6,6 +6,7 @@ from trendgate.escape import md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Closing
 from trendgate.report.budget_line import budget_line
+from trendgate.settings import Settings
 from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
@@ -92,8 +93,7 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
             [
                 f"{count(analysis.files_read, 'run')} read from {md_text(analysis.results_dir)}, "
                 f"{count(len(analysis.skipped), 'file')} skipped",
-                f"regression below {s.threshold:+.2f} points/{s.x_unit} "
-                f"over the last {count(s.window, 'run')}",
+                _rule(s),
                 f"at least {count(s.min_runs, 'run')} to judge",
                 *options(s),
                 *([f"config {md_text(analysis.rules.source)}"] if analysis.rules.source else []),
@@ -167,6 +167,15 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
     )
     sections = head + table + stopped + settings + rules + details + skipped + warnings
     return "\n".join(sections) + "\n"
+
+
+def _rule(s: Settings) -> str:
+    """What a regression is, in the few words of the summary's settings line."""
+    over = f"over the last {count(s.window, 'run')}"
+    if s.level is None:
+        return f"regression below {s.threshold:+.2f} points/{s.x_unit} {over}"
+    floor = f", slope below {s.threshold:+.2f} points/{s.x_unit}" if s.threshold else ""
+    return f"judged at {100 * s.level:.3g}% a night {over}{floor}"
 
 
 def _columns(confidence: float, unit: str) -> str:
