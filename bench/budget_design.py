@@ -184,7 +184,7 @@ def stepped(rng: np.random.Generator, count: int, size: float, at: int = 20) -> 
 
 def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[str, str, str]]:
     """Every target for one candidate: (label, measured, target)."""
-    alpha = 1 / (MODELS * MONTH)
+    alpha = cfg.get("spend", 1.0) / (MODELS * MONTH)
     rng = np.random.default_rng(seed)
     rows = []
     # False alarms: every night 1..30 of each flat history (the tests are exact at every night).
@@ -292,6 +292,9 @@ def main() -> None:
             known=False,
             ks=(2, 3),
             rho_from="history",
+        ),
+        "k23-spend14": dict(
+            history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3), spend=1.4
         ),
         "k23-noar": dict(
             history=True, ar=False, ar_step=False, slope_share=0.5, known=False, ks=(2, 3)

@@ -31,8 +31,8 @@ def budget_line(s: Settings) -> str | None:
         else f"false-alarm budget {budget}"
     )
     return (
-        f"{source}: each model is judged at {100 * level:.3g}% a night (slope test half, "
-        f"step tests a quarter each), {count(family.models, 'model')} at {pace}, "
+        f"{source}: each model is judged at {100 * level:.3g}% a night (a slope test and two "
+        f"step tests share it), {count(family.models, 'model')} at {pace}, "
         f"{rate:.3g} expected false alarms a {budget.period} across them"
     )
 

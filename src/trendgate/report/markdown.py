@@ -6,12 +6,12 @@ from trendgate.escape import md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Closing
 from trendgate.report.budget_line import budget_line
-from trendgate.settings import Settings
 from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.report.words import count
+from trendgate.settings import Settings
 from trendgate.timefmt import utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
