@@ -20,7 +20,7 @@ from trendgate.app.job import OPTIONS, Job
 from trendgate.app.run import layered
 from trendgate.app.yaml_nodes import ConfigError
 from trendgate.rules import Accept, ModelRule
-from trendgate.settings import Budget, Settings
+from trendgate.settings import Budget, Settings, budget_settings
 
 
 def parse(text: str, name: str = "trendgate.yml") -> Config:
