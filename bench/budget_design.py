@@ -8,7 +8,7 @@ then measures what was built. Every series is 30 nightly runs of one model, nois
 the gate is played night by night on each prefix, as it runs in CI. The budget is 1 false alarm
 a month across 20 models run nightly: a level of 1 / (20 * 30.4375) per model-night, split
 between a slope test and a step test (the last two runs, both, against the window's earlier
-runs). Prints one Markdown table per candidate window and its run time.
+runs). Prints one Markdown table per candidate and window, and its run time.
 """
 
 from __future__ import annotations
@@ -257,53 +257,19 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=11000)
     parser.add_argument("--seed", type=int, default=24)
     parser.add_argument("--windows", default="13,16,20")
-    parser.add_argument("--candidates", default="budget")
+    parser.add_argument("--candidates", default="chosen")
     args = parser.parse_args()
+    base: dict[str, Any] = dict(
+        history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3), spend=1.4
+    )
     candidates: dict[str, dict[str, Any]] = {
-        "budget": dict(history=True, ar=True, ar_step=True, slope_share=0.5, known=False),
-        "budget-noarstep": dict(history=True, ar=True, ar_step=False, slope_share=0.5, known=False),
-        "budget-3/4": dict(history=True, ar=True, ar_step=True, slope_share=0.75, known=False),
-        "k23-half": dict(
-            history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3)
-        ),
-        "k23-x18": dict(
-            history=True,
-            ar=True,
-            ar_step=True,
-            slope_share=0.5,
-            known=False,
-            ks=(2, 3),
-            rho_scale=1.8,
-        ),
-        "k23-x15": dict(
-            history=True,
-            ar=True,
-            ar_step=True,
-            slope_share=0.5,
-            known=False,
-            ks=(2, 3),
-            rho_scale=1.5,
-        ),
-        "k23-hist": dict(
-            history=True,
-            ar=True,
-            ar_step=True,
-            slope_share=0.5,
-            known=False,
-            ks=(2, 3),
-            rho_from="history",
-        ),
-        "k23-spend14": dict(
-            history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3), spend=1.4
-        ),
-        "k23-noar": dict(
-            history=True, ar=False, ar_step=False, slope_share=0.5, known=False, ks=(2, 3)
-        ),
-        "budget-2/3": dict(history=True, ar=True, ar_step=True, slope_share=2 / 3, known=False),
-        "slope-only": dict(history=True, ar=True, ar_step=False, slope_share=1.0, known=False),
-        "window-noise": dict(history=False, ar=True, ar_step=True, slope_share=0.5, known=False),
-        "no-ar": dict(history=True, ar=False, ar_step=False, slope_share=0.5, known=False),
-        "known-noise": dict(history=True, ar=False, ar_step=False, slope_share=1.0, known=True),
+        "chosen": base,  # what trendgate builds
+        "equal-split": base | {"spend": 1.0},  # Bonferroni shares adding up to the level
+        "step-2-only": base | {"ks": (2,)},
+        "slope-only": base | {"slope_share": 1.0, "spend": 1.0, "ar_step": False},
+        "window-noise": base | {"history": False},
+        "no-autocorrelation": base | {"ar": False, "ar_step": False},
+        "known-noise": base | {"slope_share": 1.0, "spend": 1.0, "known": True, "ar": False},
     }
     for name in args.candidates.split(","):
         for w in (int(x) for x in args.windows.split(",")):

@@ -16,12 +16,13 @@ REPORTING_CONFIDENCE = 0.95  # the interval shown when --confidence does not gat
 X_AXES = ("run", "time")
 RULES = ("budget", "proposal")
 # The budget rule's defaults (docs/statistics.md, "Choosing the defaults"): 15 runs judged, the
-# noise from the last 60 comparable runs, no slope floor (a decline), 3 runs the fewest a
+# noise from the last 30 comparable runs (60 parse 3.2x slower than the window alone, 30
+# 1.8x: docs/statistics.md), no slope floor (a decline), 3 runs the fewest a
 # slope with a residual needs.
 BUDGET_WINDOW = 15
 BUDGET_THRESHOLD = 0.0
 BUDGET_MIN_RUNS = 3
-BUDGET_NOISE_RUNS = 60
+BUDGET_NOISE_RUNS = 30
 PERIODS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
 ASSUMED_PACE = 1.0  # runs a day when no model's timestamps tell its pace
 

@@ -321,7 +321,7 @@ def test_precedence_flags_over_config_over_defaults(tmp_path: Path) -> None:
         window=15,
         threshold=0.0,
         min_runs=3,
-        noise_runs=60,
+        noise_runs=30,
         rule="budget",
         false_alarms=Budget(1.0, "month"),
     )
