@@ -163,12 +163,12 @@ def main() -> None:
     ):
         made = simulate(make, label, small, args.seed)
         print(f"| {label} | {target} | {share(made, 'regression'):.1f} % |")
-    for size, within, target in ((-17.0, 3, 90), (-13.0, 5, 90), (-43.0, 2, 99)):
+    for size, within, percent in ((-17.0, 3, 90), (-13.0, 5, 90), (-43.0, 2, 99)):
         found = delays(simulate(stepped(size), f"step{size}", small, args.seed))
         caught = 100 * sum(d <= within for d in found) / len(found)
         print(
             f"| lasting step of {size:+.0f} points: caught within {within} nights "
-            f"(median night) | ≥ {target} % | {caught:.1f} % ({statistics.median(found):g}) |"
+            f"(median night) | ≥ {percent} % | {caught:.1f} % ({statistics.median(found):g}) |"
         )
     proposal, proposal_se, _ = alarms(simulate(flat(), "flat", small, args.seed), PROPOSAL)
     print(
