@@ -632,3 +632,18 @@ def test_model_naming_an_alias_says_which_series(
         f"trendgate: error: model 'old flat' is an alias of the series 'flat' ({config}:2): "
         "name the series instead, --model flat\n"
     )
+
+
+def test_backtest_replays_the_budget_a_collapse_fails_on_its_second_night(
+    tmp_path: Path, trendgate: Command
+) -> None:
+    write_series(tmp_path, "m", [70, 72, 68, 71, 69, 70, 73, 67, 70, 71, 30, 31])
+    proc = trendgate("backtest", tmp_path, "--false-alarms", "1/year", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["settings"]["false_alarms"] == "1/year"
+    assert report["settings"]["level"] == pytest.approx(1 / 365.25)  # one model, run daily
+    statuses = [v["status"] for v in report["models"][0]["verdicts"]]
+    assert statuses[:2] == ["insufficient_data"] * 2  # the rule needs 3 runs
+    assert "regression" not in statuses[:11]  # the first low run alone is one bad night
+    assert statuses[11] == "regression"
