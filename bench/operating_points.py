@@ -3,7 +3,7 @@
 Usage: nice -n 10 python bench/operating_points.py [--series 11000] [--seed 24]
 
 Every series is 30 nightly runs of one model with normal run-to-run noise (sd 4.3 points, the
-spread of a real PinchBench model), judged by trendgate.judge.trend.decide night by night on
+spread of a real PinchBench model), judged by trendgate.judge.trend.rule_on night by night on
 each prefix, exactly as the gate judges a results directory after each run. The family is 20
 models run once a day, so the default budget of 1 false alarm a month is a level of
 1 / (20 * 365.25 / 12) a model-night. Prints the Markdown tables of docs/statistics.md;
@@ -18,7 +18,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-from trendgate.judge.trend import decide
+from trendgate.judge.trend import rule_on
 from trendgate.model import Run, Series
 from trendgate.report.budget_line import family_rate
 from trendgate.settings import Family, Settings, budget_settings
@@ -84,7 +84,7 @@ def simulate(make: Scores, label: str, count: int, seed: int) -> list[Series]:
 
 def night(s: Series, k: int, settings: Settings) -> str:
     """The verdict after the k-th run."""
-    return decide(Series(s.model, s.runs[:k]), settings).status
+    return rule_on(Series(s.model, s.runs[:k]), settings).verdict
 
 
 def alarms(made: Sequence[Series], settings: Settings) -> tuple[float, float, float]:

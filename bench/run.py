@@ -15,7 +15,7 @@ medians, the ratios the targets are about, and the load average over each row's 
 a Markdown table; then trendgate's start-up, and whether each target is met.
 
 "cold" drops the page cache before every run (root only: it writes /proc/sys/vm/drop_caches,
-and stops with a message where that is refused). "warm" reads every file once per round
+and stops with a message where that is error_outcome). "warm" reads every file once per round
 first, so all runs find the files in memory, as a CI job does right after it restores or
 writes them. --also NAME=SRC adds trendgate imported from another source tree (a directory
 holding the trendgate package), to compare a variant in the same interleaved rounds.

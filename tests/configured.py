@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.builders import write_series
 from trendgate.app.job import Job
-from trendgate.app.run import layered
+from trendgate.app.run import with_config
 from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
 
@@ -40,5 +40,5 @@ def configured(tmp_path: Path) -> Analysis:
     (results / "broken.json").write_text("{")
     config_file = tmp_path / "trendgate.yml"
     config_file.write_text(CONFIG)
-    job, rules = layered(Job(config=str(config_file)))
+    job, rules = with_config(Job(config=str(config_file)))
     return analyze(results, job.settings, rules=rules)

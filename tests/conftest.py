@@ -14,7 +14,7 @@ from tests.builders import SAMPLES
 from tests.command import Command, in_a_subprocess, in_this_process
 from tests.validate import validate_backtest, validate_report
 from trendgate.model import Analysis, Backtest
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report import json as report_json
 
 # Property tests: a quick profile for every CI run, and a long one for a fuzzing session
@@ -85,13 +85,13 @@ def reports_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     produce_report = report_json.report_dict
     produce_backtest = report_json.backtest_dict
 
-    def report(analysis: Analysis, closing: Closing) -> dict[str, Any]:
-        doc = produce_report(analysis, closing)
+    def report(analysis: Analysis, ending: Ending) -> dict[str, Any]:
+        doc = produce_report(analysis, ending)
         validate_report(doc)
         return doc
 
-    def backtest(replayed: Backtest, closing: Closing) -> dict[str, Any]:
-        doc = produce_backtest(replayed, closing)
+    def backtest(replayed: Backtest, ending: Ending) -> dict[str, Any]:
+        doc = produce_backtest(replayed, ending)
         validate_backtest(doc)
         return doc
 

@@ -22,7 +22,7 @@ import pytest
 
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
@@ -58,9 +58,9 @@ def results(tmp_path: Path) -> Path:
 def _reports(results: Path) -> dict[str, str]:
     analysis = analyze(results)
     return {
-        "text": render_text(analysis, Closing()),
-        "json": render_json(analysis, Closing()),
-        "markdown": render_markdown(analysis, Closing()),
+        "text": render_text(analysis, Ending()),
+        "json": render_json(analysis, Ending()),
+        "markdown": render_markdown(analysis, Ending()),
     }
 
 
@@ -122,10 +122,10 @@ _RENDER = """
 import sys
 from pathlib import Path
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.markdown import render_markdown
 from trendgate.report.write import write_atomic
-write_atomic(Path(sys.argv[2]), render_markdown(analyze(Path(sys.argv[1])), Closing()))
+write_atomic(Path(sys.argv[2]), render_markdown(analyze(Path(sys.argv[1])), Ending()))
 """
 
 

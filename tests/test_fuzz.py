@@ -32,7 +32,7 @@ from trendgate.judge.analysis import analyze
 from trendgate.model import Run
 from trendgate.read.files import LoadError
 from trendgate.read.pinchbench import parse_run
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
@@ -163,16 +163,16 @@ def test_reports_of_any_model_names(models: list[str], run_id: str) -> None:
     assume(models)
     assert len(analysis.trends) == len(models)
 
-    page = read_page(render_markdown(analysis, Closing()))
+    page = read_page(render_markdown(analysis, Ending()))
     assert page.foreign() == [] and page.mentions() == []
     assert len(page.tables[0]) == 1 + len(models)
 
-    for report in (render_text(analysis, Closing()), render_json(analysis, Closing())):
+    for report in (render_text(analysis, Ending()), render_json(analysis, Ending())):
         lines = log_lines(report)
         assert [line for line in lines if any_command(line)] == []
-    verdicts = [line for line in log_lines(render_text(analysis, Closing())) if line[:2] in SYMBOLS]
+    verdicts = [line for line in log_lines(render_text(analysis, Ending())) if line[:2] in SYMBOLS]
     assert len(verdicts) == len(models)
-    assert [m["model"] for m in json.loads(render_json(analysis, Closing()))["models"]] == sorted(
+    assert [m["model"] for m in json.loads(render_json(analysis, Ending()))["models"]] == sorted(
         models
     )
 

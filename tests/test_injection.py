@@ -24,7 +24,7 @@ from tests.runner import Command, any_command, executed_commands, log_lines, par
 from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.markdown import MAX_TABLE_NAME, render_markdown
 
 HOSTILE = [
@@ -102,7 +102,7 @@ def test_the_directory_really_holds_every_value(hostile: Path) -> None:
 
 def test_summary_has_one_row_per_model_and_nothing_from_input(hostile: Path) -> None:
     analysis = analyze(hostile)
-    page = read_page(render_markdown(analysis, Closing()))
+    page = read_page(render_markdown(analysis, Ending()))
 
     assert page.foreign() == []  # no element or attribute but the summary's own
     assert page.mentions() == []
@@ -119,7 +119,7 @@ def test_summary_shows_each_name_as_its_own_text(hostile: Path) -> None:
     # Escaping must not garble what a reader sees: the cell reads as the name, with line
     # breaks and controls as spaces, an invisible word joiner after @, and long names cut.
     analysis = analyze(hostile)
-    rows = read_page(render_markdown(analysis, Closing())).tables[0][1:]
+    rows = read_page(render_markdown(analysis, Ending())).tables[0][1:]
     shown = [row[1].replace("@\u2060", "@").removesuffix("⚠️").strip() for row in rows]
     for name, cell in zip(sorted(HOSTILE), shown, strict=True):
         if len(name) > MAX_TABLE_NAME:

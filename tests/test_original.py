@@ -72,7 +72,7 @@ def test_same_slopes_and_verdicts_as_the_proposal(tmp_path: Path, seed: int) -> 
     assert judged.keys() == expected.keys()
     for model, (slope, regressed) in expected.items():
         assert judged[model].slope == pytest.approx(slope, abs=1e-9)
-        assert (judged[model].status == "regression") == regressed
+        assert (judged[model].verdict == "regression") == regressed
 
 
 def test_partial_files_do_not_count(tmp_path: Path) -> None:
@@ -85,5 +85,5 @@ def test_partial_files_do_not_count(tmp_path: Path) -> None:
         result_doc("m", "0003", 1.0e9 + 3, [0.1], in_progress=True, completed_tasks=1),
     )
     (trend,) = analyze(tmp_path).trends
-    assert trend.status == "stable"
+    assert trend.verdict == "stable"
     assert trend.run_count == 3

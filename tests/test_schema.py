@@ -14,9 +14,9 @@ import pytest
 from tests.configured import configured
 from tests.validate import BACKTEST_SCHEMA, REPORT_SCHEMA, validate_backtest, validate_report
 from trendgate.app.job import Job
-from trendgate.app.run import layered
+from trendgate.app.run import with_config
 from trendgate.judge.analysis import analyze, backtest
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.json import backtest_dict, report_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,25 +46,25 @@ def test_schemas_are_draft_2020_12_and_document_every_field(path: Path) -> None:
 
 
 def test_reports_using_every_rule_validate(tmp_path: Path) -> None:
-    validate_report(report_dict(configured(tmp_path), Closing()))
+    validate_report(report_dict(configured(tmp_path), Ending()))
 
 
 def test_demo_and_empty_reports_validate(tmp_path: Path) -> None:
-    validate_report(report_dict(analyze(ROOT / "examples" / "results"), Closing()))
-    validate_report(report_dict(analyze(tmp_path), Closing()))
+    validate_report(report_dict(analyze(ROOT / "examples" / "results"), Ending()))
+    validate_report(report_dict(analyze(tmp_path), Ending()))
 
 
 def test_real_samples_validate(samples: Path) -> None:
-    validate_report(report_dict(analyze(samples), Closing()))
-    validate_backtest(backtest_dict(backtest(samples), Closing()))
+    validate_report(report_dict(analyze(samples), Ending()))
+    validate_backtest(backtest_dict(backtest(samples), Ending()))
 
 
 def test_backtest_reports_validate(tmp_path: Path) -> None:
     configured(tmp_path)  # writes the directory and its config file
     config = tmp_path / "trendgate.yml"
-    job, rules = layered(Job(config=str(config)))
+    job, rules = with_config(Job(config=str(config)))
     replayed = backtest(tmp_path / "results", job.settings, rules=rules)
-    doc = backtest_dict(replayed, Closing())
+    doc = backtest_dict(replayed, Ending())
     validate_backtest(doc)
     assert doc["config"] == str(config)
     assert doc["ignored"] == [{"model": "free/m", "rule": "free/*", "total_runs": 3}]
@@ -91,7 +91,7 @@ def test_backtest_reports_validate(tmp_path: Path) -> None:
     ],
 )
 def test_schema_rejects_what_it_does_not_describe(tmp_path: Path, break_it: Any) -> None:
-    report = copy.deepcopy(report_dict(configured(tmp_path), Closing()))
+    report = copy.deepcopy(report_dict(configured(tmp_path), Ending()))
     break_it(report)
     with pytest.raises(jsonschema.ValidationError):
         validate_report(report)

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
         Run,
         Series,
         Skipped,
-        Status,
+        Verdict,
         TaskResult,
         Trend,
-        Verdict,
+        PastVerdict,
     )
     from trendgate.settings import Settings
 
@@ -34,7 +34,7 @@ _HOME = {
     "analyze": "trendgate.judge.analysis",
     "backtest": "trendgate.judge.analysis",
     "Replay": "trendgate.judge.replay",
-    "Verdict": "trendgate.judge.replay",
+    "PastVerdict": "trendgate.judge.replay",
     "RunPoint": "trendgate.app.proposal",
     "RunTrendAnalyzer": "trendgate.app.proposal",
     "RunTrendReport": "trendgate.app.proposal",
@@ -46,7 +46,7 @@ _HOME = {
     "TaskResult": "trendgate.read.pinchbench",
     "Series": "trendgate.judge.window",
     "Settings": "trendgate.settings",
-    "Status": "trendgate.judge.trend",
+    "Verdict": "trendgate.judge.trend",
     "Trend": "trendgate.judge.trend",
 }
 
@@ -63,12 +63,12 @@ __all__ = [
     "Series",
     "Settings",
     "Skipped",
-    "Status",
+    "Verdict",
     "TaskResult",
     "Trend",
     "TrendgateError",
     "UsageError",
-    "Verdict",
+    "PastVerdict",
     "__version__",
     "analyze",
     "backtest",

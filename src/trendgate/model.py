@@ -92,12 +92,12 @@ class Series:
     rules: tuple[ModelRule, ...] = ()  # the `models:` entries whose settings apply
     accepted: Accepted | None = None
     ignored_by: str | None = None  # the `models:` pattern that ignores it
-    earlier: int = 0  # runs older than `runs`, placed from their heads but never loaded
+    older_runs: int = 0  # runs older than `runs`, placed from their heads but never loaded
 
     @property
     def total_runs(self) -> int:
         """All runs of the series (after an accepted decline)."""
-        return self.earlier + len(self.runs)
+        return self.older_runs + len(self.runs)
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class CategorySlope:
     slope: float
 
 
-Status = Literal["regression", "inconclusive", "improving", "stable", "insufficient_data"]
+Verdict = Literal["regression", "inconclusive", "improving", "stable", "insufficient_data"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class Trend:
     """The verdict on one model's window of runs, and the evidence behind it."""
 
     model: str
-    status: Status
+    verdict: Verdict
     slope: float | None  # score points per run (or per day); None when no slope can be fitted
     runs: tuple[Run, ...]  # the window, oldest first
     total_runs: int
@@ -215,7 +215,7 @@ class Verdict:
     """What the gate would have said once `after` had arrived."""
 
     after: Run
-    status: Status
+    verdict: Verdict
     slope: float | None
     run_count: int  # runs in the window it judged
 
@@ -230,12 +230,12 @@ class Replay:
     @property
     def failures(self) -> tuple[Verdict, ...]:
         """The verdicts that would have failed the gate."""
-        return tuple(v for v in self.verdicts if v.status == "regression")
+        return tuple(v for v in self.verdicts if v.verdict == "regression")
 
     @property
     def inconclusive(self) -> tuple[Verdict, ...]:
         """The verdicts that were inconclusive (only with a confidence level)."""
-        return tuple(v for v in self.verdicts if v.status == "inconclusive")
+        return tuple(v for v in self.verdicts if v.verdict == "inconclusive")
 
 
 @dataclass(frozen=True)
@@ -305,7 +305,7 @@ class Analysis:
     @property
     def regressed(self) -> tuple[Trend, ...]:
         """The models whose verdict is a regression."""
-        return tuple(t for t in self.trends if t.status == "regression")
+        return tuple(t for t in self.trends if t.verdict == "regression")
 
     @property
     def family_false_alarm_rate(self) -> float | None:

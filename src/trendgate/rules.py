@@ -9,7 +9,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from trendgate.settings import Settings, positive_threshold
-from trendgate.timefmt import iso_utc
+from trendgate.words import iso_utc
 
 # The settings a `models:` entry may override, in the order reports list them.
 OVERRIDABLE = ("window", "threshold", "min_runs", "stale_after")

@@ -425,7 +425,7 @@ def test_config_only_models_is_repeated_model_flags(
     assert trendgate(results, "--config", config, "--model", "down").returncode == 1
 
 
-# Issue 15: errors never read as a pass, one-line usage errors, the closing line.
+# Issue 15: errors never read as a pass, one-line usage errors, the ending line.
 
 
 def test_a_mistyped_option_is_one_line_with_the_nearest_real_one(

@@ -17,7 +17,7 @@ from trendgate.app.config import (
     read_config,
 )
 from trendgate.app.job import OPTIONS, Job
-from trendgate.app.run import layered
+from trendgate.app.run import with_config
 from trendgate.app.yaml_nodes import ConfigError
 from trendgate.rules import Accept, ModelRule
 from trendgate.settings import Budget, Settings, budget_settings
@@ -308,12 +308,12 @@ def test_precedence_flags_over_config_over_defaults(tmp_path: Path) -> None:
         )
     )
     assert read_config(str(path)).options == {"window": 6, "threshold": -1.0}
-    job, rules = layered(Job(config=str(path)))
+    job, rules = with_config(Job(config=str(path)))
     assert job.settings == budget_settings(window=6, threshold=-1.0)
     assert rules.models == (ModelRule("a*", window=4, threshold=-3.0),)
     # A flag wins over the file everywhere, the per-model values it names included.
-    given = Job(given=frozenset({"threshold"})).with_values({"threshold": -0.25})
-    job, rules = layered(replace(given, config=str(path)))
+    given = Job(explicit=frozenset({"threshold"})).with_values({"threshold": -0.25})
+    job, rules = with_config(replace(given, config=str(path)))
     assert job.settings == budget_settings(window=6, threshold=-0.25)
     assert rules.models == (ModelRule("a*", window=4),)
     # Unset everywhere: the default applies, the budget's or the proposal's.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trendgate.app.job import BY_NAME, OPTIONS, Job
+from trendgate.app.job import OPTIONS_BY_NAME, OPTIONS, Job
 from trendgate.errors import UsageError
 from trendgate.report import FORMATS
 
@@ -23,7 +23,7 @@ def test_action_yml_declares_exactly_the_tables_inputs_with_its_descriptions() -
 
 def test_every_file_format_has_a_flag_a_config_key_and_an_input() -> None:
     for fmt in FORMATS:
-        option = BY_NAME.get(fmt.name)
+        option = OPTIONS_BY_NAME.get(fmt.name)
         if not fmt.to_file:
             assert option is None
             continue
@@ -49,7 +49,7 @@ def test_report_options_fill_reports_and_others_their_field() -> None:
     ],
 )
 def test_text_values_parse_by_kind(name: str, text: str, expected: object) -> None:
-    assert BY_NAME[name].parse(text) == expected
+    assert OPTIONS_BY_NAME[name].parse(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -63,4 +63,4 @@ def test_text_values_parse_by_kind(name: str, text: str, expected: object) -> No
 )
 def test_bad_text_values_are_usage_errors(name: str, text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        BY_NAME[name].parse(text)
+        OPTIONS_BY_NAME[name].parse(text)

@@ -3,7 +3,7 @@
 The Markdown goes through cmark-gfm (GitHub's own engine, via cmarkgfm) with GitHub's
 extensions; every ```mermaid block is then drawn by the Mermaid library from the npm package
 in tests/e2e/node_modules, as GitHub's viewer does in the browser. Nothing is fetched at run
-time: scripts and styles are injected from local files and every network request is refused
+time: scripts and styles are injected from local files and every network request is error_outcome
 and recorded. Needs Debian's chromium (/usr/bin/chromium) and `npm ci --prefix tests/e2e`.
 
 Usage: python tests/e2e/render_summary.py SUMMARY.md OUT.png [--dark]
@@ -101,13 +101,13 @@ _READ_CHARTS = """
 def demo_summary() -> str:
     """The demo directory's job summary, its path written as the README's quickstart types it."""
     from trendgate.judge.analysis import analyze
-    from trendgate.report import Closing
+    from trendgate.report import Ending
     from trendgate.report.markdown import render_markdown
 
     here = Path.cwd()
     os.chdir(ROOT)
     try:
-        return render_markdown(analyze(Path("examples/results")), Closing())
+        return render_markdown(analyze(Path("examples/results")), Ending())
     finally:
         os.chdir(here)
 
@@ -148,7 +148,7 @@ class Rendered:
     page: Page
     mermaid_errors: list[str]
     charts: list[Chart]
-    requests: list[str]  # every network request the page tried (all refused)
+    requests: list[str]  # every network request the page tried (all error_outcome)
 
     def screenshot(self, path: Path) -> None:
         """Save the summary, as tall as it is, as a PNG."""

@@ -24,7 +24,7 @@ from tests.e2e.render_summary import (
     summary_html,
 )
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.markdown import render_markdown
 from trendgate.settings import Settings
 
@@ -175,7 +175,7 @@ def test_thirty_models_stay_readable(browser: SummaryBrowser, tmp_path: Path) ->
     # The shorter histories end earlier and would be flagged as stopped series (issue 15);
     # this test is about the table and charts, so no series counts as stale here.
     settings = Settings(stale_after=1000.0)
-    rendered = browser.render(render_markdown(analyze(tmp_path, settings), Closing()))
+    rendered = browser.render(render_markdown(analyze(tmp_path, settings), Ending()))
 
     assert rendered.mermaid_errors == []
     assert first_line(rendered) == (
@@ -207,7 +207,7 @@ def test_hostile_names_are_inert_and_keep_their_charts(
     write_model(tmp_path, 99, "lonely <b>one</b>", [50.0])
     write_model(tmp_path, 98, "out|of|range", [150.0, 20.0, -5.0])  # scores outside 0..1
     runs["out|of|range"] = 3
-    markdown = render_markdown(analyze(tmp_path), Closing())
+    markdown = render_markdown(analyze(tmp_path), Ending())
     rendered = browser.render(markdown)
 
     assert rendered.mermaid_errors == []
@@ -260,7 +260,7 @@ def test_first_line_says_what_happened(
         write_model(tmp_path, i, model, values)
     if extra_file:
         (tmp_path / "broken.json").write_text("{")
-    rendered = browser.render(render_markdown(analyze(tmp_path), Closing()))
+    rendered = browser.render(render_markdown(analyze(tmp_path), Ending()))
     assert first_line(rendered) == heading
     assert rendered.mermaid_errors == []
 

@@ -29,7 +29,7 @@ from trendgate.read.discover import discover
 from trendgate.read.files import LoadError
 from trendgate.read.load import load_run
 from trendgate.read.place import Copies, place_runs
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.json import render_json
 from trendgate.report.markdown import render_markdown
 from trendgate.report.text import render_text
@@ -41,7 +41,7 @@ def test_regressing_and_stable_models(tmp_path: Path) -> None:
     write_series(tmp_path, "down", [90, 88, 86, 84])
     write_series(tmp_path, "flat", [70, 70, 70, 70], first_run=10)
     analysis = analyze(tmp_path)
-    assert [(t.model, t.status) for t in analysis.trends] == [
+    assert [(t.model, t.verdict) for t in analysis.trends] == [
         ("down", "regression"),
         ("flat", "stable"),
     ]
@@ -113,11 +113,11 @@ def test_missing_directory_raises_as_the_proposal_s_interface_does(tmp_path: Pat
 
 def test_settings_are_applied(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [100, 50, 50, 50])
-    assert analyze(tmp_path, Settings(rule="proposal")).trends[0].status == "regression"
-    assert analyze(tmp_path, Settings(window=3)).trends[0].status == "stable"
+    assert analyze(tmp_path, Settings(rule="proposal")).trends[0].verdict == "regression"
+    assert analyze(tmp_path, Settings(window=3)).trends[0].verdict == "stable"
     # The default is the budget rule: four runs, one high, are no decline at 1 a month.
     default = analyze(tmp_path)
-    assert (default.settings.rule, default.trends[0].status) == ("budget", "stable")
+    assert (default.settings.rule, default.trends[0].verdict) == ("budget", "stable")
 
 
 def test_a_list_of_files_gives_the_directorys_analysis(tmp_path: Path) -> None:
@@ -130,7 +130,7 @@ def test_a_list_of_files_gives_the_directorys_analysis(tmp_path: Path) -> None:
     from_files = analyze(files, settings)
 
     assert from_files.results_dir == str(tmp_path)
-    assert render_json(from_files, Closing()) == render_json(from_dir, Closing())
+    assert render_json(from_files, Ending()) == render_json(from_dir, Ending())
     assert [t.slope for t in from_files.trends] == pytest.approx([-7.5, 1.0])
     assert [s.total_runs for s in from_files.series] == [4, 3]
 
@@ -165,9 +165,9 @@ def test_backtest_reads_a_list_of_files_as_analyze_does(tmp_path: Path) -> None:
     # The same analysis, except that the backtest's series hold every run, not the window.
     assert replace(from_files.analysis, series=gate.series) == gate
     assert [len(s.runs) for s in from_files.analysis.series] == [4]
-    assert [(len(s.runs), s.earlier) for s in gate.series] == [(3, 1)]
+    assert [(len(s.runs), s.older_runs) for s in gate.series] == [(3, 1)]
     (replay,) = from_files.replays
-    assert [(v.after.run_id, v.status) for v in replay.verdicts] == [
+    assert [(v.after.run_id, v.verdict) for v in replay.verdicts] == [
         ("0001", "insufficient_data"),
         ("0002", "regression"),  # 90 -> 80: -10 per run
         ("0003", "regression"),  # 90, 80, 85: -2.5 per run
@@ -209,7 +209,7 @@ def full_parse(
         runs = by_model[m]
         kept = runs if depth(m) >= len(runs) else runs[len(runs) - int(depth(m)) :]
         earlier = len(runs) - len(kept)
-        series.append(Series(m, tuple(kept), rules=rules.applied(m), earlier=earlier))
+        series.append(Series(m, tuple(kept), rules=rules.applied(m), older_runs=earlier))
     trends = [judge(s, settings) for s in series]
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     # Staleness and the rules' warnings do not depend on how files are read: the same code.
@@ -340,7 +340,7 @@ def with_unread_bodies(
         files_read += 1
         if d.model in trends:
             trends[d.model] = replace(trends[d.model], total_runs=trends[d.model].total_runs + 1)
-            series[d.model] = replace(series[d.model], earlier=series[d.model].earlier + 1)
+            series[d.model] = replace(series[d.model], older_runs=series[d.model].older_runs + 1)
     return replace(
         expected,
         files_read=files_read,
@@ -464,7 +464,7 @@ def check_same(
     got = analyze(root, settings_, models=models, rules=rules)
     assert got == expected
     for render in (render_text, render_json, render_markdown):
-        assert render(got, Closing()) == render(expected, Closing())
+        assert render(got, Ending()) == render(expected, Ending())
 
 
 analysis_settings = st.builds(

@@ -130,19 +130,19 @@ def judge(scores: list[float], level: float = 1 / (20 * MONTH)) -> budget.Call:
 
 def test_a_clean_decline_over_six_nights_fails() -> None:
     call = judge([80.0, 78.1, 75.9, 74.2, 71.8, 70.1])
-    assert (call.status, call.decided_by) == ("regression", "slope")
+    assert (call.verdict, call.decided_by) == ("regression", "slope")
 
 
 def test_two_runs_are_too_few_and_a_flat_history_is_stable() -> None:
-    assert judge([80.0, 70.0]).status == "insufficient_data"
-    assert judge([70.0, 71.0, 69.0, 70.0, 72.0, 70.0, 69.0, 71.0]).status == "stable"
+    assert judge([80.0, 70.0]).verdict == "insufficient_data"
+    assert judge([70.0, 71.0, 69.0, 70.0, 72.0, 70.0, 69.0, 71.0]).verdict == "stable"
 
 
 def test_a_collapse_fails_on_its_second_night_by_the_step_test() -> None:
     history = [70.0, 72.0, 68.0, 71.0, 69.0, 70.0, 73.0, 67.0, 70.0, 71.0, 69.0, 70.0]
-    assert judge([*history, 27.0]).status != "regression"  # one bad night alone
+    assert judge([*history, 27.0]).verdict != "regression"  # one bad night alone
     call = judge([*history, 27.0, 28.0])
-    assert (call.status, call.decided_by) == ("regression", "step-2")
+    assert (call.verdict, call.decided_by) == ("regression", "step-2")
 
 
 def test_the_slope_test_against_scipy() -> None:

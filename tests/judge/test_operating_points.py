@@ -1,6 +1,6 @@
 """The default gate's operating points, re-measured on a small seeded simulation (a slow tier).
 
-The gate's own judging code (trend.decide) plays 30 nightly runs of models with normal noise
+The gate's own judging code (trend.rule_on) plays 30 nightly runs of models with normal noise
 of sd 4.3 night by night; the family is 20 models run daily, so the default budget of 1 false
 alarm a month is a level of 1 / (20 * 365.25 / 12) a model-night. The bounds are the issue's
 targets, loosened only by the sampling error of these few series; bench/operating_points.py
@@ -14,7 +14,7 @@ import statistics
 
 import pytest
 
-from trendgate.judge.trend import decide
+from trendgate.judge.trend import rule_on
 from trendgate.model import Run, Series
 from trendgate.settings import Family, budget_settings
 
@@ -35,7 +35,7 @@ def history(rng: random.Random, shift: list[float]) -> Series:
 
 
 def fails(s: Series, night: int) -> bool:
-    return decide(Series(s.model, s.runs[:night]), DEFAULT).status == "regression"
+    return rule_on(Series(s.model, s.runs[:night]), DEFAULT).verdict == "regression"
 
 
 def test_false_alarms_spend_the_budget() -> None:
@@ -57,7 +57,7 @@ def test_one_bad_night_rarely_fails_and_a_flat_model_is_rarely_improving() -> No
     bad = [history(rng, [0.0] * (HISTORY - 1) + [-15.0]) for _ in range(400)]
     assert sum(fails(s, HISTORY) for s in bad) / len(bad) <= 0.05
     flat = [history(rng, [0.0] * HISTORY) for _ in range(400)]
-    improving = [decide(s, DEFAULT).status == "improving" for s in flat]
+    improving = [rule_on(s, DEFAULT).verdict == "improving" for s in flat]
     assert sum(improving) / len(flat) <= 0.05
 
 

@@ -61,10 +61,10 @@ def test_each_verdict_is_the_gate_on_the_runs_so_far(tmp_path: Path, settings: S
     write_series(tmp_path, "m", SCORES)
     (replay,) = backtest(tmp_path, settings).replays
     assert [v.after.run_id for v in replay.verdicts] == [f"{i:04d}" for i in range(1, 10)]
-    assert [v.status for v in replay.verdicts] == [
+    assert [v.verdict for v in replay.verdicts] == [
         expected_status(SCORES[:k], settings) for k in range(1, 10)
     ]
-    assert replay.failures == tuple(v for v in replay.verdicts if v.status == "regression")
+    assert replay.failures == tuple(v for v in replay.verdicts if v.verdict == "regression")
 
 
 def test_backtest_carries_today_s_analysis(tmp_path: Path) -> None:
@@ -74,4 +74,4 @@ def test_backtest_carries_today_s_analysis(tmp_path: Path) -> None:
     assert result.analysis.files_read == 9
     assert [k.path for k in result.analysis.skipped] == ["bad.json"]
     today, last = result.analysis.trends[0], result.replays[0].verdicts[-1]
-    assert (last.status, last.slope, last.run_count) == (today.status, today.slope, 4)
+    assert (last.verdict, last.slope, last.run_count) == (today.verdict, today.slope, 4)

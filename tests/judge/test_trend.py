@@ -8,7 +8,7 @@ import statistics
 import pytest
 from scipy import stats
 
-from trendgate.judge.trend import decide, judge
+from trendgate.judge.trend import rule_on, judge
 from trendgate.model import Run, Series, TaskResult
 from trendgate.settings import Settings
 
@@ -69,23 +69,23 @@ def test_window_is_the_last_n_runs() -> None:
     ],
 )
 def test_verdicts_at_default_threshold(scores: list[float], status: str) -> None:
-    assert judge(series(scores), Settings()).status == status
+    assert judge(series(scores), Settings()).verdict == status
 
 
 def test_fewer_runs_than_min_runs_is_insufficient_but_keeps_its_slope() -> None:
     trend = judge(series([90, 70]), Settings(min_runs=3))
-    assert trend.status == "insufficient_data"
+    assert trend.verdict == "insufficient_data"
     assert trend.slope == pytest.approx(-20.0)
 
 
 def test_single_run_has_no_slope() -> None:
     trend = judge(series([90]), Settings())
-    assert (trend.status, trend.slope) == ("insufficient_data", None)
+    assert (trend.verdict, trend.slope) == ("insufficient_data", None)
 
 
 def test_custom_threshold() -> None:
-    assert judge(series([80, 79, 78]), Settings(threshold=-2.0)).status == "stable"
-    assert judge(series([80, 80.1, 80.2]), Settings(threshold=0.5)).status == "regression"
+    assert judge(series([80, 79, 78]), Settings(threshold=-2.0)).verdict == "stable"
+    assert judge(series([80, 80.1, 80.2]), Settings(threshold=0.5)).verdict == "regression"
 
 
 def test_agrees_with_statistics_linear_regression() -> None:
@@ -122,7 +122,7 @@ def task_run(
 def test_default_verdicts_ignore_the_confidence_evidence() -> None:
     # Noisy enough that the interval reaches 0, yet the default rule still says regression.
     trend = judge(series([82, 70, 80, 68, 77]), Settings())
-    assert trend.status == "regression"
+    assert trend.verdict == "regression"
     assert trend.slope_ci is not None and trend.slope_ci[1] > 0
 
 
@@ -131,7 +131,7 @@ def test_confidence_makes_a_noisy_decline_inconclusive() -> None:
     trend = judge(series(scores), Settings(confidence=0.95, window=20))
     ref = stats.linregress(range(5), scores)
     half = stats.t.ppf(0.975, 3) * ref.stderr
-    assert trend.status == "inconclusive"
+    assert trend.verdict == "inconclusive"
     assert trend.slope_ci == pytest.approx((ref.slope - half, ref.slope + half), rel=1e-9)
     # The window (20) is not full: the runs still to come before it would catch -1.2/run.
     assert trend.window_needed is not None and 5 < trend.window_needed <= 20
@@ -150,26 +150,26 @@ def test_window_needed_uses_the_real_spacing_of_x() -> None:
     ]
     by_day = judge(Series("m", tuple(runs)), Settings(confidence=0.95, x="time", threshold=-0.25))
     by_run = judge(series(scores), Settings(confidence=0.95))
-    assert by_day.status == by_run.status == "inconclusive"
+    assert by_day.verdict == by_run.verdict == "inconclusive"
     # The same runs and slope per run: the same window, at any spacing.
     assert by_day.window_needed == by_run.window_needed
 
 
 def test_confidence_keeps_a_clear_decline_a_regression() -> None:
     trend = judge(series([80, 78.9, 78.1, 76.8, 76.2]), Settings(confidence=0.95))
-    assert trend.status == "regression"
+    assert trend.verdict == "regression"
     assert trend.slope_ci is not None and trend.slope_ci[1] < 0
     assert trend.more_runs_needed is None
 
 
 def test_two_runs_cannot_be_significant() -> None:
     trend = judge(series([80, 70]), Settings(confidence=0.9))
-    assert (trend.status, trend.slope_ci, trend.more_runs_needed) == ("inconclusive", None, None)
+    assert (trend.verdict, trend.slope_ci, trend.more_runs_needed) == ("inconclusive", None, None)
 
 
 def test_confidence_does_not_touch_stable_or_improving() -> None:
     for scores, status in (([80.0, 80, 80], "stable"), ([80.0, 81, 82], "improving")):
-        assert judge(series(scores), Settings(confidence=0.99)).status == status
+        assert judge(series(scores), Settings(confidence=0.99)).verdict == status
 
 
 def test_reported_interval_defaults_to_95_percent() -> None:
@@ -189,7 +189,7 @@ ONE_BAD_NIGHT = [70, 70.5, 69.5, 70, 70.2, 69.8, 70.1, 69.9, 70.3, 55]
 def test_the_default_gate_names_the_run_a_decline_rests_on() -> None:
     # Flat but for a low last run: the decline is that run alone.
     trend = judge(series(ONE_BAD_NIGHT), Settings())
-    assert trend.status == "regression"  # the original rule decides
+    assert trend.verdict == "regression"  # the original rule decides
     assert trend.influence is not None and trend.influence.run.run_id == "0009"
     assert trend.influential_run is trend.influence.run
     rest = ONE_BAD_NIGHT[:-1]
@@ -209,21 +209,21 @@ def test_under_confidence_one_bad_night_is_inconclusive() -> None:
     settings = Settings(confidence=0.95, noise_runs=30)
     trend = judge(series(scores), settings)
     assert trend.slope_ci is not None and trend.slope_ci[1] < 0  # significant with it...
-    assert trend.status == "inconclusive"  # ...but not without it
+    assert trend.verdict == "inconclusive"  # ...but not without it
     assert trend.influential_run is not None and trend.influential_run.run_id == "0029"
     assert trend.window_needed is None  # more runs are not what is missing
     steady = [80, 78.9, 78.1, 76.8, 76.2, 75.1, 73.8, 73.2]
-    assert judge(series(steady), Settings(confidence=0.95)).status == "regression"
+    assert judge(series(steady), Settings(confidence=0.95)).verdict == "regression"
 
 
 def test_under_confidence_improving_needs_its_interval_above_zero() -> None:
     noisy_up = [70.0, 75, 68, 74, 71, 73]
     ref = stats.linregress(range(6), noisy_up)
     assert ref.slope > 0 and ref.slope - stats.t.ppf(0.975, 4) * ref.stderr < 0
-    assert judge(series(noisy_up), Settings()).status == "improving"
-    assert judge(series(noisy_up), Settings(confidence=0.95)).status == "stable"
+    assert judge(series(noisy_up), Settings()).verdict == "improving"
+    assert judge(series(noisy_up), Settings(confidence=0.95)).verdict == "stable"
     clear_up = [70.0, 71.1, 71.9, 73.2, 73.8, 75.1]
-    assert judge(series(clear_up), Settings(confidence=0.95)).status == "improving"
+    assert judge(series(clear_up), Settings(confidence=0.95)).verdict == "improving"
 
 
 def test_default_expected_false_alarm_rate_and_detectable_slope_by_formula() -> None:
@@ -300,7 +300,7 @@ def test_operating_point_on_a_seeded_simulation(
     rng = random.Random(f"operating-{shape}")
     count = 600
     hits = sum(
-        decide(simulated(rng, shape), OPERATING_SETTINGS).status == status for _ in range(count)
+        rule_on(simulated(rng, shape), OPERATING_SETTINGS).verdict == status for _ in range(count)
     )
     assert low <= hits / count <= high
 
@@ -308,7 +308,7 @@ def test_operating_point_on_a_seeded_simulation(
 def test_expected_false_alarm_rate_agrees_with_the_measured_rate() -> None:
     rng = random.Random("rate")
     trends = [judge(simulated(rng, "flat"), Settings(window=10)) for _ in range(800)]
-    measured = sum(t.status == "regression" for t in trends) / len(trends)
+    measured = sum(t.verdict == "regression" for t in trends) / len(trends)
     mean = sum(t.expected_false_alarm_rate or 0.0 for t in trends) / len(trends)
     assert mean == pytest.approx(measured, abs=0.03)
 
@@ -393,7 +393,7 @@ def test_comparability_breaks_are_warned() -> None:
     runs = [task_run(i, {"a": 0.8, "b": 0.8}) for i in range(3)]
     runs.append(task_run(3, {"x": 0.3, "y": 0.3, "z": 0.3}, version="2.1.0", repeats=3))
     trend = judge(Series("m", tuple(runs)), Settings())
-    assert trend.status == "regression"
+    assert trend.verdict == "regression"
     assert len(trend.warnings) == 3
     assert "benchmark_version changed from '2.0.0' to '2.1.0' at run 0003" in trend.warnings[0]
     assert (
@@ -408,9 +408,9 @@ def test_segment_keeps_only_runs_comparable_with_the_latest() -> None:
     new = [task_run(i, {"a": 0.3 + 0.01 * (i - 4)}, version="3.0") for i in range(4, 7)]
     trend = judge(Series("m", tuple(old + new)), Settings(segment=True))
     assert [r.run_id for r in trend.runs] == ["0004", "0005", "0006"]
-    assert trend.status == "improving"
+    assert trend.verdict == "improving"
     assert trend.warnings == ("segment: 4 older runs not comparable with the latest left out",)
-    assert judge(Series("m", tuple(old + new)), Settings()).status == "regression"
+    assert judge(Series("m", tuple(old + new)), Settings()).verdict == "regression"
 
 
 def test_time_axis_gives_points_per_day() -> None:
@@ -430,5 +430,5 @@ def test_time_axis_gives_points_per_day() -> None:
 def test_identical_timestamps_have_no_slope_per_day() -> None:
     runs = [task_run(i, {"a": 0.8 - 0.1 * i}, timestamp=1e9) for i in range(3)]
     trend = judge(Series("m", tuple(runs)), Settings(x="time"))
-    assert (trend.status, trend.slope) == ("insufficient_data", None)
+    assert (trend.verdict, trend.slope) == ("insufficient_data", None)
     assert trend.warnings == ("all runs in the window share one timestamp: no slope per day",)

@@ -55,7 +55,7 @@ def test_only_the_window_is_loaded(tmp_path: Path) -> None:
     (series,), _, failed = window_series(group_series(heads_of(tmp_path)), lambda _: 5, load)
     assert sorted(load.asked) == names[-5:]
     assert [r.path for r in series.runs] == names[-5:]
-    assert (series.earlier, series.total_runs, failed) == (7, 12, ())
+    assert (series.older_runs, series.total_runs, failed) == (7, 12, ())
 
 
 def test_a_run_that_fails_to_load_gives_its_place_to_the_next_older(tmp_path: Path) -> None:
@@ -91,7 +91,10 @@ def test_each_series_gets_its_own_window(tmp_path: Path) -> None:
         lambda g: 6 if g.model == "long" else 2,
         Loader(tmp_path),
     )
-    assert [(s.model, len(s.runs), s.earlier) for s in series] == [("long", 6, 2), ("short", 2, 6)]
+    assert [(s.model, len(s.runs), s.older_runs) for s in series] == [
+        ("long", 6, 2),
+        ("short", 2, 6),
+    ]
 
 
 def test_models_are_windowed_separately_in_one_batch_and_sorted(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from tests.builders import write_series
 from tests.configured import configured
 from tests.validate import validate_report
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.json import _indented, render_json
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
@@ -27,7 +27,7 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
     write_series(tmp_path, "b", [60, 50, 40], start=2_000_000_000.0)
     write_series(tmp_path, "a", [10, 20, 30, 40], first_run=7)
     (tmp_path / "bad.json").write_text("{")
-    report = json.loads(render_json(analyze(tmp_path, Settings(window=3)), Closing()))
+    report = json.loads(render_json(analyze(tmp_path, Settings(window=3)), Ending()))
     assert report["schema_version"] == 2
     assert report["regression"] is True
     assert report["settings"] == {
@@ -79,13 +79,13 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
 
 def test_insufficient_data_has_null_slope(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50])
-    (model,) = json.loads(render_json(analyze(tmp_path, PROPOSAL), Closing()))["models"]
+    (model,) = json.loads(render_json(analyze(tmp_path, PROPOSAL), Ending()))["models"]
     assert (model["status"], model["slope"]) == ("insufficient_data", None)
 
 
 def test_output_is_ascii(tmp_path: Path) -> None:
     write_series(tmp_path, "modèle→\u2028", [50, 40])
-    text = render_json(analyze(tmp_path, PROPOSAL), Closing())
+    text = render_json(analyze(tmp_path, PROPOSAL), Ending())
     assert text.isascii()
     assert json.loads(text)["models"][0]["model"] == "modèle→\u2028"
 
@@ -95,13 +95,13 @@ def test_absurd_scores_still_give_valid_json(tmp_path: Path) -> None:
     # Infinity in the report (neither is JSON).
     write_series(tmp_path, "m", [1e300, -1e300, 1e300, 5e299])
     for confidence in (None, 0.95):
-        text = render_json(analyze(tmp_path, Settings(confidence=confidence)), Closing())
+        text = render_json(analyze(tmp_path, Settings(confidence=confidence)), Ending())
         (model,) = json.loads(text, parse_constant=lambda name: pytest.fail(name))["models"]
         assert (model["slope_stderr"], model["slope_ci"], model["p_value"]) == (None, None, None)
 
 
 def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
-    report = json.loads(render_json(configured(tmp_path), Closing()))
+    report = json.loads(render_json(configured(tmp_path), Ending()))
     assert report["config"] == str(tmp_path / "trendgate.yml")
     opt_ins = {
         "confidence": None,
@@ -149,7 +149,7 @@ def test_accept_by_time_is_reported_in_utc(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 40, 60, 61], start=1_777_593_600.0)  # 2026-05-01 00:00Z
     accept = Accept("m", "new suite", after=1_777_593_600.0 + 86_400)
     report = json.loads(
-        render_json(analyze(tmp_path, PROPOSAL, rules=Rules(accept=(accept,))), Closing())
+        render_json(analyze(tmp_path, PROPOSAL, rules=Rules(accept=(accept,))), Ending())
     )
     (model,) = report["models"]
     assert model["accepted"]["after"] == "2026-05-02T00:00:00Z"
@@ -189,7 +189,7 @@ def test_the_budget_its_level_and_the_deciding_test_are_in_the_report(tmp_path: 
     write_series(tmp_path, "flat", [70, 71, 70, 69, 70, 71])
     write_series(tmp_path, "other", [50, 50, 51])
     settings = Settings(window=15, threshold=0.0, min_runs=3, noise_runs=60, rule="budget")
-    report = json.loads(render_json(analyze(tmp_path, settings, models=["fall"]), Closing()))
+    report = json.loads(render_json(analyze(tmp_path, settings, models=["fall"]), Ending()))
     level = 1 / (3 * 365.25 / 12)  # 1 false alarm a month over 3 models run once a day
     assert report["settings"]["rule"] == "budget"
     assert report["settings"]["false_alarms"] == "1/month"

@@ -13,7 +13,7 @@ from tests.configured import configured
 from tests.validate import validate_junit
 from trendgate.escape import xml_safe
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.junit import render_junit
 from trendgate.settings import Settings
 
@@ -27,7 +27,7 @@ def cases(xml: str) -> dict[str, ET.Element]:
 
 
 def test_one_case_per_model_with_failures_and_skips(tmp_path: Path) -> None:
-    xml = render_junit(configured(tmp_path), Closing())
+    xml = render_junit(configured(tmp_path), Ending())
     validate_junit(xml)
     root = ET.fromstring(xml)
     suite = root.find("testsuite")
@@ -62,7 +62,7 @@ def test_one_case_per_model_with_failures_and_skips(tmp_path: Path) -> None:
 
 
 def test_rules_are_shown_on_each_case_and_skipped_files_on_the_suite(tmp_path: Path) -> None:
-    xml = render_junit(configured(tmp_path), Closing())
+    xml = render_junit(configured(tmp_path), Ending())
     by_name = cases(xml)
 
     def out(name: str) -> str | None:
@@ -96,7 +96,7 @@ def test_hostile_model_names_give_a_valid_file(tmp_path: Path) -> None:
     hostile = 'a<b>&"c\'\x00\x1b[31m\ud800\n</testcase><x y="'
     for i, score in enumerate([0.9, 0.8, 0.7]):
         write_doc(tmp_path, f"{i}.json", result_doc(hostile, f"000{i}", 1e9 + i, [score]))
-    xml = render_junit(analyze(tmp_path, PROPOSAL), Closing())
+    xml = render_junit(analyze(tmp_path, PROPOSAL), Ending())
     validate_junit(xml)
     (name,) = cases(xml)
     assert name == 'a<b>&"c\'\\u0000\\u001b[31m\\ud800\\n</testcase><x y="'
@@ -104,14 +104,14 @@ def test_hostile_model_names_give_a_valid_file(tmp_path: Path) -> None:
 
 
 def test_nothing_to_judge_is_a_valid_empty_suite(tmp_path: Path) -> None:
-    xml = render_junit(analyze(tmp_path, PROPOSAL), Closing())
+    xml = render_junit(analyze(tmp_path, PROPOSAL), Ending())
     validate_junit(xml)
     assert cases(xml) == {}
     assert f"nothing to judge: no result files (*.json) in {tmp_path}" in xml
 
 
 def test_an_error_is_an_error_case_so_no_reader_counts_a_pass(tmp_path: Path) -> None:
-    xml = render_junit(analyze(tmp_path, PROPOSAL), Closing(exit_code=2, error="no result files"))
+    xml = render_junit(analyze(tmp_path, PROPOSAL), Ending(exit_code=2, error="no result files"))
     validate_junit(xml)
     suite = ET.fromstring(xml).find("testsuite")
     assert suite is not None and suite.get("errors") == "1" and suite.get("tests") == "1"
@@ -123,8 +123,8 @@ def test_an_error_is_an_error_case_so_no_reader_counts_a_pass(tmp_path: Path) ->
 
 def test_same_directory_gives_the_same_bytes(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [90, 80, 70])
-    assert render_junit(analyze(tmp_path, PROPOSAL), Closing()) == render_junit(
-        analyze(tmp_path, PROPOSAL), Closing()
+    assert render_junit(analyze(tmp_path, PROPOSAL), Ending()) == render_junit(
+        analyze(tmp_path, PROPOSAL), Ending()
     )
 
 
@@ -138,7 +138,7 @@ def test_xml_safe(text: str, safe: str) -> None:
 
 def test_inconclusive_is_skipped_with_what_would_decide_it(tmp_path: Path) -> None:
     write_demo(tmp_path)
-    xml = render_junit(analyze(tmp_path, Settings(confidence=0.95)), Closing())
+    xml = render_junit(analyze(tmp_path, Settings(confidence=0.95)), Ending())
     validate_junit(xml)
     skipped = cases(xml)[NOISY].find("skipped")
     assert skipped is not None

@@ -13,13 +13,13 @@ from tests.builders import hostile_directory, write_series
 from tests.configured import configured
 from trendgate.escape import md_text, mermaid_label
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.markdown import (
     MAX_SUMMARY_BYTES,
     render_markdown,
     verdict_line,
 )
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 
@@ -28,7 +28,7 @@ PROPOSAL = Settings(rule="proposal")  # the original proposal's rule, which thes
 
 def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
     write_demo(tmp_path)
-    text = render_markdown(analyze(tmp_path, Settings(confidence=0.95)), Closing())
+    text = render_markdown(analyze(tmp_path, Settings(confidence=0.95)), Ending())
     assert text.startswith(
         f"### ❌ trendgate: 2 of 3 models regressing: {md_text(DRIFT)}, {md_text(STEP)} "
         "(1 inconclusive)\n"
@@ -46,7 +46,7 @@ def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
 
 def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:
     hostile_directory(tmp_path)
-    text = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    text = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert "<img" not in text and "<b>" not in text and "@x" not in text
     assert "&#60;img src=x&#62;&#124;" in text
     assert not any(line.startswith("▼") for line in text.splitlines())
@@ -54,7 +54,7 @@ def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:
 
 def test_comparability_breaks_are_flagged_in_the_table(tmp_path: Path) -> None:
     hostile_directory(tmp_path)  # its benchmark_version changes at every run
-    text = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    text = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert "| ❌\u00a0regression | m ⚠️ |" in text
     assert "- WARNING: benchmark&#95;version changed from &#39;v0 &#124; &#60;b&#62;" in text
 
@@ -62,7 +62,7 @@ def test_comparability_breaks_are_flagged_in_the_table(tmp_path: Path) -> None:
 def test_row_formats_one_decimal_scores_and_signed_two_decimal_slopes(tmp_path: Path) -> None:
     write_series(tmp_path, "down", [90, 88.2, 86.4, 84.6])  # slope -1.8 by hand, no noise
     write_series(tmp_path, "flat", [50, 50], first_run=10)  # slope exactly 0
-    lines = render_markdown(analyze(tmp_path, PROPOSAL), Closing()).splitlines()
+    lines = render_markdown(analyze(tmp_path, PROPOSAL), Ending()).splitlines()
     assert lines[4:6] == [
         "| Verdict | Model | Slope ± 95% CI (points/run) | Trend | Latest (previous) | Change "
         "| Runs |",
@@ -93,7 +93,7 @@ def test_regressions_come_first_and_only_they_are_unfolded(tmp_path: Path) -> No
     write_series(tmp_path, "a-up", [50, 52])
     write_series(tmp_path, "b-down", [50, 40], first_run=10)
     write_series(tmp_path, "c-one", [50], first_run=20)
-    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     rows = [line.split(" | ")[1] for line in markdown.splitlines() if line.startswith("| ")]
     assert rows[1:4] == ["b-down", "a-up", "c-one"]  # after the header row
     summaries = [line for line in markdown.splitlines() if line.startswith("<details")]
@@ -105,7 +105,7 @@ def test_regressions_come_first_and_only_they_are_unfolded(tmp_path: Path) -> No
 def test_at_most_five_regressions_are_unfolded(tmp_path: Path) -> None:
     for i in range(7):
         write_series(tmp_path, f"m{i}", [50, 40], first_run=10 * i)
-    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert markdown.count("<details open>") == 5
     assert markdown.count("<details>") == 2 + 7  # two folded models, and each model's run list
 
@@ -114,20 +114,20 @@ def test_heading_names_three_regressions_then_counts_the_rest(tmp_path: Path) ->
     for i, name in enumerate(["m1", "m2", "m3", "m4", "ok"]):
         write_series(tmp_path, name, [50, 50] if name == "ok" else [50, 40], first_run=10 * i)
     (tmp_path / "bad.json").write_text("[]")
-    assert verdict_line(analyze(tmp_path, PROPOSAL), Closing()) == (
+    assert verdict_line(analyze(tmp_path, PROPOSAL), Ending()) == (
         "### ❌ trendgate: 4 of 5 models regressing: m1, m2, m3 and 1 more · ⚠️ 1 file skipped"
     )
 
 
 def test_heading_when_there_is_nothing_to_judge(tmp_path: Path) -> None:
-    assert verdict_line(analyze(tmp_path, PROPOSAL), Closing()).startswith(
+    assert verdict_line(analyze(tmp_path, PROPOSAL), Ending()).startswith(
         "### ⚠️ trendgate: nothing to judge: no result files &#40;&#42;&#46;json&#41; in "
     )
 
 
 def test_chart_scores_fit_line_and_axis(tmp_path: Path) -> None:
     write_series(tmp_path, "org/m:free", [90, 88.2, 86.4, 85.6])
-    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     chart = markdown.split("```mermaid\n")[1].split("```")[0].splitlines()
     # By hand: mean 87.55, slope -7.5 / 5 = -1.5, so the fit runs 89.8, 88.3, 86.8, 85.3.
     assert chart[-5:] == [
@@ -141,13 +141,13 @@ def test_chart_scores_fit_line_and_axis(tmp_path: Path) -> None:
 
 def test_chart_axis_stretches_to_scores_outside_0_to_100(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [150, 20, -5])  # fit (by hand): 132.5, 55, -22.5
-    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert '  y-axis "Score (%)" -30 --> 160' in markdown
 
 
 def test_no_chart_without_a_slope(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50])
-    assert "```mermaid" not in render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    assert "```mermaid" not in render_markdown(analyze(tmp_path, PROPOSAL), Ending())
 
 
 def test_mermaid_label_keeps_plain_names_and_replaces_the_rest() -> None:
@@ -201,7 +201,7 @@ def first_table_rows(page: str) -> list[str]:
 def test_one_row_and_one_details_per_model_whatever_the_names(tmp_path: Path) -> None:
     for i, name in enumerate(HOSTILE):
         write_series(tmp_path, name, [80, 70 + i % 3, 75], first_run=10 * i + 1)
-    page = html(render_markdown(analyze(tmp_path, PROPOSAL), Closing()))
+    page = html(render_markdown(analyze(tmp_path, PROPOSAL), Ending()))
     assert len(first_table_rows(page)) == len(HOSTILE)
     assert page.count("<details") == page.count("</details>")
     for element in ("<b>", "<script", "<img", "<a ", "<code>code", "<em>emph", "<strong>strong"):
@@ -219,7 +219,7 @@ def test_summary_stays_under_the_limit_and_counts_what_it_left_out(tmp_path: Pat
     write_series(tmp_path, "zz falling", [90, 80, 70], first_run=5000)
     for i in range(300):
         (tmp_path / f"{'x' * 200}{i:03d}.json").write_text("not json")
-    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert len(markdown.encode("utf-8")) <= MAX_SUMMARY_BYTES < 1024 * 1024
     rows = first_table_rows(html(markdown))
     left_out = re.search(r"_(\d+) models not in the table", markdown)
@@ -230,7 +230,7 @@ def test_summary_stays_under_the_limit_and_counts_what_it_left_out(tmp_path: Pat
 
 
 def test_rules_section_shows_every_rule_and_the_accepted_reason(tmp_path: Path) -> None:
-    markdown = render_markdown(configured(tmp_path), Closing())
+    markdown = render_markdown(configured(tmp_path), Ending())
     section = markdown[markdown.index("#### Rules from") :].split("\n\n")[1].splitlines()
     assert section == [
         "| Model | Rule |",
@@ -247,13 +247,13 @@ def test_rules_section_shows_every_rule_and_the_accepted_reason(tmp_path: Path) 
 
 def test_no_rules_section_without_a_config(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 51])
-    assert "#### Rules" not in render_markdown(analyze(tmp_path, PROPOSAL), Closing())
+    assert "#### Rules" not in render_markdown(analyze(tmp_path, PROPOSAL), Ending())
 
 
 def test_a_series_restarted_after_its_last_run_still_renders(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 40, 30])
     rules = Rules(accept=(Accept("m", "r", after_run="0003"),))
-    markdown = render_markdown(analyze(tmp_path, PROPOSAL, rules=rules), Closing())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL, rules=rules), Ending())
     nbsp = "\u00a0"
     row = f"| ⏳{nbsp}insufficient{nbsp}data | m | – |  | – | – | 0{nbsp}in{nbsp}0.0{nbsp}d |"
     assert row in markdown.splitlines()
@@ -265,7 +265,7 @@ def test_a_failed_gate_says_what_to_do_with_each_model_filled_in(tmp_path: Path)
     hostile = "evil```\n</details>|@x"
     write_series(tmp_path, "down", [90, 88, 86, 84])
     write_series(tmp_path, hostile, [90, 80, 70], first_run=10)
-    text = render_markdown(analyze(tmp_path, PROPOSAL), Closing(exit_code=1))
+    text = render_markdown(analyze(tmp_path, PROPOSAL), Ending(exit_code=1))
     assert "**What next.**" in text
     block = text.split("```yaml\n", 1)[1].split("\n```\n", 1)[0]
     accept = yaml.safe_load(block)["accept"]
@@ -273,14 +273,14 @@ def test_a_failed_gate_says_what_to_do_with_each_model_filled_in(tmp_path: Path)
     # The whole block holds printable ASCII only: no name can close the fence or a tag.
     assert block.isascii() and "```" not in block.replace("evil```", "")
     assert all(entry["reason"] for entry in accept)
-    report_only = render_markdown(analyze(tmp_path, PROPOSAL), Closing(report_only=True))
+    report_only = render_markdown(analyze(tmp_path, PROPOSAL), Ending(report_only=True))
     assert "What next" not in report_only
     assert "(report only: the gate passes)" in report_only.splitlines()[0]
 
 
 def test_every_column_is_defined_under_the_table(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 51, 52])
-    lines = render_markdown(analyze(tmp_path, PROPOSAL), Closing()).splitlines()
+    lines = render_markdown(analyze(tmp_path, PROPOSAL), Ending()).splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("| Verdict |"))
     columns = [c.strip().split(" ")[0] for c in lines[header].strip("|").split("|")][2:]
     definition = next(line for line in lines[header:] if line.startswith("_Slope:"))
@@ -290,5 +290,5 @@ def test_every_column_is_defined_under_the_table(tmp_path: Path) -> None:
 
 def test_settings_warnings_have_their_section(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 51, 52])
-    text = render_markdown(analyze(tmp_path, Settings(threshold=1.0)), Closing())
+    text = render_markdown(analyze(tmp_path, Settings(threshold=1.0)), Ending())
     assert f"#### Check the settings\n\n- {md_text('threshold +1.00 is above 0')}" in text

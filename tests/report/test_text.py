@@ -8,7 +8,7 @@ from tests.builders import hostile_directory, write_series
 from tests.configured import configured
 from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.text import render_text
 from trendgate.settings import Settings
 
@@ -21,7 +21,7 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
     write_series(tmp_path, "flat", [50, 50], first_run=30)
     write_series(tmp_path, "one", [50], first_run=40)
     (tmp_path / "zz.json").write_text("[]")
-    lines = render_text(analyze(tmp_path, PROPOSAL), Closing(exit_code=1)).splitlines()
+    lines = render_text(analyze(tmp_path, PROPOSAL), Ending(exit_code=1)).splitlines()
     assert lines[0] == (
         f"trendgate: {tmp_path}: 9 runs read, 1 file skipped "
         "(window 10, threshold -0.50, min runs 2)"
@@ -51,7 +51,7 @@ def test_control_characters_cannot_break_lines() -> None:
 
 def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
     hostile_directory(tmp_path)
-    lines = render_text(analyze(tmp_path, PROPOSAL), Closing()).splitlines()
+    lines = render_text(analyze(tmp_path, PROPOSAL), Ending()).splitlines()
     assert not any(line.startswith("▼ REGRESSION: fake") for line in lines)
     assert "t\\x0a▼ REGRESSION: fake -10.00 (SE 0.00; -5.00 of the -10.00%/run)" in (
         "\n".join(lines)
@@ -60,7 +60,7 @@ def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
 
 
 def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
-    lines = render_text(configured(tmp_path), Closing()).splitlines()
+    lines = render_text(configured(tmp_path), Ending()).splitlines()
     assert lines[0].endswith(
         f"(window 4, threshold -0.50, min runs 2, config {tmp_path / 'trendgate.yml'})"
     )

@@ -13,7 +13,7 @@ from typing import Any
 from trendgate.app import github
 from trendgate.app.gate import EXIT_ERROR
 from trendgate.app.job import OPTIONS, Job
-from trendgate.app.run import refused, run
+from trendgate.app.run import error_outcome, run
 from trendgate.errors import TrendgateError, UsageError
 from trendgate.escape import terminal_safe
 from trendgate.history.add import Added
@@ -51,10 +51,12 @@ def read_job(env: Mapping[str, str]) -> Job:
     # The log shows the text report whatever a config file's `format` says.
     values["format"] = "text"
     summary = env.get("GITHUB_STEP_SUMMARY") or None
-    return Job(step_summary=summary, given=frozenset(values), by_input=True).with_values(values)
+    return Job(step_summary=summary, explicit=frozenset(values), from_action=True).with_values(
+        values
+    )
 
 
-def reports_asked(env: Mapping[str, str]) -> Job:
+def job_for_bad_input(env: Mapping[str, str]) -> Job:
     """After a bad input, the job that still reports it: the report files and the results
     directory among the inputs, each one that can be read."""
     values: dict[str, Any] = {}
@@ -64,7 +66,7 @@ def reports_asked(env: Mapping[str, str]) -> Job:
             if text:
                 values[option.name] = option.parse(text)
     summary = env.get("GITHUB_STEP_SUMMARY") or None
-    return Job(step_summary=summary, by_input=True).with_values(values)
+    return Job(step_summary=summary, from_action=True).with_values(values)
 
 
 def main(env: Mapping[str, str] | None = None) -> int:
@@ -76,7 +78,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
     try:
         outcome = run(read_job(env))
     except TrendgateError as exc:
-        outcome = refused(reports_asked(env), str(exc))
+        outcome = error_outcome(job_for_bad_input(env), str(exc))
     for path in outcome.written:
         give_to_workspace_owner(path, env)
     added = outcome.added
@@ -85,7 +87,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
     if outcome.analysis is None:
         return _fail(outcome.error or "")
     analysis = outcome.analysis
-    sys.stdout.write(github.without_commands(outcome.printed))
+    sys.stdout.write(github.without_commands(outcome.stdout))
     outputs = {
         "regression": "true" if analysis.regression else "false",
         "regressed-models": json.dumps([t.model for t in analysis.regressed]),

@@ -11,7 +11,7 @@ from typing import Any
 
 from trendgate.app.flags import BACKTEST, SUBCOMMANDS, Parser, build_parser
 from trendgate.app.gate import EXIT_ERROR
-from trendgate.app.job import BY_NAME, OPTIONS, Job
+from trendgate.app.job import OPTIONS_BY_NAME, OPTIONS, Job
 from trendgate.app.option import Command
 from trendgate.errors import UsageError
 from trendgate.escape import terminal_safe
@@ -34,10 +34,10 @@ def parse_job(argv: Sequence[str], env: Mapping[str, str]) -> Job:
             values[option.name] = tuple(listed)
     given = {name: value for name, value in values.items() if value is not None}
     summary = env.get("GITHUB_STEP_SUMMARY") or None
-    return Job(command=command, step_summary=summary, given=frozenset(given)).with_values(given)
+    return Job(command=command, step_summary=summary, explicit=frozenset(given)).with_values(given)
 
 
-def reports_asked(argv: Sequence[str], env: Mapping[str, str]) -> Job:
+def job_for_usage_error(argv: Sequence[str], env: Mapping[str, str]) -> Job:
     """After a usage error, the job that still reports it: the format and the report files
     the command line names, and the results directory, whatever else is wrong with it."""
     command: Command = "backtest" if argv[:1] == [BACKTEST] else "gate"
@@ -66,7 +66,7 @@ def reports_asked(argv: Sequence[str], env: Mapping[str, str]) -> Job:
         for o in files
         if getattr(args, o.name) and not any(_inside(getattr(args, o.name), c) for c in candidates)
     }
-    if args.format in BY_NAME["format"].choices:
+    if args.format in OPTIONS_BY_NAME["format"].choices:
         values["format"] = args.format
     if len(candidates) == 1:
         values["results_dir"] = candidates.pop()
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         job = parse_job(args, os.environ)
     except UsageError as exc:
         error: str | None = str(exc)
-        job = reports_asked(args, os.environ)
+        job = job_for_usage_error(args, os.environ)
         if job.format == "text" and not job.reports and not job.step_summary:
             # Nothing to write but the line: the analysis and the reports need not load.
             print(f"trendgate: error: {terminal_safe(str(exc))}", file=sys.stderr)
@@ -98,14 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = None
     # Imported only now, so that --help, --version and usage errors start at once (their
     # text is ASCII, and stderr escapes what it cannot encode).
-    from trendgate.app.run import refused, run
+    from trendgate.app.run import error_outcome, run
     from trendgate.report.text import render_added, utf8_streams
 
     utf8_streams()
-    outcome = run(job) if error is None else refused(job, error)
+    outcome = run(job) if error is None else error_outcome(job, error)
     if outcome.added:
         sys.stderr.write(render_added(outcome.added))
-    sys.stdout.write(outcome.printed)
+    sys.stdout.write(outcome.stdout)
     if outcome.error:
         print(f"trendgate: error: {terminal_safe(outcome.error)}", file=sys.stderr)
     return outcome.code

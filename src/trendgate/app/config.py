@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trendgate.app.job import BY_NAME, OPTIONS
+from trendgate.app.job import OPTIONS_BY_NAME, OPTIONS
 from trendgate.app.option import Option
 from trendgate.app.yaml_nodes import ConfigError, NodeReader
 from trendgate.rules import OVERRIDABLE, Accept, ModelRule, Rules
@@ -114,7 +114,7 @@ class _Reader(NodeReader):
 
     def setting_readers(self) -> dict[str, Callable[[yaml.Node], Any]]:
         """Readers for the settings both the top level and a `models:` entry can set."""
-        return {name: self.option_reader(BY_NAME[name]) for name in OVERRIDABLE}
+        return {name: self.option_reader(OPTIONS_BY_NAME[name]) for name in OVERRIDABLE}
 
     def config(self, root: yaml.Node) -> Config:
         readers: dict[str, Callable[[yaml.Node], Any]] = {

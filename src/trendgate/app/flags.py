@@ -7,10 +7,10 @@ import difflib
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from trendgate.app.job import BY_NAME, OPTIONS
+from trendgate.app.job import OPTIONS_BY_NAME, OPTIONS
 from trendgate.app.option import Command, Option
 from trendgate.errors import TrendgateError, UsageError
-from trendgate.report import BY_NAME as BY_NAME_FORMATS
+from trendgate.report import FORMATS_BY_NAME
 
 # The first words `backtest` and `add` are always subcommands; a results directory of
 # either name is reached as `./backtest` (or --output-dir backtest).
@@ -50,7 +50,7 @@ def explain(message: str, parser: argparse.ArgumentParser) -> str:
     option = next((o for o in OPTIONS if o.flag == flag), None)
     if option is not None:  # a gate option given to `backtest`
         if option.report:
-            title = BY_NAME_FORMATS[option.report].title
+            title = FORMATS_BY_NAME[option.report].title
             return f"{flag}: a backtest has no {title}; --json FILE writes it"
         return f"{flag}: not an option of {parser.prog}, which reports without failing"
     known = [s for s in parser._option_string_actions if s.startswith("--")]
@@ -96,7 +96,10 @@ def build_parser(command: Command = "gate") -> argparse.ArgumentParser:
         )
     if command != "add":
         parser.add_argument(
-            "results_dir", nargs="?", metavar="RESULTS_DIR", help=BY_NAME["results_dir"].help
+            "results_dir",
+            nargs="?",
+            metavar="RESULTS_DIR",
+            help=OPTIONS_BY_NAME["results_dir"].help,
         )
         parser.add_argument(
             "--output-dir", metavar="DIR", help="same as RESULTS_DIR (PinchBench's own option name)"

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from trendgate.errors import EXIT_ERROR, EXIT_OK, EXIT_REGRESSION
 from trendgate.model import Unjudged
-from trendgate.report.words import count
+from trendgate.words import count
 
 if TYPE_CHECKING:  # only types here: importing the analysis would slow `--version`
     from trendgate.history.add import Added
     from trendgate.model import Analysis
 
-__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REGRESSION", "Decision", "decide"]
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REGRESSION", "Decision", "decide_exit"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Decision:
     reason: str | None = None
 
 
-def decide(
+def decide_exit(
     analysis: Analysis,
     *,
     fail_on_regression: bool = True,
@@ -53,7 +53,7 @@ def decide(
     return Decision(EXIT_OK)
 
 
-def decide_tonight(
+def decide_exit_tonight(
     added: Added, decision: Decision, *, allow_empty: bool = False, strict: bool = False
 ) -> Decision:
     """The decision once `--add` has filed tonight's runs: fail closed when they are missing.

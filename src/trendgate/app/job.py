@@ -43,7 +43,7 @@ from trendgate.settings import (
 class Job:
     """Everything one run of the gate needs, with the names of the options given explicitly.
 
-    Options not in `given` may still be set by the config file (see run.layered); the
+    Options not in `given` may still be set by the config file (see run.with_config); the
     defaults here apply to what neither sets.
     """
 
@@ -255,8 +255,8 @@ class Job:
     )
     command: Command = "gate"
     step_summary: str | None = None  # the runner's job summary file (GITHUB_STEP_SUMMARY)
-    given: frozenset[str] = frozenset()
-    by_input: bool = False  # the options given are the Action's inputs, not flags
+    explicit: frozenset[str] = frozenset()
+    from_action: bool = False  # the options given are the Action's inputs, not flags
 
     @property
     def settings(self) -> Settings:
@@ -276,12 +276,12 @@ class Job:
         budget["false_alarms"] = self.false_alarms
         return budget_settings(**given, **{k: v for k, v in budget.items() if v is not None})
 
-    def given_as(self, name: str) -> str | None:
+    def explicit_as(self, name: str) -> str | None:
         """How an option given explicitly was spelled (`--window`, `input window`), or None."""
-        if name not in self.given:
+        if name not in self.explicit:
             return None
-        option = BY_NAME[name]
-        if self.by_input:
+        option = OPTIONS_BY_NAME[name]
+        if self.from_action:
             return f"input {option.input}"
         return option.flag or name.upper()
 
@@ -294,7 +294,7 @@ class Job:
         reports = dict(self.reports)
         plain: dict[str, Any] = {}
         for name, value in values.items():
-            report = BY_NAME[name].report
+            report = OPTIONS_BY_NAME[name].report
             if report:
                 reports[report] = value
             else:
@@ -329,4 +329,4 @@ def _table() -> tuple[Option, ...]:
 
 
 OPTIONS = _table()
-BY_NAME = {option.name: option for option in OPTIONS}
+OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
-from trendgate.model import Analysis, Run, Skipped, Status
+from trendgate.model import Analysis, Run, Skipped, Verdict
 from trendgate.report.text import SYMBOLS
 from trendgate.settings import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Settings
 
@@ -44,7 +44,7 @@ class RunTrendReport:
 
     def summary(self) -> str:
         """One line: verdict, model, slope, runs and threshold (control characters escaped)."""
-        status: Status
+        verdict: Verdict
         if self.regression_detected:
             status = "regression"
         else:
@@ -96,7 +96,7 @@ class RunTrendAnalyzer:
                 window=self.window,
                 slope=t.slope,
                 points=[_point(r) for r in t.runs],
-                regression_detected=t.status == "regression",
+                regression_detected=t.verdict == "regression",
                 regression_threshold=self.regression_threshold,
             )
             for t in analysis.trends

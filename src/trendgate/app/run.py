@@ -9,13 +9,13 @@ from pathlib import Path
 
 from trendgate.app import github
 from trendgate.app.config import Config, read_config
-from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide, decide_tonight
+from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decide_exit_tonight
 from trendgate.app.job import Job
 from trendgate.errors import TrendgateError, UsageError
 from trendgate.history.add import Added, add
 from trendgate.judge.analysis import analyze, backtest, nothing_read
 from trendgate.model import Analysis, Backtest, Note
-from trendgate.report import BY_NAME, Closing, Format
+from trendgate.report import FORMATS_BY_NAME, Ending, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.rules import OVERRIDABLE, Rules
 
@@ -25,15 +25,15 @@ class Outcome:
     """What a job did, for a shell to present: its exit code and what to print."""
 
     code: int
-    printed: str  # the report for standard output, in the job's format
+    stdout: str  # the report for standard output, in the job's format
     error: str | None  # the one-line reason behind exit code 2
-    job: Job  # as layered over the config file
+    job: Job  # as with_config over the config file
     analysis: Analysis | None = None  # None when the job stopped on an error before the end
     written: tuple[Path, ...] = ()  # the files and directories it wrote or created
     added: Added | None = None  # what `add` (or the gate's --add) filed
 
 
-def layered(job: Job) -> tuple[Job, Rules]:
+def with_config(job: Job) -> tuple[Job, Rules]:
     """The job with the config file's values for the options it was not given, and the rules.
 
     An option given explicitly wins over the file everywhere, per-model values included.
@@ -41,18 +41,18 @@ def layered(job: Job) -> tuple[Job, Rules]:
     job's `given` then holds the options the file set as well.
     """
     config = read_config(job.config)
-    from_file = {name: value for name, value in config.options.items() if name not in job.given}
-    rules = config.rules.without(set(OVERRIDABLE) & job.given)
+    from_file = {name: value for name, value in config.options.items() if name not in job.explicit}
+    rules = config.rules.without(set(OVERRIDABLE) & job.explicit)
     job = job.with_values(from_file)
     check_together(job, rules, config)
-    return replace(job, given=job.given | set(from_file)), rules
+    return replace(job, explicit=job.explicit | set(from_file)), rules
 
 
 def check_together(job: Job, rules: Rules, config: Config) -> None:
     """Refuse a minimum run count above the window, which would leave a model unjudged forever."""
 
     def where(name: str) -> str:
-        return job.given_as(name) or config.origins.get(name) or "default"
+        return job.explicit_as(name) or config.origins.get(name) or "default"
 
     settings = job.settings
     if settings.min_runs > settings.window:
@@ -82,9 +82,9 @@ def run(job: Job) -> Outcome:
     """Do the job; every user error becomes exit code 2 with its one-line reason."""
     added: Added | None = None
     try:
-        job, rules = layered(job)
+        job, rules = with_config(job)
         results_dir = Path(job.results_dir)
-        if job.command == "add" and "results_dir" not in job.given:
+        if job.command == "add" and "results_dir" not in job.explicit:
             raise UsageError("name the history: --to HISTORY, or results_dir in the config file")
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
@@ -102,7 +102,7 @@ def run(job: Job) -> Outcome:
         if job.command == "add":
             assert added is not None  # argparse requires a SOURCE
             # The subcommand judges nothing, so no model can be missing from its verdicts.
-            decision = decide_tonight(
+            decision = decide_exit_tonight(
                 replace(added, absent=()), Decision(EXIT_OK), allow_empty=True, strict=job.strict
             )
             return Outcome(decision.code, "", decision.reason, job, None, added.created, added)
@@ -115,8 +115,8 @@ def run(job: Job) -> Outcome:
         if added:
             analysis = with_added(analysis, added)
     except TrendgateError as exc:
-        return refused(job, str(exc), added=added)
-    decision = decide(
+        return error_outcome(job, str(exc), added=added)
+    decision = decide_exit(
         analysis,
         # A backtest reports what the gate would have done; only bad input fails it.
         fail_on_regression=job.command == "gate" and not job.no_fail,
@@ -125,34 +125,36 @@ def run(job: Job) -> Outcome:
         strict=job.strict,
     )
     if added:
-        decision = decide_tonight(added, decision, allow_empty=job.allow_empty, strict=job.strict)
+        decision = decide_exit_tonight(
+            added, decision, allow_empty=job.allow_empty, strict=job.strict
+        )
     if decision.code == EXIT_ERROR and not analysis.trends and not analysis.skipped:
         # Nothing was found to report on: the error line says it all.
-        return refused(job, decision.reason or "", analysis, added)
-    closing = Closing(
+        return error_outcome(job, decision.reason or "", analysis, added)
+    ending = Ending(
         decision.code,
         decision.reason,
         report_only=job.command == "gate" and job.no_fail,
-        by_input=job.by_input,
+        from_action=job.from_action,
         verbose=job.verbose,
     )
-    show = _shows(job, analysis, replayed, closing)
-    printed = show(BY_NAME[job.format])
+    show = _renderer(job, analysis, replayed, ending)
+    printed = show(FORMATS_BY_NAME[job.format])
     written = list(added.created if added else ())
     try:
         for name, path in job.reports:
             # A backtest has no JUnit or Markdown form; a config file may still name them.
-            if job.command == "gate" or BY_NAME[name].backtest:
-                write_report(Path(path), show(BY_NAME[name]))
+            if job.command == "gate" or FORMATS_BY_NAME[name].backtest:
+                write_report(Path(path), show(FORMATS_BY_NAME[name]))
                 written.append(Path(path))
         if job.step_summary and job.command == "gate":
-            github.append_file(job.step_summary, show(BY_NAME["markdown"]))
+            github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     except TrendgateError as exc:
-        return refused(job, str(exc), analysis, added)
+        return error_outcome(job, str(exc), analysis, added)
     return Outcome(decision.code, printed, decision.reason, job, analysis, tuple(written), added)
 
 
-def refused(
+def error_outcome(
     job: Job, error: str, analysis: Analysis | None = None, added: Added | None = None
 ) -> Outcome:
     """The outcome of a job stopped by an error: exit code 2, and every report that can
@@ -161,34 +163,34 @@ def refused(
     The text report is not printed: the one-line error is all there is to read.
     """
     analysis = analysis or nothing_read(job.results_dir, job.settings)
-    closing = Closing(EXIT_ERROR, error, by_input=job.by_input)
-    show = _shows(job, analysis, Backtest(analysis, ()), closing)
-    printed = show(BY_NAME[job.format]) if job.format != "text" else ""
+    ending = Ending(EXIT_ERROR, error, from_action=job.from_action)
+    show = _renderer(job, analysis, Backtest(analysis, ()), ending)
+    printed = show(FORMATS_BY_NAME[job.format]) if job.format != "text" else ""
     written = list(added.created if added else ())
     for name, path in job.reports:
-        if job.command == "gate" or BY_NAME[name].backtest:
+        if job.command == "gate" or FORMATS_BY_NAME[name].backtest:
             # The error is what the user must see; a report that cannot be written too
             # (the very file that failed, or one inside the results directory) is left out.
             try:
                 check_outside(Path(path), Path(job.results_dir))
-                write_report(Path(path), show(BY_NAME[name]))
+                write_report(Path(path), show(FORMATS_BY_NAME[name]))
             except TrendgateError:
                 continue
             written.append(Path(path))
     if job.step_summary and job.command == "gate":
         with contextlib.suppress(OSError):
-            github.append_file(job.step_summary, show(BY_NAME["markdown"]))
+            github.append_file(job.step_summary, show(FORMATS_BY_NAME["markdown"]))
     return Outcome(EXIT_ERROR, printed, error, job, written=tuple(written), added=added)
 
 
-def _shows(
-    job: Job, analysis: Analysis, replayed: Backtest | None, closing: Closing
+def _renderer(
+    job: Job, analysis: Analysis, replayed: Backtest | None, ending: Ending
 ) -> Callable[[Format], str]:
     """The report of this job in a given format."""
     if job.command == "backtest":
         shown = replayed or Backtest(analysis, ())
-        return lambda fmt: fmt.render_backtest(shown, closing)
-    return lambda fmt: fmt.render(analysis, closing)
+        return lambda fmt: fmt.render_backtest(shown, ending)
+    return lambda fmt: fmt.render(analysis, ending)
 
 
 def with_added(analysis: Analysis, added: Added) -> Analysis:

@@ -25,7 +25,7 @@ from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import Identity, identity, place_runs
 from trendgate.rules import Rules, settings_with
 from trendgate.settings import Settings
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 # A temporary is never a `*.json` name, so a gate reading the history never sees half a file.
 TEMP_PREFIX = ".trendgate-"

@@ -21,7 +21,7 @@ from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.load import load_runs
 from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import one_run_each, place_runs
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.rules import Rules, settings_with
 from trendgate.settings import Family, Settings, budget_settings, positive_threshold
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from trendgate.judge import stats, tdist
-from trendgate.model import Noise, Status
+from trendgate.model import Noise, Verdict
 from trendgate.settings import ASSUMED_PACE, Family
 
 # Measured by bench/budget_design.py: with nominal levels adding up to the level, flat normal
@@ -189,7 +189,7 @@ class StepTest:
     """The latest `runs` runs, each against the mean of the `earlier` runs before them."""
 
     runs: int
-    earlier: int
+    older_runs: int
     gap: float  # the highest of the latest runs minus the earlier mean, in points
     critical: float  # the gap fails below -critical
     failed: bool
@@ -224,7 +224,7 @@ def step_test(
 class Call:
     """The budget rule's verdict on a window and what decided it."""
 
-    status: Status
+    verdict: Verdict
     level: float  # the chance a flat model fails tonight, all tests together
     decided_by: str | None  # "slope", "step-2" or "step-3": the first test that failed
     noise: Noise | None
@@ -269,7 +269,7 @@ def verdict(
     failed = ["slope"] if p < share else []
     failed += [f"step-{t.runs}" for t in steps if t.failed]
     if failed and fit.slope < floor:
-        status: Status = "regression"
+        verdict: Verdict = "regression"
     elif (fit.slope > 0 and se > 0 and 1 - p < share) or (se == 0 and fit.slope > 0):
         status = "improving"
     else:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trendgate.judge.trend import decide
-from trendgate.model import Replay, Series, Verdict
+from trendgate.judge.trend import rule_on
+from trendgate.model import Replay, Series, PastVerdict
 from trendgate.rules import settings_with
 from trendgate.settings import Settings
 
@@ -16,7 +16,7 @@ def replay(series: Series, settings: Settings) -> Replay:
     settings = settings_with(series.rules, settings)
     verdicts = []
     for k in range(1, len(series.runs) + 1):
-        judged = decide(Series(series.model, series.runs[:k]), settings)
+        judged = rule_on(Series(series.model, series.runs[:k]), settings)
         slope = None if judged.fit is None else judged.fit.slope
-        verdicts.append(Verdict(series.runs[k - 1], judged.status, slope, len(judged.window)))
+        verdicts.append(PastVerdict(series.runs[k - 1], judged.verdict, slope, len(judged.window)))
     return Replay(series.model, tuple(verdicts))

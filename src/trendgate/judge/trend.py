@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from trendgate.judge import budget, power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
-from trendgate.model import Influence, Noise, Run, Series, Status, StepChange, Trend
+from trendgate.model import Influence, Noise, Run, Series, Verdict, StepChange, Trend
 from trendgate.rules import settings_with
 from trendgate.settings import Settings, XAxis
 
@@ -20,7 +20,7 @@ NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the histo
 
 
 @dataclass(frozen=True)
-class Judgement:
+class Ruling:
     """What the gate decides on a window, before the evidence the reports add."""
 
     window: tuple[Run, ...]
@@ -29,11 +29,11 @@ class Judgement:
     pool: stats.Pool  # the history's residuals pooled into the noise (empty: window only)
     noise: Noise | None
     influence: Influence | None
-    status: Status
+    verdict: Verdict
     call: budget.Call | None = None  # the budget rule's verdict and what decided it
 
 
-def decide(series: Series, settings: Settings) -> Judgement:
+def rule_on(series: Series, settings: Settings) -> Ruling:
     """Window a series and give its verdict, with the noise and the influential run behind it.
 
     Default: the original request's rule, slope below the threshold. With a confidence level,
@@ -58,7 +58,7 @@ def decide(series: Series, settings: Settings) -> Judgement:
             settings.min_runs,
         )
         pool = stats.Pool(call.pool.rss, call.pool.df, call.pool.runs)
-        return Judgement(window, xs, fit, pool, call.noise, None, call.status, call)
+        return Ruling(window, xs, fit, pool, call.noise, None, call.verdict, call)
     pool = _history_pool(series.runs, len(window), settings)
     used = None if fit is None else stats.noise(fit, pool)
     influence = None
@@ -68,7 +68,7 @@ def decide(series: Series, settings: Settings) -> Judgement:
             rest = _regresses(left.fit, len(window) - 1, settings, pool)
             influence = Influence(window[left.index], left.fit.slope, rest)
     status = _status(fit, used, len(window), settings, pool, influence)
-    return Judgement(window, xs, fit, pool, used, influence, status)
+    return Ruling(window, xs, fit, pool, used, influence, status)
 
 
 def _regresses(fit: stats.Fit, run_count: int, settings: Settings, pool: stats.Pool) -> bool:
@@ -88,7 +88,7 @@ def _status(
     settings: Settings,
     pool: stats.Pool,
     influence: Influence | None,
-) -> Status:
+) -> Verdict:
     if fit is None or run_count < settings.min_runs:
         return "insufficient_data"
     if fit.slope < settings.threshold:
@@ -143,9 +143,9 @@ def judge(series: Series, settings: Settings) -> Trend:
 
 
 def _evidence(series: Series, settings: Settings) -> Trend:
-    judged = decide(series, settings)
+    judged = rule_on(series, settings)
     window, xs, fit, used = judged.window, judged.xs, judged.fit, judged.noise
-    status = judged.status
+    status = judged.verdict
     scores = [r.score_pct for r in window]
     warnings = comparability_breaks(window)
     left_out = min(settings.window, series.total_runs) - len(window)
@@ -219,7 +219,7 @@ def _critical(used: Noise, settings: Settings) -> float | None:
 def _false_alarm_rate(
     fit: stats.Fit,
     used: Noise | None,
-    status: Status,
+    verdict: Verdict,
     xs: Sequence[float],
     settings: Settings,
     pool: stats.Pool,
@@ -249,7 +249,7 @@ def _detectable(fit: stats.Fit, used: Noise, settings: Settings) -> float:
 def _window_needed(
     fit: stats.Fit,
     used: Noise | None,
-    status: Status,
+    verdict: Verdict,
     xs: Sequence[float],
     settings: Settings,
     pool: stats.Pool,

@@ -49,13 +49,13 @@ def window_series(
             g.aliases,
             g.rules,
             g.accepted,
-            earlier=len(pending[g.model]),
+            older_runs=len(pending[g.model]),
         )
         for g in judged
         if loaded[g.model] or pending[g.model] or (g.accepted and g.accepted.runs_set_aside)
     )
     ignored = tuple(
-        Series(g.model, (), g.aliases, ignored_by=g.ignored_by, earlier=len(g.runs))
+        Series(g.model, (), g.aliases, ignored_by=g.ignored_by, older_runs=len(g.runs))
         for g in groupings
         if g.ignored_by
     )

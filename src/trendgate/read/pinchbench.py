@@ -9,7 +9,7 @@ from typing import Any
 from trendgate.model import Run, RunHead, TaskResult
 from trendgate.read.files import LoadError
 from trendgate.read.strict_json import clip, decode_json
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 MAX_TIMESTAMP = 253402300800  # the year 10000: a later (or pre-1970) time cannot be a run's
 

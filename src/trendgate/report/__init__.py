@@ -1,8 +1,8 @@
 """Report: the formats, registered in one place.
 
 Each format is one module of this package, named for the format, with
-`render_NAME(analysis, closing)` and, where a backtest can be shown in it,
-`render_backtest_NAME(backtest, closing)`. The file options (`--json FILE`, the config key `json`,
+`render_NAME(analysis, ending)` and, where a backtest can be shown in it,
+`render_backtest_NAME(backtest, ending)`. The file options (`--json FILE`, the config key `json`,
 the Action input `json-report`), the `--format` choices and the docs' table are all
 generated from FORMATS. Modules are imported only when a report is made,
 so that `trendgate --version` and usage errors never load the analysis.
@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Closing:
+class Ending:
     """How the run ends, which every report states, and how much the text report shows."""
 
     exit_code: int = 0
     error: str | None = None  # the one-line reason behind exit code 2
     report_only: bool = False  # a regression does not fail the gate (--no-fail)
-    by_input: bool = False  # the options were the Action's inputs: name them so
+    from_action: bool = False  # the options were the Action's inputs: name them so
     verbose: bool = False  # the text report shows every model's statistics
 
 
@@ -40,17 +40,17 @@ class Format:
     printable: bool  # `--format NAME` prints it on standard output
     backtest: bool  # `trendgate backtest` can show it
 
-    def render(self, analysis: Analysis, closing: Closing) -> str:
+    def render(self, analysis: Analysis, ending: Ending) -> str:
         """The report of an analysis in this format."""
-        render: Callable[[Analysis, Closing], str] = getattr(self._module(), f"render_{self.name}")
-        return render(analysis, closing)
+        render: Callable[[Analysis, Ending], str] = getattr(self._module(), f"render_{self.name}")
+        return render(analysis, ending)
 
-    def render_backtest(self, backtest: Backtest, closing: Closing) -> str:
+    def render_backtest(self, backtest: Backtest, ending: Ending) -> str:
         """The report of a backtest in this format."""
-        render: Callable[[Backtest, Closing], str] = getattr(
+        render: Callable[[Backtest, Ending], str] = getattr(
             self._module(), f"render_backtest_{self.name}"
         )
-        return render(backtest, closing)
+        return render(backtest, ending)
 
     def _module(self) -> object:
         return import_module(f"trendgate.report.{self.name}")
@@ -62,5 +62,5 @@ FORMATS = (
     Format("junit", "JUnit XML report", to_file=True, printable=False, backtest=False),
     Format("markdown", "Markdown job summary", to_file=True, printable=False, backtest=False),
 )
-BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+FORMATS_BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 PRINTABLE = tuple(fmt.name for fmt in FORMATS if fmt.printable)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trendgate.model import Trend
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
 
 

@@ -51,7 +51,7 @@ def chart(trend: Trend) -> list[str]:
         "    height: 400",
         "  themeVariables:",
         "    xyChart:",
-        f'      plotColorPalette: "{FIT_COLOR}, {CHART_COLOR[trend.status]}"',
+        f'      plotColorPalette: "{FIT_COLOR}, {CHART_COLOR[trend.verdict]}"',
         "---",
         "xychart-beta",
         f'  title "{mermaid_label(trend.model)}"',

@@ -8,7 +8,7 @@ from trendgate.judge.budget import widening
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 POINTS = "points"  # the unit of a score difference, in every report: `points/run`
 
@@ -100,12 +100,12 @@ def evidence(trend: Trend, escape: Callable[[str], str]) -> list[str]:
             f"{escape(describe_run(trend.step.after))} (fits clearly better than a drift)"
         )
     influence = trend.influence
-    if trend.status == "regression" and influence and not influence.regression_without:
+    if trend.verdict == "regression" and influence and not influence.regression_without:
         phrases.append(
             f"the decline rests on one run: without run {escape(describe_run(influence.run))} "
             f"the slope is {influence.slope_without:+.2f}%/{unit}"
         )
-    if trend.status in ("regression", "inconclusive"):
+    if trend.verdict in ("regression", "inconclusive"):
         phrases += _attribution(trend, escape)
         if trend.categories:
             phrases.append(

@@ -21,21 +21,21 @@ from trendgate.model import (
     Stop,
     Trend,
 )
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.budget_line import family_rate
 from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
-from trendgate.timefmt import iso_utc
+from trendgate.words import iso_utc
 
 SCHEMA_VERSION = 2
 
 
-def report_dict(analysis: Analysis, closing: Closing) -> dict[str, Any]:
+def report_dict(analysis: Analysis, ending: Ending) -> dict[str, Any]:
     """The report as plain data, in a fixed key order."""
     return {
         "schema_version": SCHEMA_VERSION,
         "regression": analysis.regression,
-        "exit_code": closing.exit_code,
-        "error": closing.error,
+        "exit_code": ending.exit_code,
+        "error": ending.error,
         "results_dir": analysis.results_dir,
         "config": analysis.rules.source,
         "files_read": analysis.files_read,
@@ -51,13 +51,13 @@ def report_dict(analysis: Analysis, closing: Closing) -> dict[str, Any]:
     }
 
 
-def backtest_dict(backtest: Backtest, closing: Closing) -> dict[str, Any]:
+def backtest_dict(backtest: Backtest, ending: Ending) -> dict[str, Any]:
     """The backtest as plain data: each model's verdict after each of its runs."""
     analysis = backtest.analysis
     return {
         "schema_version": SCHEMA_VERSION,
-        "exit_code": closing.exit_code,
-        "error": closing.error,
+        "exit_code": ending.exit_code,
+        "error": ending.error,
         "results_dir": analysis.results_dir,
         "config": analysis.rules.source,
         "files_read": analysis.files_read,
@@ -71,14 +71,14 @@ def backtest_dict(backtest: Backtest, closing: Closing) -> dict[str, Any]:
     }
 
 
-def render_json(analysis: Analysis, closing: Closing) -> str:
+def render_json(analysis: Analysis, ending: Ending) -> str:
     """The report as JSON text; ASCII only, so no byte of it can confuse a log or a shell."""
-    return _dump(report_dict(analysis, closing))
+    return _dump(report_dict(analysis, ending))
 
 
-def render_backtest_json(backtest: Backtest, closing: Closing) -> str:
+def render_backtest_json(backtest: Backtest, ending: Ending) -> str:
     """The backtest as JSON text, ASCII only."""
-    return _dump(backtest_dict(backtest, closing))
+    return _dump(backtest_dict(backtest, ending))
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -145,7 +145,7 @@ def _settings(s: Settings) -> dict[str, Any]:
 def _trend(trend: Trend, stale: Stale | None) -> dict[str, Any]:
     return {
         "model": trend.model,
-        "status": trend.status,
+        "status": trend.verdict,
         "slope": trend.slope,
         "run_count": trend.run_count,
         "total_runs": trend.total_runs,
@@ -236,7 +236,7 @@ def _replay(replay: Replay, stops: Sequence[Stop]) -> dict[str, Any]:
             {
                 "run_id": v.after.run_id,
                 "timestamp": v.after.timestamp,
-                "status": v.status,
+                "status": v.verdict,
                 "slope": v.slope,
                 "run_count": v.run_count,
             }

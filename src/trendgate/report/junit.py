@@ -7,18 +7,18 @@ import xml.etree.ElementTree as ET
 from trendgate.escape import one_line
 from trendgate.model import Analysis, Stale, Trend
 from trendgate.read.pinchbench import describe_run
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.budget_line import budget_line, why_regressed
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.words import count
+from trendgate.words import count
 
 CLASSNAME = "trendgate"
 PASSING = ("stable", "improving")
 
 
-def render_junit(analysis: Analysis, closing: Closing) -> str:
+def render_junit(analysis: Analysis, ending: Ending) -> str:
     """The whole report as a JUnit XML document.
 
     An error (exit code 2) is a test case of its own, so that no reader counts it a pass.
@@ -26,13 +26,13 @@ def render_junit(analysis: Analysis, closing: Closing) -> str:
     cases = [
         _case(t, analysis.stale_of(t.model), analysis.rules.source) for t in analysis.trends
     ] + [_ignored_case(s.model, ignored_line(s)) for s in analysis.ignored]
-    if closing.error:
+    if ending.error:
         case = ET.Element("testcase", {"classname": CLASSNAME, "name": "trendgate"})
-        ET.SubElement(case, "error", {"type": "error", "message": one_line(closing.error)})
+        ET.SubElement(case, "error", {"type": "error", "message": one_line(ending.error)})
         cases.append(case)
-    failures = sum(1 for t in analysis.trends if t.status == "regression")
+    failures = sum(1 for t in analysis.trends if t.verdict == "regression")
     skipped = sum(1 for case in cases if case.find("skipped") is not None)
-    errors = "1" if closing.error else "0"
+    errors = "1" if ending.error else "0"
     counts = {"tests": str(len(cases)), "failures": str(failures), "errors": errors}
     root = ET.Element("testsuites", {"name": "trendgate", **counts})
     suite = ET.SubElement(
@@ -41,8 +41,8 @@ def render_junit(analysis: Analysis, closing: Closing) -> str:
     properties = ET.SubElement(suite, "properties")
     s = analysis.settings
     for name, value in (
-        ("exit_code", str(closing.exit_code)),
-        ("error", closing.error or ""),
+        ("exit_code", str(ending.exit_code)),
+        ("error", ending.error or ""),
         ("results_dir", analysis.results_dir),
         ("config", analysis.rules.source or ""),
         ("window", str(s.window)),
@@ -67,7 +67,7 @@ def render_junit(analysis: Analysis, closing: Closing) -> str:
 def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
     case = ET.Element("testcase", {"classname": CLASSNAME, "name": one_line(trend.model)})
     s = trend.settings
-    if trend.status == "regression":
+    if trend.verdict == "regression":
         assert trend.slope is not None
         message = (
             f"slope {trend.slope:+.2f} {POINTS}/{trend.x_unit} "
@@ -78,12 +78,10 @@ def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
         failure.text = "\n".join(
             f"{one_line(describe_run(r))}: {r.score_pct:.1f}" for r in trend.runs
         )
-    elif trend.status == "inconclusive":
+    elif trend.verdict == "inconclusive":
         ET.SubElement(case, "skipped", {"message": f"inconclusive: {undecided(trend)}"})
-    elif trend.status not in PASSING:
-        message = (
-            f"{trend.status}: {count(trend.run_count, 'run')} in the window (min runs {s.min_runs})"
-        )
+    elif trend.verdict not in PASSING:
+        message = f"{trend.verdict}: {count(trend.run_count, 'run')} in the window (min runs {s.min_runs})"
         ET.SubElement(case, "skipped", {"message": message})
     out = applied_rules(trend) + ([stale_hint(stale, source)] if stale else [])
     if out:

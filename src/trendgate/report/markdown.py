@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from trendgate.escape import md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.budget_line import budget_line
 from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.settings import Settings
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
 MAX_SUMMARY_BYTES = 900 * 1024
@@ -42,23 +42,23 @@ LABEL = {
 }
 
 
-def verdict_line(analysis: Analysis, closing: Closing) -> str:
+def verdict_line(analysis: Analysis, ending: Ending) -> str:
     """The first line: what the gate decided, which models regress, and whether files were lost."""
-    if closing.error:
-        return f"### ⚠️ trendgate: error (exit code 2): {md_text(closing.error)}"
+    if ending.error:
+        return f"### ⚠️ trendgate: error (exit code 2): {md_text(ending.error)}"
     if analysis.nothing_to_gate:
         return f"### ⚠️ trendgate: nothing to judge: {md_text(analysis.nothing_to_gate)}"
     models = count(len(analysis.trends), "model")
     regressed = analysis.regressed
-    unjudged = sum(t.status == "insufficient_data" for t in analysis.trends)
-    inconclusive = sum(t.status == "inconclusive" for t in analysis.trends)
+    unjudged = sum(t.verdict == "insufficient_data" for t in analysis.trends)
+    inconclusive = sum(t.verdict == "inconclusive" for t in analysis.trends)
     also = [f"{inconclusive} inconclusive"] if inconclusive else []
     if regressed:
         names = [md_text(t.model, MAX_HEADING_NAME) for t in regressed[:MAX_HEADING_NAMES]]
         more = len(regressed) - len(names)
         line = f"### ❌ trendgate: {len(regressed)} of {models} regressing: " + ", ".join(names)
         line += f" and {more} more" if more else ""
-        if closing.report_only:
+        if ending.report_only:
             also.insert(0, "report only: the gate passes")
     elif unjudged == len(analysis.trends):
         line = f"### {SYMBOL['insufficient_data']} trendgate: too few runs to judge any of {models}"
@@ -73,20 +73,20 @@ def verdict_line(analysis: Analysis, closing: Closing) -> str:
     return line
 
 
-def render_markdown(analysis: Analysis, closing: Closing) -> str:
+def render_markdown(analysis: Analysis, ending: Ending) -> str:
     """The whole summary, kept under MAX_SUMMARY_BYTES whatever the input.
 
     The budget goes first to the table, then to the skipped files and warnings, and what
     is left to the per-model details; whatever does not fit is counted in a note instead.
     """
     s = analysis.settings
-    if closing.error and not analysis.trends:
+    if ending.error and not analysis.trends:
         return (
-            f"{verdict_line(analysis, closing)}\n\n"
+            f"{verdict_line(analysis, ending)}\n\n"
             "Nothing was judged: fix the error above and run again.\n"
         )
     head = [
-        verdict_line(analysis, closing),
+        verdict_line(analysis, ending),
         "",
         *[f"{line}\n" for line in filter(None, [budget_line(s)])],
         " · ".join(
@@ -104,11 +104,11 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
 
     # Regressions first, their details unfolded: they are what the reader came for. Every
     # other model is one table row and one folded line, so 30 models still read at a glance.
-    trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.status, len(FIRST)))
+    trends = sorted(analysis.trends, key=lambda t: FIRST.get(t.verdict, len(FIRST)))
     budget = MAX_SUMMARY_BYTES - _size(head) - 2048  # 2 KiB for the sections' own lines
     table, budget = _section(
         [
-            f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
+            f"| PastVerdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
             "| Trend | Latest (previous) | Change | Runs |",
             "|---|---|--:|:-:|--:|--:|--:|",
         ],
@@ -118,7 +118,7 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
     )
     if table:
         table[-1:-1] = ["", _columns(s.interval_confidence, s.x_unit)]
-    if analysis.regressed and not closing.report_only:
+    if analysis.regressed and not ending.report_only:
         table += _next_steps(analysis)
     family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
     table += [f"_{family[0].upper()}{family[1:]}._", ""] if family else []
@@ -159,7 +159,7 @@ def render_markdown(analysis: Analysis, closing: Closing) -> str:
     details, _ = _section(
         [],
         [
-            _details(t, unfold=t.status == "regression" and i < MAX_OPEN_DETAILS)
+            _details(t, unfold=t.verdict == "regression" and i < MAX_OPEN_DETAILS)
             for i, t in enumerate(trends)
         ],
         budget,
@@ -247,7 +247,7 @@ def _row(trend: Trend) -> str:
         latest += f"\u00a0({scores[-2]:.1f})"
     cells = [
         # No-break spaces: a verdict that wraps reads as two.
-        f"{SYMBOL[trend.status]} {LABEL[trend.status]}".replace(" ", "\u00a0"),
+        f"{SYMBOL[trend.verdict]} {LABEL[trend.verdict]}".replace(" ", "\u00a0"),
         # In full in its details line below, which also says what the ⚠️ is about.
         md_text(trend.model, MAX_TABLE_NAME) + (" ⚠️" if trend.warnings else ""),
         _slope_with_margin(trend),
@@ -275,14 +275,14 @@ def _slope_with_margin(trend: Trend) -> str:
 
 def _details(trend: Trend, *, unfold: bool) -> list[str]:
     tag = "<details open>" if unfold else "<details>"
-    if trend.status == "insufficient_data":
+    if trend.verdict == "insufficient_data":
         about = f"{count(trend.run_count, 'run')}, too few to judge"
     else:
         over = count(trend.run_count, "run")
         about = f"slope {_slope(trend)} {POINTS}/{trend.x_unit} over {over}"
     lines = [
         tag,
-        f"<summary>{SYMBOL[trend.status]} {md_text(trend.model)}: {about}</summary>",
+        f"<summary>{SYMBOL[trend.verdict]} {md_text(trend.model)}: {about}</summary>",
         "",
         *_evidence(trend),
         *chart(trend),
@@ -300,7 +300,7 @@ def _details(trend: Trend, *, unfold: bool) -> list[str]:
 def _evidence(trend: Trend) -> list[str]:
     """The statistics behind the verdict as a short list; every name from a file is escaped."""
     items = evidence(trend, md_text)
-    if trend.status == "inconclusive":
+    if trend.verdict == "inconclusive":
         items.insert(0, f"**Inconclusive**: {undecided(trend)}")  # our words and numbers only
     return [f"- {item}" for item in items] + ([""] if items else [])
 

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from trendgate.escape import yaml_quoted
 from trendgate.model import Stale, Trend
 from trendgate.rules import after_covering
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
-MAX_NAMED = 3  # regressing models named in a closing line
+MAX_NAMED = 3  # regressing models named in a ending line
 
 
 def names_in_line(trends: Sequence[Trend]) -> str:
@@ -46,7 +46,7 @@ def stale_hint(stale: Stale, source: str | None) -> str:
 
 
 def stopped(stale: Sequence[Stale]) -> str:
-    """The closing line's count of stopped series."""
+    """The ending line's count of stopped series."""
     if len(stale) == 1:
         return f"1 has had no run since {utc(stale[0].since)}"
     latest = max(s.since for s in stale)

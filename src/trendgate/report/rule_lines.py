@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trendgate.model import Accepted, Series, Trend
 from trendgate.read.pinchbench import describe_run
-from trendgate.timefmt import iso_utc
+from trendgate.words import iso_utc
 
 
 def _restart_point(accepted: Accepted) -> str:

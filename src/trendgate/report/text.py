@@ -8,14 +8,14 @@ from trendgate.escape import terminal_safe
 from trendgate.history.add import Added
 from trendgate.model import Analysis, Backtest, Trend
 from trendgate.read.pinchbench import describe_run
-from trendgate.report import Closing
+from trendgate.report import Ending
 from trendgate.report.budget_line import budget_line
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.words import count
+from trendgate.words import count
 from trendgate.settings import Settings
-from trendgate.timefmt import utc
+from trendgate.words import utc
 
 SYMBOLS = {
     "regression": "▼ REGRESSION",
@@ -35,17 +35,17 @@ def utf8_streams() -> None:
 
 def trend_line(trend: Trend, threshold: float) -> str:
     """One model's verdict: status, model, slope, runs and threshold."""
-    if trend.slope is None or trend.status == "insufficient_data":
+    if trend.slope is None or trend.verdict == "insufficient_data":
         model = terminal_safe(trend.model)
         return f"{SYMBOLS['insufficient_data']}: {model} ({runs(trend.run_count)})"
     rule = f"threshold={threshold:+.2f}"
     if trend.level is not None:
         rule = f"level {100 * trend.level:.3g}%" + (f", {rule}" if threshold else "")
     line = (
-        f"{SYMBOLS[trend.status]}: {terminal_safe(trend.model)} slope={trend.slope:+.2f} "
+        f"{SYMBOLS[trend.verdict]}: {terminal_safe(trend.model)} slope={trend.slope:+.2f} "
         f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs ({rule})"
     )
-    if trend.status == "inconclusive":
+    if trend.verdict == "inconclusive":
         line += f": {undecided(trend)}"
     return line
 
@@ -77,7 +77,7 @@ def header(analysis: Analysis, prefix: str = "trendgate") -> str:
     )
 
 
-def render_text(analysis: Analysis, closing: Closing) -> str:
+def render_text(analysis: Analysis, ending: Ending) -> str:
     """The whole text report: header, each model's verdict, notes, skipped files, the verdict.
 
     Models that pass take one line each, and one per config rule that applied to them; those
@@ -86,7 +86,7 @@ def render_text(analysis: Analysis, closing: Closing) -> str:
     """
     lines = [header(analysis), *filter(None, [budget_line(analysis.settings)])]
     for trend in analysis.trends:
-        shown = closing.verbose or trend.status in ("regression", "inconclusive")
+        shown = ending.verbose or trend.verdict in ("regression", "inconclusive")
         line = trend_line(trend, trend.settings.threshold)
         if trend.warnings and not shown:
             line += f" [{count(len(trend.warnings), 'warning')}: --verbose shows it]"
@@ -101,16 +101,16 @@ def render_text(analysis: Analysis, closing: Closing) -> str:
     family = family_rate(analysis.family_false_alarm_rate, analysis.judged_models)
     lines += [family] if family else []
     lines += _files(analysis)
-    lines += _closing(analysis, closing)
+    lines += _closing(analysis, ending)
     return "\n".join(lines) + "\n"
 
 
-def _closing(analysis: Analysis, closing: Closing) -> list[str]:
+def _closing(analysis: Analysis, ending: Ending) -> list[str]:
     """The verdict in one line, always last; on a failure, the line before says how to accept it."""
-    if closing.error:
-        return [f"ERROR: {terminal_safe(closing.error)}"]
+    if ending.error:
+        return [f"ERROR: {terminal_safe(ending.error)}"]
     if analysis.nothing_to_gate:
-        opt_out = "allow-empty: true" if closing.by_input else "--allow-empty"
+        opt_out = "allow-empty: true" if ending.from_action else "--allow-empty"
         return [f"PASS ({opt_out}): nothing to judge: {terminal_safe(analysis.nothing_to_gate)}"]
     judged = len(analysis.trends)
     regressed = analysis.regressed
@@ -118,16 +118,16 @@ def _closing(analysis: Analysis, closing: Closing) -> list[str]:
     tally = f"{len(regressed)} of {count(judged, 'model')} {verb}"
     named = f" ({terminal_safe(names_in_line(regressed))})" if regressed else ""
     also = []
-    inconclusive = sum(t.status == "inconclusive" for t in analysis.trends)
+    inconclusive = sum(t.verdict == "inconclusive" for t in analysis.trends)
     if inconclusive:
         also.append(f"{inconclusive} inconclusive")
-    unjudged = sum(t.status == "insufficient_data" for t in analysis.trends)
+    unjudged = sum(t.verdict == "insufficient_data" for t in analysis.trends)
     if unjudged:
         also.append(f"{unjudged} with too few runs to judge")
     if analysis.stale:
         also.append(stopped(analysis.stale))
     rest = "".join(f"; {phrase}" for phrase in also)
-    if regressed and not closing.report_only:
+    if regressed and not ending.report_only:
         entry = terminal_safe(accept_entry(regressed[0]))
         more = "; one entry per model" if len(regressed) > 1 else ""
         config = terminal_safe(analysis.rules.source or "trendgate.yml")
@@ -136,12 +136,12 @@ def _closing(analysis: Analysis, closing: Closing) -> list[str]:
             f"FAIL: {tally}{named}; details above{rest}",
         ]
     if regressed:
-        opt_out = "fail-on-regression: false" if closing.by_input else "--no-fail"
+        opt_out = "fail-on-regression: false" if ending.from_action else "--no-fail"
         return [f"PASS (report only, {opt_out}): {tally}{named}{rest}"]
     return [f"PASS: {tally}{rest}"]
 
 
-def render_backtest_text(backtest: Backtest, closing: Closing) -> str:
+def render_backtest_text(backtest: Backtest, ending: Ending) -> str:
     """The backtest report: per model, how often and when the gate would have failed."""
     lines = [header(backtest.analysis, "trendgate backtest")]
     lines += filter(None, [budget_line(backtest.analysis.settings)])
@@ -175,8 +175,8 @@ def render_backtest_text(backtest: Backtest, closing: Closing) -> str:
             f"from {utc(stop.flagged)}{resumed}"
         )
     lines += _files(backtest.analysis)
-    if closing.error:
-        lines.append(f"ERROR: {terminal_safe(closing.error)}")
+    if ending.error:
+        lines.append(f"ERROR: {terminal_safe(ending.error)}")
     else:
         lines.append(f"total: the gate would have failed {failed} of {count(judged, 'time')}")
     return "\n".join(lines) + "\n"
