@@ -13,6 +13,7 @@ from trendgate.model import Analysis
 NOW = 1_779_100_000.0  # a few hours after the newest run ("joined"'s second)
 
 CONFIG = """\
+rule: proposal
 window: 4
 models:
   "vendor/*":

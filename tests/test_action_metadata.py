@@ -16,12 +16,13 @@ import yaml
 from tests.builders import write_series
 from tests.runner import parse_outputs
 from trendgate.app import action
-from trendgate.app.job import OPTIONS_BY_NAME
+from trendgate.app.job import OPTIONS_BY_NAME, Job
 from trendgate.settings import (
-    DEFAULT_MIN_RUNS,
+    BUDGET_MIN_RUNS,
+    BUDGET_NOISE_RUNS,
+    BUDGET_WINDOW,
+    DEFAULT_BUDGET,
     DEFAULT_RESULTS_DIR,
-    DEFAULT_THRESHOLD,
-    DEFAULT_WINDOW,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,9 +103,11 @@ def test_the_code_reads_every_declared_input_and_writes_every_declared_output(
 # What an input defaults to when neither it nor the config file sets it: the CLI's defaults.
 CODE_DEFAULTS = {
     "results-dir": DEFAULT_RESULTS_DIR,
-    "window": str(DEFAULT_WINDOW),
-    "threshold": str(DEFAULT_THRESHOLD),
-    "min-runs": str(DEFAULT_MIN_RUNS),
+    "rule": "budget",
+    "false-alarms": str(DEFAULT_BUDGET),
+    "window": str(BUDGET_WINDOW),
+    "min-runs": str(BUDGET_MIN_RUNS),
+    "noise-runs": str(BUDGET_NOISE_RUNS),
     "fail-on-regression": "true",
     "strict": "false",
     "allow-empty": "false",
@@ -126,9 +129,14 @@ def test_defaults_are_empty_so_the_config_file_can_set_them() -> None:
     assert {name: spec.get("default") for name, spec in ACTION["inputs"].items()} == dict.fromkeys(
         ACTION["inputs"], ""
     ) | {"github-token": "${{ github.token }}"}
-    assert OPTIONS_BY_NAME["window"].parse(CODE_DEFAULTS["window"]) == DEFAULT_WINDOW
-    assert OPTIONS_BY_NAME["threshold"].parse(CODE_DEFAULTS["threshold"]) == DEFAULT_THRESHOLD
-    assert OPTIONS_BY_NAME["min_runs"].parse(CODE_DEFAULTS["min-runs"]) == DEFAULT_MIN_RUNS
+    default = Job().settings
+    assert OPTIONS_BY_NAME["window"].parse(CODE_DEFAULTS["window"]) == default.window
+    assert OPTIONS_BY_NAME["min_runs"].parse(CODE_DEFAULTS["min-runs"]) == default.min_runs
+    assert OPTIONS_BY_NAME["noise_runs"].parse(CODE_DEFAULTS["noise-runs"]) == default.noise_runs
+    assert (
+        OPTIONS_BY_NAME["false_alarms"].parse(CODE_DEFAULTS["false-alarms"]) == default.false_alarms
+    )
+    assert default.rule == CODE_DEFAULTS["rule"]
 
 
 def test_readme_documents_exactly_the_inputs_and_outputs() -> None:

@@ -71,15 +71,21 @@ def test_config_error_exits_2_with_file_and_line(work: Path, trendgate: Command)
 
 
 def test_precedence_flag_over_config_over_default(work: Path, trendgate: Command) -> None:
-    defaults = {"window": 10, "threshold": -0.5, "min_runs": 2}
+    def settings(*args: str) -> dict[str, Any]:
+        doc = report(trendgate, work, *args)["settings"]
+        return {k: v for k, v in doc.items() if k not in ("level", "family", "family_rate")}
+
+    defaults = {"window": 15, "threshold": 0.0, "min_runs": 3}
     opt_ins = {
         "confidence": None,
         "segment": False,
         "x": "run",
-        "noise_runs": None,
+        "noise_runs": 30,
         "stale_after": None,
+        "rule": "budget",
+        "false_alarms": "1/month",
     }
-    assert report(trendgate, work)["settings"] == {**defaults, **opt_ins}
+    assert settings() == {**defaults, **opt_ins}
     config(
         work, "window: 3\nmin_runs: 3\nconfidence: 0.9\nsegment: true\nx: time\nnoise_runs: 20\n"
     )
@@ -91,10 +97,12 @@ def test_precedence_flag_over_config_over_default(work: Path, trendgate: Command
         "x": "time",
         "noise_runs": 20,
         "stale_after": None,
+        "rule": "budget",
+        "false_alarms": None,  # the confidence sets the level: no budget
     }
-    assert report(trendgate, work)["settings"] == {**defaults, **from_file}
+    assert settings() == {**defaults, **from_file}
     flags = ["--window", "4", "--confidence", "0.8", "--x", "run", "--noise-runs", "5"]
-    assert report(trendgate, work, *flags)["settings"] == {
+    assert settings(*flags) == {
         **defaults,
         **from_file,
         "window": 4,

@@ -44,10 +44,10 @@ def test_verdict_demo_writes_its_three_models(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "examples.verdict_demo", str(tmp_path / "demo")]
     subprocess.run(argv, cwd=ROOT, check=True, timeout=60)
     analysis = analyze(tmp_path / "demo")
-    assert {t.model: t.run_count for t in analysis.trends} == {
-        "demo/drifts": 10,
-        "demo/noisy-flat": 10,
-        "demo/steps-down": 10,
+    assert {t.model: t.run_count for t in analysis.trends} == {  # the default window of 15
+        "demo/drifts": 15,
+        "demo/noisy-flat": 15,
+        "demo/steps-down": 15,
     }
     assert {t.total_runs for t in analysis.trends} == {16}
     assert analysis.skipped == ()

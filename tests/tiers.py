@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -39,7 +40,17 @@ def _packages(*names: str) -> list[str]:
     return lacking
 
 
+def _opted_in() -> list[str]:
+    """The simulation tier is slow, not demanding: it runs when asked for (or with every tier)."""
+    if os.environ.get(ALL_TIERS) or os.environ.get(SIMULATION):
+        return []
+    return [f"{SIMULATION}=1 (about a minute of seeded simulation)"]
+
+
+SIMULATION = "TRENDGATE_SIMULATION"
+
 NEEDS: dict[str, Callable[[], list[str]]] = {
+    "simulation": _opted_in,
     "browser": site_browser.site_missing,  # the summary's needs, and axe-core
     "tools": lambda: _beside_python(
         "check-jsonschema", "zizmor", "actionlint", "shellcheck", "hadolint"

@@ -13,8 +13,8 @@ from referencing import Registry, Resource
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schema"
-REPORT_SCHEMA = SCHEMAS / "report-v1.json"
-BACKTEST_SCHEMA = SCHEMAS / "backtest-v1.json"
+REPORT_SCHEMA = SCHEMAS / "report-v2.json"
+BACKTEST_SCHEMA = SCHEMAS / "backtest-v2.json"
 JUNIT_XSD = Path(__file__).resolve().parent / "schemas" / "junit-10.xsd"
 
 

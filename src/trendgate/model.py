@@ -182,6 +182,9 @@ class Trend:
     expected_false_alarm_rate: float | None = None  # a trendless model at this noise, this rule
     detectable_slope: float | None = None  # the true slope this rule catches with 80 % power
     window_needed: int | None = None  # inconclusive: runs that catch this slope with 80 % power
+    level: float | None = None  # budget rule: the chance a flat model fails tonight, all tests
+    decided_by: str | None = None  # budget rule: "slope", "step-2" or "step-3"
+    autocorrelation: float | None = None  # budget rule: lag-1, from the comparable history
 
     @property
     def influential_run(self) -> Run | None:

@@ -19,8 +19,74 @@ DEFAULT_THRESHOLD = -0.5
 DEFAULT_MIN_RUNS = 2
 REPORTING_CONFIDENCE = 0.95  # the interval shown when --confidence does not gate
 X_AXES = ("run", "time")
+RULES = ("budget", "proposal")
+# The budget rule's defaults (docs/statistics.md, "Choosing the defaults"): 15 runs judged, the
+# noise from the last 30 comparable runs (60 parse 3.2x slower than the window alone, 30
+# 1.8x: docs/statistics.md), no slope floor (a decline), 3 runs the fewest a
+# slope with a residual needs.
+BUDGET_WINDOW = 15
+BUDGET_THRESHOLD = 0.0
+BUDGET_MIN_RUNS = 3
+BUDGET_NOISE_RUNS = 30
+PERIODS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+ASSUMED_PACE = 1.0  # runs a day when no model's timestamps tell its pace
 
 XAxis = Literal["run", "time"]
+Rule = Literal["budget", "proposal"]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Expected false alarms across all models of a history, per period, on flat models."""
+
+    count: float
+    period: str
+
+    def __str__(self) -> str:
+        return f"{self.count:g}/{self.period}"
+
+    @property
+    def days(self) -> float:
+        """The period's length in days (a month is a twelfth of 365.25 days)."""
+        return PERIODS[self.period]
+
+
+DEFAULT_BUDGET = Budget(1.0, "month")
+
+
+def parse_budget(text: str) -> Budget:
+    """Parse `N/PERIOD`, e.g. `1/month` or `0.5/week`."""
+    count, slash, period = text.strip().partition("/")
+    try:
+        number = float(count)
+    except ValueError:
+        number = math.nan
+    if not slash or period.strip() not in PERIODS or not 0 < number < math.inf:
+        raise UsageError(
+            f"false-alarms must be N/PERIOD with N > 0 and PERIOD one of {'/'.join(PERIODS)}, "
+            f"e.g. 1/month (got {text!r})"
+        )
+    return Budget(number, period.strip())
+
+
+@dataclass(frozen=True)
+class Family:
+    """The models a budget is shared by and the pace they run at."""
+
+    models: int
+    runs_per_day: float
+    paced: bool = True  # False: no model had two runs at distinct times; ASSUMED_PACE is used
+
+    def nights(self, budget: Budget) -> float:
+        """Model-nights (one model judged after one run) in the budget's period."""
+        return budget.days * self.models * self.runs_per_day
+
+    def rate(self, level: float, budget: Budget) -> float:
+        """The expected false alarms across the family over the budget's period at `level`."""
+        return level * self.nights(budget)
+
+
+LONE = Family(1, ASSUMED_PACE, paced=False)  # a series judged without its history around it
 
 
 @dataclass(frozen=True)
@@ -37,6 +103,11 @@ class Settings:
     # its window); None: the window's own residuals.
     noise_runs: int | None = None
     stale_after: float | None = None  # days without a run that flag a series; None: its own pace
+    # "budget": the level per model-night comes from false_alarms (or confidence) and family;
+    # "proposal": the original proposal's rule, the slope below the threshold and nothing else.
+    rule: Rule = "proposal"
+    false_alarms: Budget | None = None
+    family: Family | None = None  # every model of the history; set by analyze()
 
     def __post_init__(self) -> None:
         check_window(self.window)
@@ -48,6 +119,8 @@ class Settings:
             check_confidence(self.confidence)
         if self.stale_after is not None:
             check_stale_after(self.stale_after)
+        if self.rule not in RULES:
+            raise UsageError(f"rule must be one of {', '.join(RULES)} (got {self.rule!r})")
         if self.x not in X_AXES:
             raise UsageError(f"x must be one of {', '.join(X_AXES)} (got {self.x!r})")
 
@@ -59,14 +132,43 @@ class Settings:
     @property
     def look_back(self) -> int:
         """How many of a model's newest runs a verdict reads: its window, or its noise look-back."""
-        if self.confidence is None or self.noise_runs is None:
+        if (self.confidence is None and self.rule != "budget") or self.noise_runs is None:
             return self.window
         return max(self.window, self.noise_runs)
 
     @property
+    def level(self) -> float | None:
+        """The budget rule's chance a flat model fails on a night, all its tests together.
+
+        `confidence` sets it directly (1 - C); otherwise the budget spread over the family's
+        model-nights in its period. None under the proposal rule.
+        """
+        if self.rule != "budget":
+            return None
+        if self.confidence is not None:
+            return 1 - self.confidence
+        budget = self.false_alarms or DEFAULT_BUDGET
+        return min(0.5, budget.count / (self.family or LONE).nights(budget))
+
+    @property
     def interval_confidence(self) -> float:
         """The confidence level of the reported interval."""
-        return REPORTING_CONFIDENCE if self.confidence is None else self.confidence
+        if self.rule == "budget" or self.confidence is None:
+            return REPORTING_CONFIDENCE
+        return self.confidence
+
+
+def budget_settings(**given: object) -> Settings:
+    """The default gate: the budget rule with its defaults, and any fields `given` over them."""
+    values: dict[str, object] = {
+        "window": BUDGET_WINDOW,
+        "threshold": BUDGET_THRESHOLD,
+        "min_runs": BUDGET_MIN_RUNS,
+        "noise_runs": BUDGET_NOISE_RUNS,
+        "rule": "budget",
+        "false_alarms": DEFAULT_BUDGET,
+    }
+    return Settings(**(values | given))  # type: ignore[arg-type]
 
 
 def x_unit(x: XAxis) -> str:

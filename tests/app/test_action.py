@@ -88,8 +88,8 @@ def test_regression_fails_the_step_with_summary_outputs_and_annotation(
     [error] = errors(log)
     assert error.properties == {"title": "Score regression: acme/falling"}
     assert error.data == (
-        "acme/falling: score slope -2.00 points/run over the last 4 runs is below the "
-        "threshold -0.50 (latest score 84.0)"
+        "acme/falling: score slope -2.00 points/run over the last 4 runs is a decline beyond "
+        "the noise at the level 1.64% a night (latest score 84.0)"
     )
     assert "▼ REGRESSION: acme/falling slope=-2.00 points/run over last 4 runs" in log
 
@@ -129,16 +129,16 @@ def test_empty_inputs_mean_the_defaults(step: Step) -> None:
     )
     code, _ = step.run(json_report="", **empty)
     assert code == 1
-    assert "4 runs read from results, 0 files skipped · regression below -0.50 points/run " in (
-        step.summary
-    )
-    assert "over the last 10 runs · at least 2 runs to judge" in step.summary
+    # The budget of 1 false alarm a month over the one model, run daily: 1 / (365.25 / 12).
+    assert "4 runs read from results, 0 files skipped · judged at 3.29% a night " in (step.summary)
+    assert "over the last 15 runs · at least 3 runs to judge" in step.summary
     assert "report" not in step.outputs
 
 
 def test_inputs_change_the_verdict(step: Step, bench: Path) -> None:
     assert step.run(results_dir="bench", threshold="-3")[0] == 0
-    assert step.run(results_dir="bench", window="2", threshold="-2.5")[0] == 0
+    proposal = {"rule": "proposal", "window": "2", "threshold": "-2.5"}
+    assert step.run(results_dir="bench", **proposal)[0] == 0
     # No model has 5 runs: fail closed, unless the history is known to be starting.
     assert step.run(results_dir="bench", min_runs="5")[0] == 2
     assert step.run(results_dir="bench", min_runs="5", allow_unjudged="true")[0] == 0
@@ -334,12 +334,12 @@ def test_allow_empty_input_passes_on_nothing_to_judge(step: Step) -> None:
     assert step.outputs["models-analyzed"] == "0"
 
 
-def test_confidence_input_makes_a_noisy_decline_inconclusive(step: Step) -> None:
+def test_the_proposal_rule_fails_a_noisy_decline_the_budget_passes(step: Step) -> None:
     # Slope -1.03 points/run (by hand: Sxy = -18, Sxx = 17.5), but its 95% interval reaches +3.4.
     write_series(step.workspace / "noisy", "acme/noisy", [72, 80, 66, 78, 64, 72])
-    code, _ = step.run(results_dir="noisy")
+    code, _ = step.run(results_dir="noisy", rule="proposal")
     assert code == 1
-    code, log = step.run(results_dir="noisy", confidence="0.95")
+    code, log = step.run(results_dir="noisy")
     assert code == 0
     assert step.outputs["regression"] == "false"
     assert errors(log) == []
@@ -381,7 +381,7 @@ def test_the_log_ends_with_the_verdict_in_the_inputs_words(step: Step, bench: Pa
     assert (
         "PASS (report only, fail-on-regression: false): 1 of 2 models regress (acme/falling)" in log
     )
-    code, log = step.run(results_dir="bench", min_runs="11")
+    code, log = step.run(results_dir="bench", rule="proposal", min_runs="11")
     assert [e.data for e in errors(log)] == [
         "trendgate: min runs 11 (input min-runs) is more than the window of 10 runs (default): "
         "no model could ever be judged; lower min runs to 10 at most, or widen the window"

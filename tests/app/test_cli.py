@@ -35,10 +35,8 @@ def results(tmp_path: Path) -> Path:
 def test_regression_exits_1_with_text_report(results: Path, trendgate: Command) -> None:
     proc = trendgate(results)
     assert proc.returncode == 1, proc.stderr
-    assert (
-        "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (threshold=-0.50)"
-        in proc.stdout
-    )
+    # The default budget, 1 false alarm a month over 2 models run daily: 1 / (2 * 365.25 / 12).
+    assert "▼ REGRESSION: down slope=-2.00 points/run over last 4 runs (level 1.64%)" in proc.stdout
     assert "→ stable: flat slope=+0.00 points/run over last 3 runs" in proc.stdout
     assert proc.stderr == ""
 
@@ -56,8 +54,10 @@ def test_no_fail_reports_but_exits_0(results: Path, trendgate: Command) -> None:
 
 
 def test_threshold_and_window_change_the_verdict(results: Path, trendgate: Command) -> None:
-    assert trendgate(results, "--threshold", "-3").returncode == 0
-    assert trendgate(results, "--window", "2", "--threshold", "-2.5").returncode == 0
+    assert trendgate(results, "--threshold", "-3").returncode == 0  # the budget's floor
+    assert trendgate(results, "--rule", "proposal", "--threshold", "-3").returncode == 0
+    proposal = ("--rule", "proposal", "--window", "2", "--threshold", "-2.5")
+    assert trendgate(results, *proposal).returncode == 0
 
 
 def test_min_runs_that_no_model_has_fails_closed_unless_allowed(
@@ -261,15 +261,16 @@ def statuses(proc: Ran) -> dict[str, str]:
     return {m["model"]: m["status"] for m in json.loads(proc.stdout)["models"]}
 
 
-def test_demo_verdicts_by_default_and_with_confidence(demo: Path, trendgate: Command) -> None:
+def test_demo_verdicts_by_default_and_by_the_proposal(demo: Path, trendgate: Command) -> None:
+    proposal = trendgate(demo, "--format", "json", "--rule", "proposal")
+    assert proposal.returncode == 1
+    assert statuses(proposal) == {DRIFT: "regression", STEP: "regression", NOISY: "regression"}
     default = trendgate(demo, "--format", "json")
     assert default.returncode == 1
-    assert statuses(default) == {DRIFT: "regression", STEP: "regression", NOISY: "regression"}
-    strict = trendgate(demo, "--format", "json", "--confidence", "0.95")
-    assert strict.returncode == 1
-    assert statuses(strict) == {DRIFT: "regression", STEP: "regression", NOISY: "inconclusive"}
-    report = json.loads(strict.stdout)
-    assert report["settings"]["confidence"] == 0.95
+    assert statuses(default) == {DRIFT: "regression", STEP: "regression", NOISY: "stable"}
+    report = json.loads(default.stdout)
+    assert report["settings"]["rule"] == "budget"
+    assert report["settings"]["false_alarms"] == "1/month"
     step = next(m for m in report["models"] if m["model"] == STEP)["step"]
     assert step["after_run"] == f"{(STEP_AFTER - 1) * 3 + 2:04d}"  # the step model's last high run
     drift = next(m for m in report["models"] if m["model"] == DRIFT)
@@ -279,14 +280,6 @@ def test_demo_verdicts_by_default_and_with_confidence(demo: Path, trendgate: Com
         "task_code_refactor",
     }
     assert drift["categories"][0]["category"] == "coding"
-
-
-def test_inconclusive_never_fails_the_gate(demo: Path, trendgate: Command) -> None:
-    proc = trendgate(demo, "--model", NOISY, "--confidence", "0.95")
-    assert proc.returncode == 0, proc.stdout
-    assert f"? inconclusive: {NOISY} slope=" in proc.stdout
-    assert "the 95% interval reaches 0; if the slope is truly " in proc.stdout
-    assert "would catch it 80% of the time" in proc.stdout
 
 
 def test_json_carries_every_new_field(demo: Path, trendgate: Command) -> None:
@@ -320,7 +313,7 @@ def test_json_carries_every_new_field(demo: Path, trendgate: Command) -> None:
 
 
 def test_text_report_shows_the_evidence(demo: Path, trendgate: Command) -> None:
-    out = trendgate(demo).stdout
+    out = trendgate(demo, "--rule", "proposal").stdout
     assert (
         "95% CI [" in out
         and "Theil-Sen" in out
@@ -346,7 +339,7 @@ def test_time_axis_and_segment_options(results: Path, trendgate: Command) -> Non
 
 def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgate: Command) -> None:
     write_series(tmp_path, "m", [80, 81, 80, 78, 76, 77, 78])
-    proc = trendgate("backtest", tmp_path, "--window", "3", env=day_after(7))
+    proc = trendgate("backtest", tmp_path, "--rule", "proposal", "--window", "3", env=day_after(7))
     assert proc.returncode == 0, proc.stderr  # a replay reports; it never fails the build
     lines = proc.stdout.splitlines()
     assert lines[0].startswith(f"trendgate backtest: {tmp_path}: 7 runs read")
@@ -363,7 +356,8 @@ def test_backtest_lists_when_the_gate_would_have_failed(tmp_path: Path, trendgat
 
 def test_backtest_json(tmp_path: Path, trendgate: Command) -> None:
     write_series(tmp_path, "m", [80, 70, 85])
-    report = json.loads(trendgate("backtest", tmp_path, "--format", "json").stdout)
+    proposal = ("--rule", "proposal")
+    report = json.loads(trendgate("backtest", tmp_path, "--format", "json", *proposal).stdout)
     assert report["failures"] == 1
     assert [v["status"] for v in report["models"][0]["verdicts"]] == [
         "insufficient_data",
@@ -573,7 +567,7 @@ def test_plurals_are_right(tmp_path: Path, trendgate: Command) -> None:
 def test_min_runs_above_the_window_names_both_and_where_each_was_set(
     results: Path, tmp_path: Path, trendgate: Command
 ) -> None:
-    proc = trendgate(results, "--min-runs", "11")
+    proc = trendgate(results, "--rule", "proposal", "--min-runs", "11")
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == (
         "trendgate: error: min runs 11 (--min-runs) is more than the window of 10 runs "
@@ -649,3 +643,18 @@ def test_model_naming_an_alias_says_which_series(
         f"trendgate: error: model 'old flat' is an alias of the series 'flat' ({config}:2): "
         "name the series instead, --model flat\n"
     )
+
+
+def test_backtest_replays_the_budget_a_collapse_fails_on_its_second_night(
+    tmp_path: Path, trendgate: Command
+) -> None:
+    write_series(tmp_path, "m", [70, 72, 68, 71, 69, 70, 73, 67, 70, 71, 30, 31])
+    proc = trendgate("backtest", tmp_path, "--false-alarms", "1/year", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["settings"]["false_alarms"] == "1/year"
+    assert report["settings"]["level"] == pytest.approx(1 / 365.25)  # one model, run daily
+    statuses = [v["status"] for v in report["models"][0]["verdicts"]]
+    assert statuses[:2] == ["insufficient_data"] * 2  # the rule needs 3 runs
+    assert "regression" not in statuses[:11]  # the first low run alone is one bad night
+    assert statuses[11] == "regression"

@@ -20,7 +20,7 @@ from trendgate.app.job import OPTIONS, Job
 from trendgate.app.run import with_config
 from trendgate.app.yaml_nodes import ConfigError
 from trendgate.rules import Accept, ModelRule
-from trendgate.settings import Settings
+from trendgate.settings import Budget, Settings, budget_settings
 
 
 def parse(text: str, name: str = "trendgate.yml") -> Config:
@@ -102,6 +102,8 @@ def test_every_flag_option_can_be_set() -> None:
         history_branch: trendgate-history
         remote: data
         history_push: "false"
+        rule: budget
+        false_alarms: 2/quarter
         """,
         name="ci/trendgate.yml",
     )
@@ -109,6 +111,7 @@ def test_every_flag_option_can_be_set() -> None:
     # A site is a path like the reports'; its URL is text, refused unless a link can hold it.
     assert config.options["site"] == str(Path("ci/pages"))
     assert config.options["site_url"] == "https://example.github.io/evals/"
+    assert config.options["false_alarms"] == Budget(2.0, "quarter")
     assert config.options["threshold"] == -2.0 and isinstance(config.options["threshold"], float)
     # Paths are relative to the config file, so the file means the same from any directory.
     assert config.options["results_dir"] == str(Path("ci/out"))
@@ -315,15 +318,23 @@ def test_precedence_flags_over_config_over_defaults(tmp_path: Path) -> None:
     )
     assert read_config(str(path)).options == {"window": 6, "threshold": -1.0}
     job, rules = with_config(Job(config=str(path)))
-    assert job.settings == Settings(window=6, threshold=-1.0, min_runs=2)
+    assert job.settings == budget_settings(window=6, threshold=-1.0)
     assert rules.models == (ModelRule("a*", window=4, threshold=-3.0),)
     # A flag wins over the file everywhere, the per-model values it names included.
     given = Job(explicit=frozenset({"threshold"})).with_values({"threshold": -0.25})
     job, rules = with_config(replace(given, config=str(path)))
-    assert job.settings == Settings(window=6, threshold=-0.25, min_runs=2)
+    assert job.settings == budget_settings(window=6, threshold=-0.25)
     assert rules.models == (ModelRule("a*", window=4),)
-    # Unset everywhere: the default applies.
-    assert Job().settings == Settings(window=10, threshold=-0.5, min_runs=2)
+    # Unset everywhere: the default applies, the budget's or the proposal's.
+    assert Job().settings == Settings(
+        window=15,
+        threshold=0.0,
+        min_runs=3,
+        noise_runs=30,
+        rule="budget",
+        false_alarms=Budget(1.0, "month"),
+    )
+    assert Job(rule="proposal").settings == Settings(window=10, threshold=-0.5, min_runs=2)
 
 
 def test_pyyaml_is_imported_only_for_a_config_file(tmp_path: Path) -> None:

@@ -116,8 +116,11 @@ def test_missing_directory_raises_as_the_proposal_s_interface_does(tmp_path: Pat
 
 def test_settings_are_applied(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [100, 50, 50, 50])
-    assert analyze(tmp_path).trends[0].verdict == "regression"
+    assert analyze(tmp_path, Settings(rule="proposal")).trends[0].verdict == "regression"
     assert analyze(tmp_path, Settings(window=3)).trends[0].verdict == "stable"
+    # The default is the budget rule: four runs, one high, are no decline at 1 a month.
+    default = analyze(tmp_path)
+    assert (default.settings.rule, default.trends[0].verdict) == ("budget", "stable")
 
 
 def test_a_list_of_files_gives_the_directorys_analysis(tmp_path: Path) -> None:

@@ -87,7 +87,8 @@ def renamed(results: Path) -> None:
 def test_a_stopped_series_is_flagged_in_every_report_and_still_fails(tmp_path: Path) -> None:
     results = tmp_path / "results"
     renamed(results)
-    proc = trendgate(results, "--json", tmp_path / "r.json", "--markdown", tmp_path / "s.md")
+    reports = ("--json", tmp_path / "r.json", "--markdown", tmp_path / "s.md")
+    proc = trendgate(results, "--rule", "proposal", *reports)
     assert proc.returncode == 1, proc.stderr  # its decline still fails the gate
     lines = proc.stdout.splitlines()
     hint = lines.index(

@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 
 from tests.builders import with_scores, write_series
 from tests.configured import configured
+from tests.validate import validate_report
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
 from trendgate.report.json import _indented
 from trendgate.report.json import render as render_json
 from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
+
+PROPOSAL = Settings(rule="proposal")  # the original proposal's rule, which these tests pin
 
 
 def test_report_shape_and_values(tmp_path: Path) -> None:
@@ -27,7 +30,7 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{")
     now = 2_000_000_000.0 + 3 * 86_400  # the day after b's last run
     report = json.loads(render_json(analyze(tmp_path, Settings(window=3), now=now), Ending()))
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["regression"] is True
     assert report["settings"] == {
         "window": 3,
@@ -38,6 +41,11 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
         "x": "run",
         "noise_runs": None,
         "stale_after": None,
+        "rule": "proposal",
+        "false_alarms": None,
+        "level": None,
+        "family": None,
+        "family_rate": None,
     }
     assert [m["model"] for m in report["models"]] == ["a", "b"]
     a, b = report["models"]
@@ -79,13 +87,13 @@ def test_report_shape_and_values(tmp_path: Path) -> None:
 
 def test_insufficient_data_has_null_slope(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50])
-    (model,) = json.loads(render_json(analyze(tmp_path), Ending()))["models"]
+    (model,) = json.loads(render_json(analyze(tmp_path, PROPOSAL), Ending()))["models"]
     assert (model["status"], model["slope"]) == ("insufficient_data", None)
 
 
 def test_output_is_ascii(tmp_path: Path) -> None:
     write_series(tmp_path, "modèle→\u2028", [50, 40])
-    text = render_json(analyze(tmp_path), Ending())
+    text = render_json(analyze(tmp_path, PROPOSAL), Ending())
     assert text.isascii()
     assert json.loads(text)["models"][0]["model"] == "modèle→\u2028"
 
@@ -113,6 +121,11 @@ def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
         "x": "run",
         "noise_runs": None,
         "stale_after": None,
+        "rule": "proposal",
+        "false_alarms": None,
+        "level": None,
+        "family": None,
+        "family_rate": None,
     }
     assert report["settings"] == {"window": 4, "threshold": -0.5, "min_runs": 2, **opt_ins}
     models = {m["model"]: m for m in report["models"]}
@@ -147,7 +160,9 @@ def test_config_rules_are_in_the_report(tmp_path: Path) -> None:
 def test_accept_by_time_is_reported_in_utc(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 40, 60, 61], start=1_777_593_600.0)  # 2026-05-01 00:00Z
     accept = Accept("m", "new suite", after=1_777_593_600.0 + 86_400)
-    report = json.loads(render_json(analyze(tmp_path, rules=Rules(accept=(accept,))), Ending()))
+    report = json.loads(
+        render_json(analyze(tmp_path, PROPOSAL, rules=Rules(accept=(accept,))), Ending())
+    )
     (model,) = report["models"]
     assert model["accepted"]["after"] == "2026-05-02T00:00:00Z"
     assert model["accepted"]["after_run"] is None
@@ -178,3 +193,25 @@ def test_the_report_is_indented_as_the_standard_library_indents(value: Any) -> N
     # json.dumps is the oracle; NaN and infinities become null, as the report writes them.
     expected = json.dumps(_nulled(value), indent=2, ensure_ascii=True, allow_nan=False)
     assert _indented(value, "") == expected
+
+
+def test_the_budget_its_level_and_the_deciding_test_are_in_the_report(tmp_path: Path) -> None:
+    # Three models a day apart; only "fall" is judged, but the budget counts all three.
+    write_series(tmp_path, "fall", [90, 88, 86, 84, 82, 80])
+    write_series(tmp_path, "flat", [70, 71, 70, 69, 70, 71])
+    write_series(tmp_path, "other", [50, 50, 51])
+    settings = Settings(window=15, threshold=0.0, min_runs=3, noise_runs=60, rule="budget")
+    report = json.loads(render_json(analyze(tmp_path, settings, models=["fall"]), Ending()))
+    level = 1 / (3 * 365.25 / 12)  # 1 false alarm a month over 3 models run once a day
+    assert report["settings"]["rule"] == "budget"
+    assert report["settings"]["false_alarms"] == "1/month"
+    assert report["settings"]["level"] == pytest.approx(level)
+    assert report["settings"]["family"] == {"models": 3, "runs_per_day": 1.0, "paced": True}
+    assert report["settings"]["family_rate"] == pytest.approx(1.0)
+    (fall,) = report["models"]
+    assert (fall["status"], fall["level"], fall["decided_by"]) == (
+        "regression",
+        pytest.approx(level),
+        "slope",
+    )
+    validate_report(report)

@@ -17,6 +17,8 @@ from trendgate.report import Ending
 from trendgate.report.junit import render as render_junit
 from trendgate.settings import Settings
 
+PROPOSAL = Settings(rule="proposal")  # the original proposal's rule, which these tests pin
+
 
 def cases(xml: str) -> dict[str, ET.Element]:
     suite = ET.fromstring(xml).find("testsuite")
@@ -94,7 +96,7 @@ def test_hostile_model_names_give_a_valid_file(tmp_path: Path) -> None:
     hostile = 'a<b>&"c\'\x00\x1b[31m\ud800\n</testcase><x y="'
     for i, score in enumerate([0.9, 0.8, 0.7]):
         write_doc(tmp_path, f"{i}.json", result_doc(hostile, f"000{i}", 1e9 + i, [score]))
-    xml = render_junit(analyze(tmp_path), Ending())
+    xml = render_junit(analyze(tmp_path, PROPOSAL), Ending())
     validate_junit(xml)
     (name,) = cases(xml)
     assert name == 'a<b>&"c\'\\u0000\\u001b[31m\\ud800\\n</testcase><x y="'
@@ -102,14 +104,14 @@ def test_hostile_model_names_give_a_valid_file(tmp_path: Path) -> None:
 
 
 def test_nothing_to_judge_is_a_valid_empty_suite(tmp_path: Path) -> None:
-    xml = render_junit(analyze(tmp_path), Ending())
+    xml = render_junit(analyze(tmp_path, PROPOSAL), Ending())
     validate_junit(xml)
     assert cases(xml) == {}
     assert f"nothing to judge: no result files (*.json) in {tmp_path}" in xml
 
 
 def test_an_error_is_an_error_case_so_no_reader_counts_a_pass(tmp_path: Path) -> None:
-    xml = render_junit(analyze(tmp_path), Ending(exit_code=2, error="no result files"))
+    xml = render_junit(analyze(tmp_path, PROPOSAL), Ending(exit_code=2, error="no result files"))
     validate_junit(xml)
     suite = ET.fromstring(xml).find("testsuite")
     assert suite is not None and suite.get("errors") == "1" and suite.get("tests") == "1"
@@ -121,7 +123,9 @@ def test_an_error_is_an_error_case_so_no_reader_counts_a_pass(tmp_path: Path) ->
 
 def test_same_directory_gives_the_same_bytes(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [90, 80, 70])
-    assert render_junit(analyze(tmp_path), Ending()) == render_junit(analyze(tmp_path), Ending())
+    assert render_junit(analyze(tmp_path, PROPOSAL), Ending()) == render_junit(
+        analyze(tmp_path, PROPOSAL), Ending()
+    )
 
 
 @pytest.mark.parametrize(

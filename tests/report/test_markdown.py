@@ -20,6 +20,8 @@ from trendgate.rules import Accept, Rules
 from trendgate.settings import Settings
 from trendgate.words import count
 
+PROPOSAL = Settings(rule="proposal")  # the original proposal's rule, which these tests pin
+
 
 def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
     write_demo(tmp_path)
@@ -41,7 +43,7 @@ def test_summary_shows_interval_step_and_inconclusive(tmp_path: Path) -> None:
 
 def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:
     hostile_directory(tmp_path)
-    text = render_markdown(analyze(tmp_path), Ending())
+    text = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert "<img" not in text and "<b>" not in text and "@x" not in text
     assert "&#60;img src=x&#62;&#124;" in text
     assert not any(line.startswith("▼") for line in text.splitlines())
@@ -49,7 +51,7 @@ def test_evidence_from_files_is_escaped(tmp_path: Path) -> None:
 
 def test_comparability_breaks_are_flagged_in_the_table(tmp_path: Path) -> None:
     hostile_directory(tmp_path)  # its benchmark_version changes at every run
-    text = render_markdown(analyze(tmp_path), Ending())
+    text = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert "| ❌\u00a0regression | m ⚠️ |" in text
     assert "- WARNING: benchmark&#95;version changed from &#39;v0 &#124; &#60;b&#62;" in text
 
@@ -57,7 +59,7 @@ def test_comparability_breaks_are_flagged_in_the_table(tmp_path: Path) -> None:
 def test_row_formats_one_decimal_scores_and_signed_two_decimal_slopes(tmp_path: Path) -> None:
     write_series(tmp_path, "down", [90, 88.2, 86.4, 84.6])  # slope -1.8 by hand, no noise
     write_series(tmp_path, "flat", [50, 50], first_run=10)  # slope exactly 0
-    lines = render_markdown(analyze(tmp_path), Ending()).splitlines()
+    lines = render_markdown(analyze(tmp_path, PROPOSAL), Ending()).splitlines()
     assert lines[4:6] == [
         "| Verdict | Model | Slope ± 95% CI (points/run) | Trend | Latest (previous) | Change "
         "| Runs |",
@@ -88,7 +90,7 @@ def test_regressions_come_first_and_only_they_are_unfolded(tmp_path: Path) -> No
     write_series(tmp_path, "a-up", [50, 52])
     write_series(tmp_path, "b-down", [50, 40], first_run=10)
     write_series(tmp_path, "c-one", [50], first_run=20)
-    markdown = render_markdown(analyze(tmp_path), Ending())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     rows = [line.split(" | ")[1] for line in markdown.splitlines() if line.startswith("| ")]
     assert rows[1:4] == ["b-down", "a-up", "c-one"]  # after the header row
     summaries = [line for line in markdown.splitlines() if line.startswith("<details")]
@@ -100,7 +102,7 @@ def test_regressions_come_first_and_only_they_are_unfolded(tmp_path: Path) -> No
 def test_at_most_five_regressions_are_unfolded(tmp_path: Path) -> None:
     for i in range(7):
         write_series(tmp_path, f"m{i}", [50, 40], first_run=10 * i)
-    markdown = render_markdown(analyze(tmp_path), Ending())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert markdown.count("<details open>") == 5
     assert markdown.count("<details>") == 2 + 7  # two folded models, and each model's run list
 
@@ -109,20 +111,20 @@ def test_heading_names_three_regressions_then_counts_the_rest(tmp_path: Path) ->
     for i, name in enumerate(["m1", "m2", "m3", "m4", "ok"]):
         write_series(tmp_path, name, [50, 50] if name == "ok" else [50, 40], first_run=10 * i)
     (tmp_path / "bad.json").write_text("[]")
-    assert verdict_line(analyze(tmp_path), Ending()) == (
+    assert verdict_line(analyze(tmp_path, PROPOSAL), Ending()) == (
         "### ❌ trendgate: 4 of 5 models regressing: m1, m2, m3 and 1 more · ⚠️ 1 file skipped"
     )
 
 
 def test_heading_when_there_is_nothing_to_judge(tmp_path: Path) -> None:
-    assert verdict_line(analyze(tmp_path), Ending()).startswith(
+    assert verdict_line(analyze(tmp_path, PROPOSAL), Ending()).startswith(
         "### ⚠️ trendgate: nothing to judge: no result files &#40;&#42;&#46;json&#41; in "
     )
 
 
 def test_chart_scores_fit_line_and_axis(tmp_path: Path) -> None:
     write_series(tmp_path, "org/m:free", [90, 88.2, 86.4, 85.6])
-    markdown = render_markdown(analyze(tmp_path), Ending())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     chart = markdown.split("```mermaid\n")[1].split("```")[0].splitlines()
     # By hand: mean 87.55, slope -7.5 / 5 = -1.5, so the fit runs 89.8, 88.3, 86.8, 85.3.
     assert chart[-5:] == [
@@ -135,14 +137,14 @@ def test_chart_scores_fit_line_and_axis(tmp_path: Path) -> None:
 
 
 def test_chart_axis_stretches_to_scores_outside_0_to_100(tmp_path: Path) -> None:
-    analysis = with_scores(tmp_path, [150, 20, -5])  # fit (by hand): 132.5, 55, -22.5
+    analysis = with_scores(tmp_path, [150, 20, -5], PROPOSAL)  # fit (by hand): 132.5, 55, -22.5
     markdown = render_markdown(analysis, Ending())
     assert '  y-axis "Score (%)" -30 --> 160' in markdown
 
 
 def test_no_chart_without_a_slope(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50])
-    assert "```mermaid" not in render_markdown(analyze(tmp_path), Ending())
+    assert "```mermaid" not in render_markdown(analyze(tmp_path, PROPOSAL), Ending())
 
 
 def test_mermaid_label_keeps_plain_names_and_replaces_the_rest() -> None:
@@ -196,7 +198,7 @@ def first_table_rows(page: str) -> list[str]:
 def test_one_row_and_one_details_per_model_whatever_the_names(tmp_path: Path) -> None:
     for i, name in enumerate(HOSTILE):
         write_series(tmp_path, name, [80, 70 + i % 3, 75], first_run=10 * i + 1)
-    page = html(render_markdown(analyze(tmp_path), Ending()))
+    page = html(render_markdown(analyze(tmp_path, PROPOSAL), Ending()))
     assert len(first_table_rows(page)) == len(HOSTILE)
     assert page.count("<details") == page.count("</details>")
     for element in ("<b>", "<script", "<img", "<a ", "<code>code", "<em>emph", "<strong>strong"):
@@ -214,7 +216,7 @@ def test_summary_stays_under_the_limit_and_counts_what_it_left_out(tmp_path: Pat
     write_series(tmp_path, "zz falling", [90, 80, 70], first_run=5000)
     for i in range(300):
         (tmp_path / f"{'x' * 200}{i:03d}.json").write_text("not json")
-    markdown = render_markdown(analyze(tmp_path), Ending())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL), Ending())
     assert len(markdown.encode("utf-8")) <= MAX_SUMMARY_BYTES < 1024 * 1024
     rows = first_table_rows(html(markdown))
     left_out = re.search(r"_(\d+) models not in the table", markdown)
@@ -242,13 +244,13 @@ def test_rules_section_shows_every_rule_and_the_accepted_reason(tmp_path: Path) 
 
 def test_no_rules_section_without_a_config(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 51])
-    assert "#### Rules" not in render_markdown(analyze(tmp_path), Ending())
+    assert "#### Rules" not in render_markdown(analyze(tmp_path, PROPOSAL), Ending())
 
 
 def test_a_series_restarted_after_its_last_run_still_renders(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 40, 30])
     rules = Rules(accept=(Accept("m", "r", after_run="0003"),))
-    markdown = render_markdown(analyze(tmp_path, rules=rules), Ending())
+    markdown = render_markdown(analyze(tmp_path, PROPOSAL, rules=rules), Ending())
     nbsp = "\u00a0"
     row = f"| ⏳{nbsp}insufficient{nbsp}data | m | – |  | – | – | 0{nbsp}in{nbsp}0.0{nbsp}d |"
     assert row in markdown.splitlines()
@@ -260,7 +262,7 @@ def test_a_failed_gate_says_what_to_do_with_each_model_filled_in(tmp_path: Path)
     hostile = "evil```\n</details>|@x"
     write_series(tmp_path, "down", [90, 88, 86, 84])
     write_series(tmp_path, hostile, [90, 80, 70], first_run=10)
-    text = render_markdown(analyze(tmp_path), Ending(exit_code=1))
+    text = render_markdown(analyze(tmp_path, PROPOSAL), Ending(exit_code=1))
     assert "**What next.**" in text
     block = text.split("```yaml\n", 1)[1].split("\n```\n", 1)[0]
     accept = yaml.safe_load(block)["accept"]
@@ -268,14 +270,14 @@ def test_a_failed_gate_says_what_to_do_with_each_model_filled_in(tmp_path: Path)
     # The whole block holds printable ASCII only: no name can close the fence or a tag.
     assert block.isascii() and "```" not in block.replace("evil```", "")
     assert all(entry["reason"] for entry in accept)
-    report_only = render_markdown(analyze(tmp_path), Ending(report_only=True))
+    report_only = render_markdown(analyze(tmp_path, PROPOSAL), Ending(report_only=True))
     assert "What next" not in report_only
     assert "(report only: the gate passes)" in report_only.splitlines()[0]
 
 
 def test_every_column_is_defined_under_the_table(tmp_path: Path) -> None:
     write_series(tmp_path, "m", [50, 51, 52])
-    lines = render_markdown(analyze(tmp_path), Ending()).splitlines()
+    lines = render_markdown(analyze(tmp_path, PROPOSAL), Ending()).splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("| Verdict |"))
     columns = [c.strip().split(" ")[0] for c in lines[header].strip("|").split("|")][2:]
     definition = next(line for line in lines[header:] if line.startswith("_Slope:"))

@@ -10,6 +10,9 @@ from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
 from trendgate.report.text import render as render_text
+from trendgate.settings import Settings
+
+PROPOSAL = Settings(rule="proposal")  # the original proposal's rule, which these tests pin
 
 
 def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
@@ -19,7 +22,7 @@ def test_lines_in_the_original_request_s_form(tmp_path: Path) -> None:
     write_series(tmp_path, "one", [50], first_run=40)
     (tmp_path / "zz.json").write_text("[]")
     now = 1_778_000_000.0 + 4 * 86_400  # the day after the last run
-    lines = render_text(analyze(tmp_path, now=now), Ending(exit_code=1)).splitlines()
+    lines = render_text(analyze(tmp_path, PROPOSAL, now=now), Ending(exit_code=1)).splitlines()
     assert lines[0] == (
         f"trendgate: {tmp_path}: 9 runs read, 1 file skipped "
         "(window 10, threshold -0.50, min runs 2)"
@@ -49,7 +52,7 @@ def test_control_characters_cannot_break_lines() -> None:
 
 def test_evidence_from_files_cannot_forge_lines(tmp_path: Path) -> None:
     hostile_directory(tmp_path)
-    lines = render_text(analyze(tmp_path), Ending()).splitlines()
+    lines = render_text(analyze(tmp_path, PROPOSAL), Ending()).splitlines()
     assert not any(line.startswith("▼ REGRESSION: fake") for line in lines)
     assert "t\\x0a▼ REGRESSION: fake -10.00 (SE 0.00; -5.00 of the -10.00 points/run)" in (
         "\n".join(lines)

@@ -18,6 +18,7 @@ from trendgate.errors import DEBUG_VARIABLE, TrendgateError, UsageError, unexpec
 from trendgate.escape import terminal_safe
 from trendgate.history.add import Added
 from trendgate.model import Analysis
+from trendgate.report.budget_line import why_regressed
 from trendgate.report.evidence import POINTS
 from trendgate.report.text import render_added, utf8_streams
 
@@ -123,11 +124,10 @@ def regression_annotations(analysis: Analysis) -> list[github.Annotation]:
     """One error annotation per regressing model."""
     notes = []
     for trend in analysis.regressed:
-        threshold = trend.settings.threshold  # per-model rules may change it
         model = terminal_safe(trend.model)
         message = (
             f"{model}: score slope {trend.slope:+.2f} {POINTS}/{trend.x_unit} over the last "
-            f"{trend.run_count} runs is below the threshold {threshold:+.2f} "
+            f"{trend.run_count} runs {why_regressed(trend)} "
             f"(latest score {trend.runs[-1].score_pct:.1f})"
         )
         notes.append(github.Annotation("error", f"Score regression: {model}", message))

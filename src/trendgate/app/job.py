@@ -14,13 +14,22 @@ from trendgate.app.branch_options import BranchOptions
 from trendgate.app.option import Command, Option, option_field
 from trendgate.report import FORMATS, PRINTABLE
 from trendgate.settings import (
+    BUDGET_MIN_RUNS,
+    BUDGET_NOISE_RUNS,
+    BUDGET_WINDOW,
+    DEFAULT_BUDGET,
     DEFAULT_MIN_RUNS,
     DEFAULT_RESULTS_DIR,
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW,
+    PERIODS,
+    RULES,
     X_AXES,
+    Budget,
+    Rule,
     Settings,
     XAxis,
+    budget_settings,
     check_confidence,
     check_min_runs,
     check_noise_runs,
@@ -28,6 +37,7 @@ from trendgate.settings import (
     check_stale_after,
     check_threshold,
     check_window,
+    parse_budget,
 )
 
 
@@ -57,28 +67,49 @@ class Job(BranchOptions):
         input_help="Only these models (comma- or newline-separated), named as in the result "
         "files. Default all.",
     )
-    window: int = option_field(
-        DEFAULT_WINDOW,
+    rule: Rule = option_field(
+        "budget",
+        "choice",
+        "budget: judge each model at the level --false-alarms sets (default); proposal: the "
+        "original proposal's rule (window 10, slope below -0.5, min runs 2), nothing else",
+        flag="--rule",
+        choices=RULES,
+        input="rule",
+    )
+    false_alarms: Budget | None = option_field(
+        None,
+        "text",
+        f"expected false alarms across all models of the history on flat models, e.g. 1/month "
+        f"or 1/quarter (PERIOD: {', '.join(PERIODS)}; default {DEFAULT_BUDGET})",
+        flag="--false-alarms",
+        metavar="N/PERIOD",
+        check=parse_budget,
+        input="false-alarms",
+    )
+    window: int | None = option_field(
+        None,
         "int",
-        f"fit the slope over the last N runs (default {DEFAULT_WINDOW}, at least 2)",
+        f"judge the last N runs (default {BUDGET_WINDOW}; {DEFAULT_WINDOW} with --rule proposal)",
         flag="--window",
         metavar="N",
         check=check_window,
         input="window",
     )
-    threshold: float = option_field(
-        DEFAULT_THRESHOLD,
+    threshold: float | None = option_field(
+        None,
         "float",
-        f"regress when the slope (points/run) is below T (default {DEFAULT_THRESHOLD})",
+        "regress only when the slope (points/run) is also below T (default: no floor beyond a "
+        f"decline; {DEFAULT_THRESHOLD} with --rule proposal, where the slope alone decides)",
         flag="--threshold",
         metavar="T",
         check=check_threshold,
         input="threshold",
     )
-    min_runs: int = option_field(
-        DEFAULT_MIN_RUNS,
+    min_runs: int | None = option_field(
+        None,
         "int",
-        f"models with fewer runs are reported, never failed (default {DEFAULT_MIN_RUNS})",
+        f"models with fewer runs are reported, never failed (default {BUDGET_MIN_RUNS}; "
+        f"{DEFAULT_MIN_RUNS} with --rule proposal)",
         flag="--min-runs",
         metavar="N",
         check=check_min_runs,
@@ -87,31 +118,28 @@ class Job(BranchOptions):
     confidence: float | None = option_field(
         None,
         "float",
-        "regress only when the slope's C interval (e.g. 0.95) lies below 0; "
-        "otherwise the verdict is inconclusive and passes",
+        "judge each model at the level 1 - C (e.g. 0.999) instead of the budget's",
         flag="--confidence",
         metavar="C",
         check=check_confidence,
         input="confidence",
-        input_help="Opt-in stricter gate, e.g. 0.95. A model regresses only when its slope is "
-        "below the threshold, the slope's confidence interval lies below 0, and both still hold "
-        "without its most influential run; otherwise the verdict is inconclusive and passes. "
-        "Improving then also needs the interval above 0. Default off, or the config file's "
-        "confidence.",
+        input_help="Judge each model at the level 1 - C (e.g. 0.999), the chance a flat model "
+        "fails on a night, instead of the level false-alarms sets. Default off, or the config "
+        "file's confidence.",
     )
     noise_runs: int | None = option_field(
         None,
         "int",
-        "with --confidence: estimate the noise over each model's last N comparable runs "
-        "(line fits over blocks of 10), not only its window",
+        "estimate the noise over each model's last N comparable runs (line fits over blocks of "
+        f"10), not only its window (default {BUDGET_NOISE_RUNS})",
         flag="--noise-runs",
         metavar="N",
         check=check_noise_runs,
         input="noise-runs",
-        input_help="With confidence, estimate the run-to-run noise over each model's last N "
-        "comparable runs (line fits over blocks of 10 runs, pooled with the window's residuals) "
-        "instead of its window alone; these runs are parsed in full. Default off, or the config "
-        "file's noise_runs.",
+        input_help="Estimate the run-to-run noise over each model's last N comparable runs "
+        "(line fits over blocks of 10 runs, pooled with the window's residuals) instead of its "
+        f"window alone; these runs are parsed in full. Default {BUDGET_NOISE_RUNS}, or the "
+        "config file's noise_runs.",
     )
     segment: bool = option_field(
         False,
@@ -276,17 +304,21 @@ class Job(BranchOptions):
 
     @property
     def settings(self) -> Settings:
-        """How each series is windowed and judged."""
-        return Settings(
-            self.window,
-            self.threshold,
-            self.min_runs,
-            self.confidence,
-            self.segment,
-            self.x,
-            self.noise_runs,
-            self.stale_after,
-        )
+        """How each series is windowed and judged: the rule's defaults under what is given."""
+        given: dict[str, Any] = {
+            "window": self.window,
+            "threshold": self.threshold,
+            "min_runs": self.min_runs,
+            "segment": self.segment,
+            "x": self.x,
+            "stale_after": self.stale_after,
+        }
+        given = {k: v for k, v in given.items() if v is not None}
+        if self.rule == "proposal":
+            return Settings(**given)
+        budget: dict[str, Any] = {"confidence": self.confidence, "noise_runs": self.noise_runs}
+        budget["false_alarms"] = self.false_alarms
+        return budget_settings(**given, **{k: v for k, v in budget.items() if v is not None})
 
     def explicit_as(self, name: str) -> str | None:
         """How an option given explicitly was spelled (`--window`, `input window`), or None."""

@@ -62,11 +62,12 @@ def check_together(job: Job, rules: Rules, config: Config) -> None:
     def where(name: str) -> str:
         return job.explicit_as(name) or config.origins.get(name) or "default"
 
-    if job.min_runs > job.window:
-        raise _too_few(job.min_runs, where("min_runs"), job.window, where("window"))
+    settings = job.settings
+    if settings.min_runs > settings.window:
+        raise _too_few(settings.min_runs, where("min_runs"), settings.window, where("window"))
     for rule in rules.models:
-        window = job.window if rule.window is None else rule.window
-        min_runs = job.min_runs if rule.min_runs is None else rule.min_runs
+        window = settings.window if rule.window is None else rule.window
+        min_runs = settings.min_runs if rule.min_runs is None else rule.min_runs
         if min_runs > window:
             at = f"{rule.origin}, models: {rule.pattern!r}"
             raise _too_few(

@@ -6,11 +6,13 @@ import difflib
 import os
 import shlex
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from trendgate.errors import InputError, SourceError
 from trendgate.history.add import Added
 from trendgate.judge.blind import never_fail, segmented_away
+from trendgate.judge.budget import family_of
 from trendgate.judge.group import Grouping, group_series
 from trendgate.judge.replay import replay
 from trendgate.judge.stale import Pace, behind_clock, stale_series, stops
@@ -23,7 +25,15 @@ from trendgate.read.load import load_runs
 from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import one_run_each, place_runs
 from trendgate.rules import Rules
-from trendgate.settings import DAY, FUTURE_SLACK, Settings, current_time, positive_threshold
+from trendgate.settings import (
+    DAY,
+    FUTURE_SLACK,
+    Family,
+    Settings,
+    budget_settings,
+    current_time,
+    positive_threshold,
+)
 from trendgate.words import count, utc
 
 Source = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
@@ -56,7 +66,7 @@ def analyze(
     whose every series is stale as of it is said to be behind.
     """
     moment = current_time(now)
-    settings = settings or Settings()
+    settings = settings or budget_settings()
     rules = rules or Rules()
     if isinstance(source, (str, os.PathLike)):
         results_dir = os.fspath(source)
@@ -74,6 +84,8 @@ def analyze(
     names = {h.model for h in heads}  # a model whose files all fail to load is still there
     _check_named(models, {rules.series_name(m) for m in names} | names)
     heads, copies, unreadable = one_run_each(found.root, heads)
+    if settings.rule == "budget":
+        settings = replace(settings, family=_family(heads, rules, settings))
     skipped += [Skipped(path, str(error)) for path, error in unreadable]
     groups = group_series(heads, models, rules, settings)
     series, ignored, failed = window_series(
@@ -183,7 +195,7 @@ def backtest(
 
     A replay judges every run, so every run of the judged models is parsed in full.
     """
-    settings = settings or Settings()
+    settings = settings or budget_settings()
     analysis = analyze(
         source, settings, models=models, rules=rules, whole_history=True, added=added, now=now
     )
@@ -193,6 +205,14 @@ def backtest(
     ]
     replays = tuple(replay(s, s.settings) for s in analysis.series)
     return Backtest(analysis, replays, stops(paces))
+
+
+def _family(heads: Sequence[RunHead], rules: Rules, settings: Settings) -> Family:
+    """Every model of the history (not only those judged) and its pace, for the budget."""
+    stamps: dict[str, list[float]] = {}
+    for head in heads:
+        stamps.setdefault(rules.series_name(head.model), []).append(head.timestamp)
+    return family_of([stamps[name] for name in sorted(stamps)], settings.look_back)
 
 
 def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from trendgate.judge import power, stats, tdist
+from trendgate.judge import budget, power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
 from trendgate.model import Influence, Noise, Run, Series, StepChange, Trend, Verdict
@@ -29,6 +29,7 @@ class Ruling:
     noise: Noise | None
     influence: Influence | None
     verdict: Verdict
+    call: budget.Call | None = None  # the budget rule's verdict and what decided it
 
 
 def rule_on(series: Series, settings: Settings) -> Ruling:
@@ -43,6 +44,20 @@ def rule_on(series: Series, settings: Settings) -> Ruling:
     xs = positions(window, settings.x)
     scores = [r.score_pct for r in window]
     fit = stats.ols(xs, scores)
+    level = settings.level
+    if level is not None:
+        earlier = _earlier(series.runs, len(window), settings)
+        call = budget.verdict(
+            xs,
+            scores,
+            positions(earlier, settings.x),
+            [r.score_pct for r in earlier],
+            level,
+            settings.threshold,
+            settings.min_runs,
+        )
+        pool = stats.Pool(call.pool.rss, call.pool.df, call.pool.runs)
+        return Ruling(window, xs, fit, pool, call.noise, None, call.verdict, call)
     pool = _history_pool(series.runs, len(window), settings)
     noise = None if fit is None else stats.noise(fit, pool)
     influence = None
@@ -94,10 +109,17 @@ def _history_pool(runs: tuple[Run, ...], window: int, settings: Settings) -> sta
     """Line-fit residuals of the comparable runs before the window, within the look-back."""
     if settings.confidence is None or settings.noise_runs is None:
         return stats.Pool()
-    history = comparable_runs(runs)[-settings.noise_runs :]
-    earlier = history[: max(0, len(history) - window)]
+    earlier = _earlier(runs, window, settings)
     xs = positions(earlier, settings.x)
     return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
+
+
+def _earlier(runs: tuple[Run, ...], window: int, settings: Settings) -> tuple[Run, ...]:
+    """The comparable runs before the window, within the noise look-back."""
+    if settings.noise_runs is None:
+        return ()
+    history = comparable_runs(runs)[-settings.noise_runs :]
+    return history[: max(0, len(history) - window)]
 
 
 def positions(runs: Sequence[Run], x: XAxis) -> list[float]:
@@ -150,7 +172,15 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         )
     confidence = settings.interval_confidence
     tasks = task_slopes(window, xs, fit.slope)
-    window_needed = _window_needed(judged, fit, settings)
+    call = judged.call
+    window_needed = None if call else _window_needed(judged, fit, settings)
+    if call is not None:
+        se: float | None = call.slope_stderr  # widened for autocorrelated runs
+    else:
+        se = None if noise is None else stats.slope_stderr(fit, noise)
+    margin = None
+    if se is not None and noise is not None:
+        margin = tdist.t_ppf((1 + confidence) / 2, noise.df) * se
     return Trend(
         series.model,
         verdict,
@@ -159,13 +189,11 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         series.total_runs,
         settings.x,
         confidence=confidence,
-        slope_stderr=None if noise is None else stats.slope_stderr(fit, noise),
-        slope_ci=None if noise is None else stats.interval(fit, noise, confidence),
-        p_value=None if noise is None else stats.p_decline(fit, noise),
+        slope_stderr=se,
+        slope_ci=None if margin is None else (fit.slope - margin, fit.slope + margin),
+        p_value=call.p_value if call else None if noise is None else stats.p_decline(fit, noise),
         theil_sen_slope=stats.theil_sen(xs, scores),
-        min_detectable_slope=None
-        if noise is None
-        else tdist.t_ppf((1 + confidence) / 2, noise.df) * stats.slope_stderr(fit, noise),
+        min_detectable_slope=margin,
         more_runs_needed=None
         if window_needed is None or window_needed > settings.window
         else window_needed - len(window),
@@ -178,13 +206,18 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         token_slope=slope_of(window, xs, lambda r: r.tokens),
         warnings=tuple(warnings),
         noise=noise,
-        expected_false_alarm_rate=_false_alarm_rate(judged, fit, settings),
-        detectable_slope=None if noise is None else _detectable(fit, noise, settings),
+        expected_false_alarm_rate=(call.level if verdict != "insufficient_data" else None)
+        if call
+        else _false_alarm_rate(judged, fit, settings),
+        detectable_slope=None if noise is None or call else _detectable(fit, noise, settings),
         window_needed=window_needed,
         settings=settings,
         rules=series.rules,
         aliases=series.aliases,
         accepted=series.accepted,
+        level=call.level if call else None,
+        decided_by=call.decided_by if call else None,
+        autocorrelation=call.autocorrelation if call else None,
     )
 
 

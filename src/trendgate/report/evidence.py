@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from trendgate.escape import Escaped
+from trendgate.judge.budget import widening
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
@@ -29,7 +30,9 @@ def options(settings: Settings) -> list[str]:
         phrases.append("per day")
     if settings.segment:
         phrases.append("comparable segment only")
-    if settings.confidence is not None and settings.noise_runs is not None:
+    if settings.rule == "budget":
+        phrases.insert(0, "rule budget")
+    if (settings.confidence is not None or settings.rule == "budget") and settings.noise_runs:
         phrases.append(f"noise over the last {settings.noise_runs} comparable runs")
     if settings.stale_after is not None:
         phrases.append(f"stale after {settings.stale_after:g} days")
@@ -102,6 +105,8 @@ def _evidence(trend: Trend, escape: Callable[[str], Escaped]) -> list[str]:
         phrases.append("; ".join(fit))
     if trend.noise is not None:
         phrases.append(_noise(trend))
+    if trend.level is not None:
+        phrases.append(_budget(trend))
     if trend.step is not None:
         phrases.append(
             f"step of {trend.step.size:+.1f} points after run "
@@ -155,6 +160,24 @@ def _noise(trend: Trend) -> str:
         phrase += (
             f"; this gate catches a slope of {trend.detectable_slope:+.2f} {POINTS}/{trend.x_unit} "
             "80% of the time"
+        )
+    return phrase
+
+
+def _budget(trend: Trend) -> str:
+    """The budget rule's level, the test that decided, and the autocorrelation it allowed for."""
+    assert trend.level is not None
+    phrase = f"judged at {100 * trend.level:.3g}% a night"
+    if trend.decided_by == "slope":
+        phrase += ": the slope test failed"
+    elif trend.decided_by:
+        runs = trend.decided_by.removeprefix("step-")
+        phrase += f": the step test failed (each of the latest {runs} runs below the ones before)"
+    rho = trend.autocorrelation
+    if rho is not None:
+        widen = widening(rho)
+        phrase += f"; lag-1 autocorrelation {rho:+.2f}" + (
+            f", standard errors widened x{widen:.2f}" if widen > 1 else ""
         )
     return phrase
 

@@ -22,11 +22,12 @@ from trendgate.model import (
     Trend,
 )
 from trendgate.report import Ending
+from trendgate.report.budget_line import family_rate
 from trendgate.report.source import workflow_run_url
-from trendgate.settings import Settings
+from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
 from trendgate.words import iso_utc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def report_dict(analysis: Analysis, ending: Ending) -> dict[str, Any]:
@@ -122,6 +123,7 @@ def _indented(value: Any, pad: str) -> str:
 
 
 def _settings(s: Settings) -> dict[str, Any]:
+    budget, family = s.false_alarms or DEFAULT_BUDGET, s.family or LONE
     return {
         "window": s.window,
         "threshold": s.threshold,
@@ -131,6 +133,13 @@ def _settings(s: Settings) -> dict[str, Any]:
         "x": s.x,
         "noise_runs": s.noise_runs,
         "stale_after": s.stale_after,
+        "rule": s.rule,
+        "false_alarms": None if s.level is None or s.confidence is not None else str(budget),
+        "level": s.level,
+        "family": None
+        if s.level is None
+        else {"models": family.models, "runs_per_day": family.runs_per_day, "paced": family.paced},
+        "family_rate": family_rate(s),
     }
 
 
@@ -154,6 +163,9 @@ def _trend(trend: Trend, stale: Stale | None) -> dict[str, Any]:
         "window_needed": trend.window_needed,
         "detectable_slope": trend.detectable_slope,
         "expected_false_alarm_rate": trend.expected_false_alarm_rate,
+        "level": trend.level,
+        "decided_by": trend.decided_by,
+        "autocorrelation": trend.autocorrelation,
         "noise": _noise(trend.noise),
         "influential_run": trend.influential_run.run_id if trend.influential_run else None,
         "influence": _influence(trend.influence),

@@ -8,6 +8,7 @@ from trendgate.escape import one_line
 from trendgate.model import Analysis, Stale, Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.report import Ending
+from trendgate.report.budget_line import budget_line, why_regressed
 from trendgate.report.evidence import POINTS, undecided
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
@@ -51,6 +52,8 @@ def render(analysis: Analysis, ending: Ending) -> str:
         ("segment", str(s.segment).lower()),
         ("x", s.x),
         ("stale_after", "" if s.stale_after is None else str(s.stale_after)),
+        ("rule", s.rule),
+        ("false_alarm_budget", budget_line(s) or ""),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": one_line(value)})
     suite.extend(cases)
@@ -69,7 +72,7 @@ def _case(trend: Trend, stale: Stale | None, source: str | None) -> ET.Element:
         message = (
             f"slope {trend.slope:+.2f} {POINTS}/{trend.x_unit} "
             f"over the last {trend.run_count} runs "
-            f"(window {s.window}) is below the threshold {s.threshold:+.2f}"
+            f"(window {s.window}) {why_regressed(trend)}"
         )
         failure = ET.SubElement(case, "failure", {"type": "regression", "message": message})
         failure.text = "\n".join(

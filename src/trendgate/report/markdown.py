@@ -5,11 +5,13 @@ from __future__ import annotations
 from trendgate.escape import Escaped, md_link, md_text, yaml_quoted
 from trendgate.model import Analysis, Run, Trend
 from trendgate.report import Ending
+from trendgate.report.budget_line import budget_line
 from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
 from trendgate.report.source import workflow_run_url
+from trendgate.settings import Settings
 from trendgate.words import count, utc
 
 # GitHub refuses a step summary over 1 MiB; stay well below it so other steps fit too.
@@ -86,12 +88,12 @@ def render(analysis: Analysis, ending: Ending) -> str:
     head = [
         verdict_line(analysis, ending),
         "",
+        *[f"{line}\n" for line in filter(None, [budget_line(s)])],
         " · ".join(
             [
                 f"{count(analysis.files_read, 'run')} read from {md_text(analysis.results_dir)}, "
                 f"{count(len(analysis.skipped), 'file')} skipped",
-                f"regression below {s.threshold:+.2f} points/{s.x_unit} "
-                f"over the last {count(s.window, 'run')}",
+                _rule(s),
                 f"at least {count(s.min_runs, 'run')} to judge",
                 *options(s),
                 *([f"config {md_text(analysis.rules.source)}"] if analysis.rules.source else []),
@@ -108,7 +110,7 @@ def render(analysis: Analysis, ending: Ending) -> str:
     budget = MAX_SUMMARY_BYTES - _size(head) - 2048  # 2 KiB for the sections' own lines
     table, budget = _section(
         [
-            f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
+            f"| PastVerdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
             "| Trend | Latest (previous) | Change | Runs |",
             "|---|---|--:|:-:|--:|--:|--:|",
         ],
@@ -167,6 +169,15 @@ def render(analysis: Analysis, ending: Ending) -> str:
     )
     sections = head + table + stopped + settings + rules + details + skipped + warnings
     return "\n".join(sections) + "\n"
+
+
+def _rule(s: Settings) -> str:
+    """What a regression is, in the few words of the summary's settings line."""
+    over = f"over the last {count(s.window, 'run')}"
+    if s.level is None:
+        return f"regression below {s.threshold:+.2f} points/{s.x_unit} {over}"
+    floor = f", slope below {s.threshold:+.2f} points/{s.x_unit}" if s.threshold else ""
+    return f"judged at {100 * s.level:.3g}% a night {over}{floor}"
 
 
 def _columns(confidence: float, unit: str) -> str:

@@ -12,7 +12,7 @@ from trendgate.model import Stale, Trend
 from trendgate.rules import after_covering
 from trendgate.words import utc
 
-MAX_NAMED = 3  # regressing models named in a closing line
+MAX_NAMED = 3  # regressing models named in a ending line
 
 
 def names_in_line(trends: Sequence[Trend]) -> str:

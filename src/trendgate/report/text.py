@@ -9,6 +9,7 @@ from trendgate.history.add import Added
 from trendgate.model import Analysis, Backtest, Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.report import Ending
+from trendgate.report.budget_line import budget_line
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_entry, names_in_line, stale_hint, stopped
 from trendgate.report.rule_lines import applied_rules, ignored_line
@@ -36,9 +37,12 @@ def trend_line(trend: Trend, threshold: float) -> str:
     if trend.slope is None or trend.verdict == "insufficient_data":
         model = terminal_safe(trend.model)
         return f"{SYMBOLS['insufficient_data']}: {model} ({runs(trend.run_count)})"
+    rule = f"threshold={threshold:+.2f}"
+    if trend.level is not None:
+        rule = f"level {100 * trend.level:.3g}%" + (f", {rule}" if threshold else "")
     line = (
         f"{SYMBOLS[trend.verdict]}: {terminal_safe(trend.model)} slope={trend.slope:+.2f} "
-        f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs (threshold={threshold:+.2f})"
+        f"{POINTS}/{trend.x_unit} over last {trend.run_count} runs ({rule})"
     )
     if trend.verdict == "inconclusive":
         line += f": {undecided(trend, terminal_safe)}"
@@ -79,7 +83,7 @@ def render(analysis: Analysis, ending: Ending) -> str:
     that regress or are inconclusive get their evidence under them (every model does with
     `verbose`).
     """
-    lines = [header(analysis)]
+    lines = [header(analysis), *filter(None, [budget_line(analysis.settings)])]
     # A threshold above 0 turns every verdict below it: read before them, not after.
     first = positive_threshold(analysis.settings.threshold)
     lines += [f"WARNING: {first}"] if first in analysis.setting_warnings else []
@@ -142,6 +146,7 @@ def _closing(analysis: Analysis, ending: Ending) -> list[str]:
 def render_backtest(backtest: Backtest, ending: Ending) -> str:
     """The backtest report: per model, how often and when the gate would have failed."""
     lines = [header(backtest.analysis, "trendgate backtest")]
+    lines += filter(None, [budget_line(backtest.analysis.settings)])
     unit = backtest.analysis.settings.x_unit
     failed = judged = 0
     for replay in backtest.replays:

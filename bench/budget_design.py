@@ -1,0 +1,289 @@
+"""Choose the default gate: an independent NumPy simulation of candidate budget rules.
+
+Usage: nice -n 10 python bench/budget_design.py [--series 11000] [--seed 24] [--windows 13,16,20]
+
+This does not import trendgate: it simulates the rule as designed (docs/statistics.md, "The
+budget rule") so that the design is chosen before it is built, and bench/operating_points.py
+then measures what was built. Every series is 30 nightly runs of one model, noise sd 4.3, and
+the gate is played night by night on each prefix, as it runs in CI. The budget is 1 false alarm
+a month across 20 models run nightly: a level of 1 / (20 * 30.4375) per model-night, split
+between a slope test and a step test (the last two runs, both, against the window's earlier
+runs). Prints one Markdown table per candidate and window, and its run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from functools import cache
+from typing import Any
+
+import numpy as np
+from scipy import optimize, special, stats
+
+HISTORY = 30
+SD = 4.3
+MODELS = 20
+MONTH = 365.25 / 12
+BLOCK = 10
+LOOK_BACK = 60
+AR_FLOOR = 0.2  # above it the slope's standard error is widened
+
+
+@cache
+def step_critical(alpha: float, m: int, df: int, k: int = 2) -> float:
+    """c with P(each of the last k runs < baseline mean - c s sqrt(1 + 1/m)) = alpha."""
+    r = 1 / (m + 1)
+    z, wz = np.polynomial.hermite_e.hermegauss(48)
+    wz = wz / wz.sum()
+    # V = s^2 / sigma^2 on a grid in log V wide enough for few degrees of freedom.
+    logv = np.linspace(
+        np.log(stats.chi2.ppf(1e-13, df)), np.log(stats.chi2.ppf(1 - 1e-13, df)), 3000
+    )
+    weight = stats.chi2.pdf(np.exp(logv), df) * np.exp(logv)
+    weight = weight / weight.sum()
+    v = np.exp(logv) / df
+
+    def rate(c: float) -> float:
+        h = -c * np.sqrt(v)[:, None]
+        inner = special.ndtr((h - np.sqrt(r) * z[None, :]) / np.sqrt(1 - r)) ** k
+        return float(weight @ (inner @ wz))
+
+    return float(optimize.brentq(lambda c: rate(c) - alpha, 0.0, 1e4, xtol=1e-9))
+
+
+def line_fit(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Slopes, residuals and Sxx of a line fit along axis 1 (x = 0..n-1)."""
+    n = y.shape[1]
+    x = np.arange(n) - (n - 1) / 2
+    sxx = float(x @ x)
+    b = (y @ x) / sxx
+    res = y - y.mean(axis=1, keepdims=True) - b[:, None] * x[None, :]
+    return b, res, sxx
+
+
+def lag_trace(n: int) -> float:
+    """E[sum e_t e_(t+1)] / sigma^2 for line-fit residuals of n independent points."""
+    x = np.arange(n) - (n - 1) / 2
+    return float(-(n - 1) / n - (x[:-1] @ x[1:]) / (x @ x))
+
+
+def pool(h: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, float]:
+    """Residual SS, df, lag-1 products and their null expectation over blocks of BLOCK."""
+    rss = np.zeros(h.shape[0])
+    lag = np.zeros(h.shape[0])
+    df, trace = 0, 0.0
+    end = h.shape[1]
+    while end >= 3:
+        start = max(0, end - BLOCK)
+        _, res, _ = line_fit(h[:, start:end])
+        rss += (res * res).sum(axis=1)
+        lag += (res[:, :-1] * res[:, 1:]).sum(axis=1)
+        df += end - start - 2
+        trace += lag_trace(end - start)
+        end = start
+    return rss, df, lag, trace
+
+
+def night(
+    y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, Any]
+) -> dict[str, np.ndarray]:
+    """Verdicts on the prefix y[:, :t]: regression (and by which test), improving."""
+    s_count = y.shape[0]
+    n = min(w, t)
+    none = np.zeros(s_count, bool)
+    if n < 3:
+        return {"regression": none, "slope": none, "step": none, "improving": none}
+    win = y[:, t - n : t]
+    hist = y[:, max(0, t - LOOK_BACK) : t - n] if cfg["history"] else y[:, :0]
+    b, res, sxx = line_fit(win)
+    h_rss, h_df, h_lag, h_tr = pool(hist)
+    rss = (res * res).sum(axis=1) + h_rss
+    df = n - 2 + h_df
+    s = np.sqrt(rss / df)
+    if cfg.get("rho_from") == "history":
+        a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
+    elif n >= 5:
+        # The autocorrelation from the runs before the latest two: a step there must not
+        # read as autocorrelation and widen the very test that should catch it.
+        _, ares, _ = line_fit(win[:, :-2])
+        a_rss = (ares * ares).sum(axis=1) + h_rss
+        a_lag = (ares[:, :-1] * ares[:, 1:]).sum(axis=1) + h_lag
+        a_df, a_tr = n - 4 + h_df, lag_trace(n - 2) + h_tr
+    else:
+        a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = np.where(a_df > 0, a_lag / a_rss - a_tr / max(a_df, 1), 0.0)
+    rho = rho * cfg.get("rho_scale", 1.0)
+    widen = np.where(
+        rho > AR_FLOOR, np.sqrt((1 + np.minimum(rho, 0.9)) / (1 - np.minimum(rho, 0.9))), 1.0
+    )
+    if not cfg["ar"]:
+        widen = np.ones(s_count)
+    share = float(cfg["slope_share"])
+    a_slope = alpha * share
+    if cfg["known"]:
+        tstat = b / (SD / np.sqrt(sxx))
+        crit = stats.norm.ppf(1 - a_slope)
+    else:
+        tstat = b / (s * widen / np.sqrt(sxx))
+        crit = stats.t.ppf(1 - a_slope, df)
+    slope_fail = tstat < -crit
+    improving = tstat > crit
+    step_fail = none
+    ks = cfg.get("ks", (2,))
+    for k in ks:
+        m = n - k
+        if share == 1 or m < 2:
+            continue
+        base = win[:, :m]
+        if m >= 3:
+            _, bres, _ = line_fit(base)
+            st_rss = (bres * bres).sum(axis=1) + h_rss
+            st_df = m - 2 + h_df
+        else:
+            st_rss, st_df = h_rss, h_df
+        if st_df >= 1:
+            st_s = np.sqrt(st_rss / st_df)
+            if cfg["ar_step"]:
+                st_s = st_s * widen
+            d = win[:, -k:].max(axis=1) - base.mean(axis=1)
+            c = step_critical(alpha * (1 - share) / len(ks), m, st_df, k)
+            step_fail = step_fail | (d < -c * st_s * np.sqrt(1 + 1 / m))
+    return {
+        "regression": slope_fail | step_fail,
+        "slope": slope_fail,
+        "step": step_fail,
+        "improving": improving & ~(slope_fail | step_fail),
+    }
+
+
+def flat(rng: np.random.Generator, count: int, rho: float = 0.0) -> np.ndarray:
+    """Trendless series; AR(1) noise with autocorrelation rho."""
+    e = rng.normal(0, SD, (count, HISTORY))
+    if rho:
+        e[:, 0] = e[:, 0]
+        scale = np.sqrt(1 - rho * rho)
+        for i in range(1, HISTORY):
+            e[:, i] = rho * e[:, i - 1] + scale * e[:, i]
+    return 70 + e
+
+
+def drift(rng: np.random.Generator, count: int, slope: float, last: int = HISTORY) -> np.ndarray:
+    """A drift over the last `last` runs."""
+    i = np.arange(HISTORY)
+    return flat(rng, count) + slope * np.maximum(0, i - (HISTORY - last) + 1)
+
+
+def stepped(rng: np.random.Generator, count: int, size: float, at: int = 20) -> np.ndarray:
+    """Flat, then `size` points lower (or higher) from run index `at` on."""
+    y = flat(rng, count)
+    y[:, at:] += size
+    return y
+
+
+def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[str, str, str]]:
+    """Every target for one candidate: (label, measured, target)."""
+    alpha = cfg.get("spend", 1.0) / (MODELS * MONTH)
+    rng = np.random.default_rng(seed)
+    rows = []
+    # False alarms: every night 1..30 of each flat history (the tests are exact at every night).
+    ys = flat(rng, count)
+    alarms = np.zeros(count)
+    nights = 0
+    improving = None
+    for t in range(1, HISTORY + 1):
+        v = night(ys, t, w, alpha, cfg)
+        alarms += v["regression"]
+        nights += 1
+        improving = v["improving"]
+    per_night = alarms.sum() / (count * nights)
+    per_month = per_night * MODELS * MONTH
+    model_months = count * nights / MONTH
+    # Clustered alarms: the standard error from each history's count.
+    se = alarms.std(ddof=1) * np.sqrt(count) / (count * nights) * MODELS * MONTH
+    rows.append(
+        (
+            "false alarms / month, 20 flat models",
+            f"{per_month:.2f} ± {se:.2f} ({model_months:.0f} model-months)",
+            "≤ 1.5, ≈ 1.0",
+        )
+    )
+    assert improving is not None
+    rows.append(("flat called improving (night 30)", f"{100 * improving.mean():.1f}", "≤ 5"))
+    for rho in (0.3, 0.5):
+        yr = flat(rng, count // 2, rho)
+        a = sum(night(yr, t, w, alpha, cfg)["regression"].sum() for t in range(1, HISTORY + 1))
+        rate = a / (count // 2 * HISTORY) * MODELS * MONTH
+        rows.append((f"AR(1) rho {rho}: false alarms / month", f"{rate:.2f}", "≤ 2 (rho 0.3)"))
+    for label, make, target in (
+        ("drift -1.5 over 30 runs", lambda: drift(rng, count, -1.5), "≥ 88"),
+        ("drift -1.5 over last 10", lambda: drift(rng, count, -1.5, 10), "≥ 85"),
+        ("drift -1.0 over 30 runs", lambda: drift(rng, count, -1.0), "report"),
+        (
+            "flat, latest 15 low",
+            lambda: flat(rng, count) - 15 * (np.arange(HISTORY) == HISTORY - 1),
+            "≤ 5",
+        ),
+    ):
+        v = night(make(), HISTORY, w, alpha, cfg)
+        rows.append(
+            (
+                label,
+                f"{100 * v['regression'].mean():.1f} (slope {100 * v['slope'].mean():.1f}, "
+                f"step {100 * v['step'].mean():.1f})",
+                target,
+            )
+        )
+    for size, within, target in ((-17.0, 3, "≥ 90"), (-13.0, 5, "≥ 90"), (-43.0, 2, "≥ 99")):
+        y = stepped(rng, count, size)
+        first = np.full(count, 99)
+        for k in range(1, 11):
+            fails = night(y, 20 + k, w, alpha, cfg)["regression"]
+            first = np.where((first == 99) & fails, k, first)
+        rows.append(
+            (
+                f"step {size:+.0f}: caught within {within} nights",
+                f"{100 * (first <= within).mean():.1f} (median night {np.median(first):.0f})",
+                target,
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    """Print the candidates' tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--series", type=int, default=11000)
+    parser.add_argument("--seed", type=int, default=24)
+    parser.add_argument("--windows", default="13,16,20")
+    parser.add_argument("--candidates", default="chosen")
+    args = parser.parse_args()
+    base: dict[str, Any] = dict(
+        history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3), spend=1.4
+    )
+    candidates: dict[str, dict[str, Any]] = {
+        "chosen": base,  # what trendgate builds
+        "equal-split": base | {"spend": 1.0},  # Bonferroni shares adding up to the level
+        "step-2-only": base | {"ks": (2,)},
+        "slope-only": base | {"slope_share": 1.0, "spend": 1.0, "ar_step": False},
+        "window-noise": base | {"history": False},
+        "no-autocorrelation": base | {"ar": False, "ar_step": False},
+        "known-noise": base | {"slope_share": 1.0, "spend": 1.0, "known": True, "ar": False},
+    }
+    for name in args.candidates.split(","):
+        for w in (int(x) for x in args.windows.split(",")):
+            started = time.perf_counter()
+            rows = evaluate(w, candidates[name], args.series, args.seed)
+            print(f"\n#### {name}, window {w}\n\n| scenario | measured | target |\n|---|--:|--:|")
+            for label, measured, target in rows:
+                print(f"| {label} | {measured} | {target} |")
+            print(
+                f"\n_{args.series} series, seed {args.seed}, "
+                f"{time.perf_counter() - started:.0f} s_",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""The false-alarm budget: a team's "N false alarms a PERIOD" as each model's per-night level.
+
+The level a model-night is judged at is the budget over the expected number of model-nights in
+the period: budget / (period in days * models in the history * runs per day). The tests share
+it by a calibrated Bonferroni split: the slope test gets half of SPEND times the level, each
+step test (the last two runs, and the last three, each of them below the runs before them) a
+quarter. The tests overlap (three low runs end in two), so their union fails a flat model less
+often than the sum of their levels; SPEND is what makes the union's rate the level
+(docs/statistics.md, "The budget rule").
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from trendgate.judge import stats, tdist
+from trendgate.model import Noise, Verdict
+from trendgate.settings import ASSUMED_PACE, Family
+
+# Measured by bench/budget_design.py: with nominal levels adding up to the level, flat normal
+# runs failed at 0.70-0.76 of it for every window from 13 to 20 (10,842 model-months each);
+# spending 1.4 times the level brings the union to 0.96 of it.
+SPEND = 1.4
+SLOPE_SHARE = 0.5  # of the spent level; the rest is split evenly over STEP_RUNS
+STEP_RUNS = (2, 3)  # the step tests: each of the latest k runs below the window's earlier runs
+AR_FLOOR = 0.2  # an autocorrelation above it widens the standard errors
+AR_CAP = 0.9  # the widening's autocorrelation is capped: beyond it the factor explodes
+DAY = 86_400.0
+NOISE_BLOCK = 10  # runs per line fit of the history, as stats.block_pool
+
+
+def family_of(timestamps: Sequence[Sequence[float]], look_back: int) -> Family:
+    """The family of every model in a history: how many, and their median runs per day.
+
+    Each model's pace is its runs over the days they span, over its newest `look_back` runs.
+    """
+    paces = []
+    for stamps in timestamps:
+        recent = sorted(stamps)[-look_back:]
+        span = (recent[-1] - recent[0]) / DAY if recent else 0.0
+        if len(recent) >= 2 and span > 0:
+            paces.append((len(recent) - 1) / span)
+    if not paces:
+        return Family(max(1, len(timestamps)), ASSUMED_PACE, paced=False)
+    return Family(max(1, len(timestamps)), statistics.median(paces))
+
+
+def _phi(x: float) -> float:
+    return 0.5 * math.erfc(-x / math.sqrt(2))
+
+
+_Z_NODES = 64  # Simpson intervals over the shared factor, z in [-8, 8]
+_V_NODES = 160  # Simpson intervals over log V, V the noise estimate's chi-square / df
+
+
+@lru_cache(maxsize=256)
+def _grid(df: int) -> tuple[tuple[float, float], ...]:
+    """(sqrt(V / df), weight), V ~ chi-square(df): Simpson's rule in log V, weights summing to 1."""
+    centre = math.log(df)
+    low = centre - 40 / df - 8 * math.sqrt(2 / df)
+    high = centre + max(10 * math.sqrt(2 / df), math.log1p(80 / df))
+    step = (high - low) / _V_NODES
+    points = []
+    for j in range(_V_NODES + 1):
+        y = low + j * step
+        simpson = 1 if j in (0, _V_NODES) else 4 if j % 2 else 2
+        w = simpson * math.exp(df / 2 * (y - centre) - (math.exp(y) - df) / 2)
+        points.append((math.sqrt(math.exp(y) / df), w))
+    total = sum(w for _, w in points)
+    return tuple((s, w / total) for s, w in points)
+
+
+def step_rate(c: float, m: int, df: int, k: int) -> float:
+    """P(each of k new runs < mean of m earlier ones - c * s * sqrt(1 + 1/m)), no change.
+
+    The differences share the earlier mean, so they are equicorrelated normals (r = 1/(m+1));
+    with s an independent estimate on df degrees of freedom this is E over s and the shared
+    factor z of Phi((h - sqrt(r) z) / sqrt(1 - r))^k, h = -c s / sigma.
+    """
+    r = 1 / (m + 1)
+    a, b = math.sqrt(r), math.sqrt(1 - r)
+    dz = 16 / _Z_NODES
+    shared = []
+    for i in range(_Z_NODES + 1):
+        z = -8 + i * dz
+        simpson = (1 if i in (0, _Z_NODES) else 4 if i % 2 else 2) * dz / 3
+        shared.append((z, simpson * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)))
+    total = 0.0
+    for s, weight in _grid(df):
+        h = -c * s
+        total += weight * sum(w * _phi((h - a * z) / b) ** k for z, w in shared)
+    return total
+
+
+@lru_cache(maxsize=1024)
+def step_critical(level: float, m: int, df: int, k: int) -> float:
+    """The c at which step_rate is `level` (bisection on log c; the rate falls as c grows)."""
+    low, high = 0.0, 1.0
+    while step_rate(high, m, df, k) > level:
+        low, high = high, 2 * high
+    for _ in range(60):
+        mid = (low + high) / 2
+        if step_rate(mid, m, df, k) > level:
+            low = mid
+        else:
+            high = mid
+        if high - low < 1e-7 * high:
+            break
+    return high
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Pooled line-fit residuals: sum of squares, lag-1 products and their null expectation."""
+
+    rss: float = 0.0
+    df: int = 0
+    runs: int = 0
+    lag: float = 0.0  # sum of e_t * e_(t+1) within each fit
+    lag_null: float = 0.0  # its expectation over sigma^2 for independent runs
+
+    def __add__(self, other: Blocks) -> Blocks:
+        return Blocks(
+            self.rss + other.rss,
+            self.df + other.df,
+            self.runs + other.runs,
+            self.lag + other.lag,
+            self.lag_null + other.lag_null,
+        )
+
+    @property
+    def autocorrelation(self) -> float | None:
+        """Lag-1 autocorrelation of the runs, corrected for what line fits do to residuals.
+
+        Residuals of a fitted line are negatively correlated even for independent runs: the
+        expectation of the lag-1 products (minus the trace of the residual-maker times the
+        lag matrix, per fit) is subtracted, so independent runs give 0 on average.
+        """
+        if self.df < 1 or not self.rss > 0:
+            return None
+        return self.lag / self.rss - self.lag_null / self.df
+
+
+def line_blocks(xs: Sequence[float], ys: Sequence[float]) -> Blocks:
+    """One line fit's residual sum of squares and lag-1 products (nothing below 3 points)."""
+    n = len(xs)
+    if n < 3:
+        return Blocks()
+    mean_x = sum(xs) / n
+    cs = [x - mean_x for x in xs]
+    sxx = sum(c * c for c in cs)
+    if sxx == 0:
+        return Blocks()
+    mean_y = sum(ys) / n
+    slope = sum(c * y for c, y in zip(cs, ys, strict=True)) / sxx
+    res = [y - mean_y - slope * c for c, y in zip(cs, ys, strict=True)]
+    lag = sum(a * b for a, b in pairwise(res))
+    # E[sum e_t e_(t+1)] / sigma^2 = -sum H_(t,t+1), H the hat matrix 1/n + c_t c_s / Sxx.
+    null = -sum(1 / n + a * b / sxx for a, b in pairwise(cs))
+    return Blocks(sum(r * r for r in res), n - 2, n, lag, null)
+
+
+def history_blocks(xs: Sequence[float], ys: Sequence[float], block: int) -> Blocks:
+    """line_blocks over consecutive blocks of `block` runs, from the last back."""
+    total = Blocks()
+    end = len(xs)
+    while end >= 3:
+        start = max(0, end - block)
+        total = total + line_blocks(xs[start:end], ys[start:end])
+        end = start
+    return total
+
+
+def widening(rho: float | None) -> float:
+    """The standard errors' factor for AR(1) runs: sqrt((1 + rho) / (1 - rho)) above AR_FLOOR."""
+    if rho is None or rho <= AR_FLOOR:
+        return 1.0
+    rho = min(rho, AR_CAP)
+    return math.sqrt((1 + rho) / (1 - rho))
+
+
+@dataclass(frozen=True)
+class StepTest:
+    """The latest `runs` runs, each against the mean of the `earlier` runs before them."""
+
+    runs: int
+    older_runs: int
+    gap: float  # the highest of the latest runs minus the earlier mean, in points
+    critical: float  # the gap fails below -critical
+    failed: bool
+
+
+def step_test(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    pool: Blocks,
+    k: int,
+    level: float,
+    widen: float,
+) -> StepTest | None:
+    """Whether each of the latest k runs lies below the earlier runs, at `level`.
+
+    The noise is the earlier runs' own line fit pooled with the history's, none of it from the
+    latest k runs, so it is independent of the gap and step_rate is exact for normal runs.
+    """
+    m = len(ys) - k
+    if m < 2:
+        return None
+    noise = line_blocks(xs[:m], ys[:m]) + pool
+    if noise.df < 1:
+        return None
+    sd = math.sqrt(noise.rss / noise.df) * widen
+    gap = max(ys[m:]) - sum(ys[:m]) / m
+    critical = step_critical(level, m, noise.df, k) * sd * math.sqrt(1 + 1 / m)
+    return StepTest(k, m, gap, critical, gap < -critical)
+
+
+@dataclass(frozen=True)
+class Call:
+    """The budget rule's verdict on a window and what decided it."""
+
+    verdict: Verdict
+    level: float  # the chance a flat model fails tonight, all tests together
+    decided_by: str | None  # "slope", "step-2" or "step-3": the first test that failed
+    noise: Noise | None
+    pool: Blocks  # the history's, before the window
+    autocorrelation: float | None  # lag-1, from the runs before the latest two
+    widen: float  # the factor on the standard errors for that autocorrelation
+    slope_stderr: float | None
+    p_value: float | None  # one-sided for a decline, at the widened standard error
+    steps: tuple[StepTest, ...] = ()
+
+
+def verdict(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    earlier_xs: Sequence[float],
+    earlier_ys: Sequence[float],
+    level: float,
+    floor: float,
+    min_runs: int,
+) -> Call:
+    """Judge a window at `level`: the slope test, then the step tests, Bonferroni-split.
+
+    `earlier_*` are the comparable runs before the window within the noise look-back; a
+    regression also needs the slope below `floor` (the threshold).
+    """
+    pool = history_blocks(earlier_xs, earlier_ys, NOISE_BLOCK)
+    fit = stats.ols(xs, ys)
+    if fit is None or len(ys) < max(3, min_runs):
+        return Call("insufficient_data", level, None, None, pool, None, 1.0, None, None)
+    noise = stats.noise(fit, stats.Pool(pool.rss, pool.df, pool.runs))
+    assert noise is not None  # three runs leave a residual
+    before = line_blocks(xs[:-2], ys[:-2]) + pool if len(ys) >= 5 else pool
+    rho = before.autocorrelation
+    widen = widening(rho)
+    se = stats.slope_stderr(fit, noise) * widen
+    # A perfect line (no residual): its sign is certain.
+    p = tdist.t_cdf(fit.slope / se, noise.df) if se > 0 else 0.0 if fit.slope < 0 else 1.0
+    spent = min(1.0, SPEND * level)
+    share = spent * SLOPE_SHARE
+    step_level = spent * (1 - SLOPE_SHARE) / len(STEP_RUNS)
+    steps = tuple(t for k in STEP_RUNS if (t := step_test(xs, ys, pool, k, step_level, widen)))
+    failed = ["slope"] if p < share else []
+    failed += [f"step-{t.runs}" for t in steps if t.failed]
+    if failed and fit.slope < floor:
+        verdict: Verdict = "regression"
+    elif (fit.slope > 0 and se > 0 and 1 - p < share) or (se == 0 and fit.slope > 0):
+        verdict = "improving"
+    else:
+        verdict = "stable"
+    decided = failed[0] if verdict == "regression" else None
+    return Call(verdict, level, decided, noise, pool, rho, widen, se, p, steps)

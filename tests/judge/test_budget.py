@@ -1,0 +1,155 @@
+"""The budget rule: its level, its step test's null rate, its autocorrelation, its verdicts.
+
+Expected values come from SciPy, NumPy or a hand calculation, never from trendgate itself.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats as scipy_stats
+
+from tests.builders import write_series
+from trendgate.errors import UsageError
+from trendgate.judge import budget
+from trendgate.judge.analysis import analyze
+from trendgate.settings import Budget, Family, Settings, budget_settings, parse_budget
+
+MONTH = 365.25 / 12
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/month", Budget(1.0, "month")),
+        (" 0.5/week ", Budget(0.5, "week")),
+        ("2/year", Budget(2.0, "year")),
+    ],
+)
+def test_budgets_parse(text: str, expected: Budget) -> None:
+    assert parse_budget(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1", "0/month", "-1/month", "1/fortnight", "x/day", "nan/day"])
+def test_bad_budgets_are_usage_errors(text: str) -> None:
+    with pytest.raises(UsageError, match="false-alarms must be N/PERIOD"):
+        parse_budget(text)
+
+
+def test_the_level_spreads_the_budget_over_the_familys_model_nights() -> None:
+    settings = budget_settings(family=Family(20, 1.0))
+    assert settings.level == pytest.approx(1 / (20 * MONTH))  # about 1/609
+    quarterly = budget_settings(family=Family(4, 2.0), false_alarms=Budget(1.0, "quarter"))
+    assert quarterly.level == pytest.approx(1 / (4 * 2.0 * 365.25 / 4))
+    assert budget_settings(confidence=0.999).level == pytest.approx(0.001)
+    assert Settings().level is None  # the proposal rule has no level
+
+
+def test_the_pace_is_the_median_of_the_models_runs_per_day() -> None:
+    day = 86_400.0
+    nightly = [i * day for i in range(10)]
+    twice = [i * day / 2 for i in range(10)]
+    weekly = [i * 7 * day for i in range(5)]
+    family = budget.family_of([nightly, twice, weekly, [0.0]], look_back=60)
+    assert (family.models, family.runs_per_day, family.paced) == (4, 1.0, True)
+    assert budget.family_of([[5.0, 5.0], [1.0]], 60) == Family(2, 1.0, paced=False)
+
+
+def test_filtering_models_never_changes_the_level(tmp_path: Path) -> None:
+    for name in ("a", "b", "c", "d"):
+        write_series(tmp_path, name, [70, 71, 69, 70])
+    everyone = analyze(tmp_path)
+    one = analyze(tmp_path, models=["a"])
+    assert one.settings.level == everyone.settings.level == pytest.approx(1 / (4 * MONTH))
+
+
+@pytest.mark.parametrize(("m", "df", "k"), [(11, 24, 2), (4, 3, 3)])
+def test_the_step_tests_null_rate_is_the_multivariate_t_probability(
+    m: int, df: int, k: int
+) -> None:
+    # Each of k new runs minus the mean of m earlier ones, over s sqrt(1 + 1/m): a k-variate t
+    # with df degrees of freedom and correlation 1 / (m + 1) between any two.
+    c = 2.1
+    r = 1 / (m + 1)
+    corr = np.full((k, k), r) + (1 - r) * np.eye(k)
+    expected = scipy_stats.multivariate_t(np.zeros(k), corr, df=df).cdf(
+        np.full(k, -c), maxpts=400_000, random_state=7
+    )
+    assert budget.step_rate(c, m, df, k) == pytest.approx(expected, rel=1e-2)
+
+
+def test_the_step_critical_value_gives_its_level_by_simulation() -> None:
+    level, m, df, k = 0.002, 11, 24, 2
+    c = budget.step_critical(level, m, df, k)
+    rng = np.random.default_rng(3)
+    n = 2_000_000
+    earlier = rng.normal(size=n) / np.sqrt(m)
+    latest = rng.normal(size=(n, k)).max(axis=1)
+    s = np.sqrt(rng.chisquare(df, n) / df)
+    rate = np.mean(latest - earlier < -c * s * np.sqrt(1 + 1 / m))
+    assert rate == pytest.approx(level, abs=4 * math.sqrt(level / n))
+
+
+def test_the_lag_products_null_expectation_is_the_trace_of_the_residual_maker() -> None:
+    xs = [0.0, 1.0, 2.5, 3.0, 5.0, 6.0, 8.0]
+    design = np.column_stack([np.ones(len(xs)), xs])
+    resid = np.eye(len(xs)) - design @ np.linalg.pinv(design)
+    lag = np.eye(len(xs), k=1)  # e' L e = sum e_t e_(t+1)
+    blocks = budget.line_blocks(xs, [1.0, 3.0, 2.0, 5.0, 4.0, 4.0, 7.0])
+    assert blocks.lag_null == pytest.approx(np.trace(resid @ lag))
+    fit = np.linalg.lstsq(design, [1.0, 3.0, 2.0, 5.0, 4.0, 4.0, 7.0], rcond=None)
+    e = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 4.0, 7.0]) - design @ fit[0]
+    assert blocks.rss == pytest.approx(float(e @ e))
+    assert blocks.lag == pytest.approx(float(e[:-1] @ e[1:]))
+
+
+def test_the_autocorrelation_is_about_zero_for_independent_runs() -> None:
+    rng = np.random.default_rng(11)
+    xs = [float(i) for i in range(30)]
+    estimates = [
+        budget.history_blocks(xs, list(rng.normal(size=30)), 10).autocorrelation
+        for _ in range(3000)
+    ]
+    values = np.array([e for e in estimates if e is not None])
+    assert abs(values.mean()) < 4 * values.std() / math.sqrt(len(values))
+
+
+def test_widening_by_hand() -> None:
+    assert budget.widening(0.1) == 1.0 and budget.widening(None) == 1.0
+    assert budget.widening(0.3) == pytest.approx(math.sqrt(1.3 / 0.7))
+    assert budget.widening(0.99) == pytest.approx(math.sqrt(1.9 / 0.1))  # capped at 0.9
+
+
+def judge(scores: list[float], level: float = 1 / (20 * MONTH)) -> budget.Call:
+    xs = [float(i) for i in range(len(scores))]
+    return budget.verdict(xs, scores, [], [], level, 0.0, 3)
+
+
+def test_a_clean_decline_over_six_nights_fails() -> None:
+    call = judge([80.0, 78.1, 75.9, 74.2, 71.8, 70.1])
+    assert (call.verdict, call.decided_by) == ("regression", "slope")
+
+
+def test_two_runs_are_too_few_and_a_flat_history_is_stable() -> None:
+    assert judge([80.0, 70.0]).verdict == "insufficient_data"
+    assert judge([70.0, 71.0, 69.0, 70.0, 72.0, 70.0, 69.0, 71.0]).verdict == "stable"
+
+
+def test_a_collapse_fails_on_its_second_night_by_the_step_test() -> None:
+    history = [70.0, 72.0, 68.0, 71.0, 69.0, 70.0, 73.0, 67.0, 70.0, 71.0, 69.0, 70.0]
+    assert judge([*history, 27.0]).verdict != "regression"  # one bad night alone
+    call = judge([*history, 27.0, 28.0])
+    assert (call.verdict, call.decided_by) == ("regression", "step-2")
+
+
+def test_the_slope_test_against_scipy() -> None:
+    # Four runs and no history: no autocorrelation to estimate, so no widening.
+    ys = [5.0, 4.0, 2.0, 1.5]
+    call = judge(ys, level=0.2)
+    fit = scipy_stats.linregress([0, 1, 2, 3], ys)
+    assert call.autocorrelation is None
+    assert call.slope_stderr == pytest.approx(fit.stderr)
+    assert call.p_value == pytest.approx(scipy_stats.t.cdf(fit.slope / fit.stderr, 2))
