@@ -19,6 +19,8 @@ import pytest
 
 from tests.builders import result_doc, write_doc, write_series
 from tests.command import Command
+from trendgate import Settings
+from trendgate.judge.analysis import analyze
 
 DAY = 86_400.0
 START = 1_778_000_000.0  # 2026-05-05T16:53:20Z, the first night of every series here
@@ -27,6 +29,7 @@ RULE = ("--window", "6", "--threshold", "-0.5")
 # "Now" for the clock rules: the day after the sixth night (2026-05-11T16:53:20Z).
 NOW = START + 6 * DAY
 CLOCK = {"SOURCE_DATE_EPOCH": str(int(NOW))}
+PROPOSAL = ("--rule", "proposal")  # the slope alone decides, from two runs
 
 
 def declining(results: Path, model: str = "acme/falling", **kw: Any) -> list[Path]:
@@ -75,7 +78,7 @@ def test_a_score_within_rounding_of_0_1_is_read(tmp_path: Path, trendgate: Comma
     write_doc(results, "a.json", night("m", 0, [1 + 1e-10, -1e-10]))
     write_doc(results, "b.json", night("m", 1, [1.0, 0.0]))
     soon = {"SOURCE_DATE_EPOCH": str(int(START + 2 * DAY))}
-    ran = trendgate(results, "--format", "json", "--strict", env=soon)
+    ran = trendgate(results, *PROPOSAL, "--format", "json", "--strict", env=soon)
     assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout)["skipped"] == []
 
@@ -369,16 +372,17 @@ def test_a_segment_that_changes_every_night_is_warned_and_fails_strict(
 def test_confidence_with_a_window_of_3_or_less_is_warned(
     tmp_path: Path, trendgate: Command, window: str
 ) -> None:
-    # 9c0c7e7: a gate that could never fail, said nowhere.
+    # 9c0c7e7: a gate that could never fail, said nowhere. The guarded rule is the Python
+    # API's (Settings with a confidence); the command line's --confidence sets the budget's level.
     results = tmp_path / "results"
     declining(results)
-    ran = trendgate(
-        results, "--window", window, "--confidence", "0.95", "--format", "json", env=CLOCK
-    )
+    guarded = Settings(window=int(window), min_runs=2, confidence=0.95)
     assert (
         f"--confidence with a window of {window} runs can never fail: leaving out the most "
         "influential run leaves too few to measure the noise; use a window of 4 or more"
-    ) in json.loads(ran.stdout)["setting_warnings"]
+    ) in analyze(results, guarded, now=NOW).setting_warnings
+    ran = trendgate(results, "--window", "3", "--confidence", "0.95", "--format", "json", env=CLOCK)
+    assert json.loads(ran.stdout)["setting_warnings"] == []  # the budget rule has no guard
 
 
 # Gap: a clock for reproducible reports.
@@ -471,7 +475,7 @@ def test_a_positive_threshold_is_warned_before_the_verdicts(
 ) -> None:
     results = tmp_path / "results"
     write_series(results, "acme/flat", [70, 71, 69, 70, 71, 69])
-    ran = trendgate(results, "--window", "6", "--threshold", "0.5", env=CLOCK)
+    ran = trendgate(results, *PROPOSAL, "--window", "6", "--threshold", "0.5", env=CLOCK)
     assert ran.returncode == 1
     lines = ran.stdout.splitlines()
     warning = next(i for i, line in enumerate(lines) if "threshold +0.50 is above 0" in line)

@@ -28,8 +28,10 @@ from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.model import Analysis
 from trendgate.report import Ending
+from trendgate.report.junit import render as render_junit
 from trendgate.report.markdown import MAX_TABLE_NAME
 from trendgate.report.markdown import render as render_markdown
+from trendgate.report.text import render as render_text
 
 HOSTILE = [
     "a|b|c",
@@ -409,8 +411,9 @@ LAST = 1.778e9 + 7 * DAY  # the last night of every series but the stale one
 
 
 def _every_state(results: Path, value: str) -> dict[str, str]:
-    """One model in each verdict state under `--window 8 --threshold -0.5 --confidence 0.95`,
-    its name, run ids and task ids made of `value`; returns the model of each state."""
+    """One model in each verdict state, its name, run ids and task ids made of `value`;
+    returns the model of each state. Every state but inconclusive is the default gate's (with
+    `--window 8`); inconclusive is the guarded rule's of the Python API (GUARDED)."""
     rests_on_one = [73.0] + [70 - 0.45 * i for i in range(1, 8)]  # "rests on one run"
     series: dict[str, tuple[list[float], float]] = {
         "regression": ([90, 85, 80, 75, 70, 65, 60, 55], 0.0),
@@ -430,7 +433,9 @@ def _every_state(results: Path, value: str) -> dict[str, str]:
     return models
 
 
-STATE_FLAGS = ("--window", "8", "--threshold", "-0.5", "--confidence", "0.95")
+STATE_FLAGS = ("--window", "8")
+GUARDED = Settings(window=8, threshold=-0.5, confidence=0.95)  # the only rule with inconclusive
+NOW = LAST + DAY / 2
 
 
 @pytest.mark.parametrize("value", STATE_VALUES)
@@ -444,22 +449,20 @@ def test_every_verdict_state_is_escaped_in_every_format(tmp_path: Path, value: s
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": os.environ["PATH"], "SOURCE_DATE_EPOCH": str(int(LAST + DAY / 2))},
+        env={"PATH": os.environ["PATH"], "SOURCE_DATE_EPOCH": str(int(NOW))},
     )
     assert run.returncode == 0, run.stderr
-    analysis = analyze(results, Settings(window=8, threshold=-0.5, confidence=0.95))
-    states = {t.model: t.verdict for t in analysis.trends}
-    assert states == {m: s for s, m in models.items() if s != "stale"} | {models["stale"]: "stable"}
-    assert [s.model for s in analysis.stale] == [models["stale"]]
+    states = {t["model"]: t["status"] for t in json.loads(report.read_text())["models"]}
+    judged = {s: models[s] for s in ("regression", "insufficient_data", "improving")}
+    assert {m: states[m] for m in judged.values()} == {m: s for s, m in judged.items()}
+    assert states[models["stale"]] == "stable"
 
     # The log: no control character, no line a runner would read as a command.
     assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
     assert [line for line in log_lines(run.stdout) if any_command(line)] == []
-    assert "rests on one run" in run.stdout  # the inconclusive verdict's own words are there
 
     page = read_page(markdown.read_text(encoding="utf-8"))
     assert page.foreign() == [] and page.mentions() == []
-    assert "rests on one run" in markdown.read_text(encoding="utf-8")
 
     ET.parse(junit)  # well-formed XML: no raw control character
     assert "\x1b" not in junit.read_text(encoding="utf-8")
@@ -470,17 +473,39 @@ def test_every_verdict_state_is_escaped_in_every_format(tmp_path: Path, value: s
 
 
 @pytest.mark.parametrize("value", STATE_VALUES)
+def test_the_inconclusive_verdict_is_escaped_in_every_format(tmp_path: Path, value: str) -> None:
+    models = _every_state(tmp_path, value)
+    analysis = analyze(tmp_path, GUARDED, now=NOW)
+    states = {t.model: t.verdict for t in analysis.trends}
+    assert states == {m: s for s, m in models.items() if s != "stale"} | {models["stale"]: "stable"}
+    assert [s.model for s in analysis.stale] == [models["stale"]]
+
+    log = render_text(analysis, Ending())
+    assert "\x1b" not in log and "\u202e" not in log
+    assert [line for line in log_lines(log) if any_command(line)] == []
+    assert "rests on one run" in log  # the inconclusive verdict's own words are there
+
+    summary = render_markdown(analysis, Ending(report_only=True))  # as with --no-fail
+    page = read_page(summary)
+    assert page.foreign() == [] and page.mentions() == []
+    assert "rests on one run" in summary
+
+    junit = render_junit(analysis, Ending())
+    ET.fromstring(junit)  # well-formed XML: no raw control character
+    assert "\x1b" not in junit and "rests on one run" in junit
+
+
+@pytest.mark.parametrize("value", STATE_VALUES)
 def test_every_verdict_state_is_escaped_in_the_action(tmp_path: Path, value: str) -> None:
     models = _every_state(tmp_path / "results", value)
-    flags = dict(window="8", threshold="-0.5", confidence="0.95", fail_on_regression="false")
+    flags = dict(window="8", fail_on_regression="false")
     run, output = _action(tmp_path, results_dir="results", **flags)
     assert run.returncode == 0, run.stderr
     executed = executed_commands(run.stdout)
-    assert [c.name for c in executed] == ["stop-commands", "error"]
-    assert (
-        executed[1].properties["title"]
-        == f"Score regression: {terminal_safe(models['regression'])}"
-    )
-    assert json.loads(parse_outputs(output.read_text())["regressed-models"]) == [
-        models["regression"]
-    ]
+    # The default gate fails the model whose decline "rests on one run" under the guarded
+    # rule too: without its first run it still loses 0.45 points a night, with no noise.
+    failed = sorted([models["regression"], models["inconclusive"]])
+    assert [c.name for c in executed] == ["stop-commands", "error", "error"]
+    titles = [c.properties["title"] for c in executed[1:]]
+    assert titles == [f"Score regression: {terminal_safe(m)}" for m in failed]
+    assert json.loads(parse_outputs(output.read_text())["regressed-models"]) == failed

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trendgate.rules import Accept, ModelRule, Rules
-from trendgate.settings import REPORTING_CONFIDENCE, Settings, XAxis, x_unit
-
-DAY = 86_400.0
+from trendgate.settings import DAY, REPORTING_CONFIDENCE, Settings, XAxis, x_unit
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from trendgate.settings import Settings, positive_threshold
+from trendgate.settings import Rule, Settings, positive_threshold
 from trendgate.words import iso_utc
 
 # The settings a `models:` entry may override, in the order reports list them.
@@ -94,7 +94,9 @@ class Rules:
         cleared: dict[str, Any] = {name: None for name in names}
         return replace(self, models=tuple(replace(r, **cleared) for r in self.models))
 
-    def unmatched(self, series: Collection[str], models: Collection[str], where: str) -> list[str]:
+    def unmatched(
+        self, series: Collection[str], models: Collection[str], where: str, judged_by: Rule
+    ) -> list[str]:
         """Warnings for the rules that name nothing among these series and result-file names."""
         warnings = list(self.warnings)
         for rule in self.models:
@@ -102,7 +104,9 @@ class Rules:
                 warnings.append(
                     f"{rule.origin}: models: {rule.pattern!r} matches no model in {where}"
                 )
-            if rule.threshold is not None and (warning := positive_threshold(rule.threshold)):
+            if rule.threshold is not None and (
+                warning := positive_threshold(rule.threshold, judged_by)
+            ):
                 warnings.append(f"{rule.origin}: models: {rule.pattern!r}: {warning}")
         for alias, name in self.aliases.items():
             if alias not in models:

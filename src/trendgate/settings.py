@@ -211,9 +211,10 @@ def check_stale_after(value: float) -> float:
     return value
 
 
-def positive_threshold(threshold: float) -> str | None:
-    """The warning a threshold above 0 deserves: it fails models that hold steady."""
-    if threshold <= 0:
+def positive_threshold(threshold: float, rule: Rule) -> str | None:
+    """The warning a threshold above 0 deserves where the slope alone decides: it fails models
+    that hold steady (under the budget rule a floor above 0 changes nothing)."""
+    if threshold <= 0 or rule == "budget":
         return None
     return (
         f"threshold {threshold:+.2f} is above 0: a model that holds steady regresses "

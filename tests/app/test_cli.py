@@ -591,14 +591,16 @@ def test_a_positive_threshold_is_warned_about_in_every_report(
         "threshold +0.50 is above 0: a model that holds steady regresses (a decline is a "
         "negative slope; did you mean -0.50?)"
     )
-    proc = trendgate(results, "--threshold", "0.5", env=day_after(4))
+    # Where the slope alone decides; under the budget rule a floor above 0 changes nothing.
+    proposal = ("--rule", "proposal", "--threshold", "0.5")
+    proc = trendgate(results, *proposal, env=day_after(4))
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[1] == f"WARNING: {warning}"  # before the verdicts
     json_format = ("--format", "json")
-    doc = json.loads(
-        trendgate(results, "--threshold", "0.5", *json_format, env=day_after(4)).stdout
-    )
+    doc = json.loads(trendgate(results, *proposal, *json_format, env=day_after(4)).stdout)
     assert doc["setting_warnings"] == [warning]
+    budget = trendgate(results, "--threshold", "0.5", *json_format, env=day_after(4)).stdout
+    assert json.loads(budget)["setting_warnings"] == []
 
 
 def test_rules_that_match_nothing_are_warned_about(

@@ -72,7 +72,7 @@ def test_outputs_survive_the_runners_reading_whatever_they_hold() -> None:
 
 def test_outputs_are_appended(tmp_path: Path) -> None:
     path = tmp_path / "output"
-    path.write_text("older_runs=step\n")
+    path.write_text("earlier=step\n")
     github.append_file(str(path), github.format_outputs({"a": "1"}))
     github.append_file(str(path), github.format_outputs({"b": "2\n3"}))
     assert parse_outputs(path.read_text()) == {"earlier": "step", "a": "1", "b": "2\n3"}

@@ -128,7 +128,7 @@ def run_step(
         text=True,
         encoding="utf-8",
     )
-    state = docker("inspect", "--format", "{{.State.Verdict}} {{.State.ExitCode}}", name).stdout
+    state = docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).stdout
     docker("rm", name)
     check(
         state.strip() == f"exited {proc.returncode}",

@@ -238,11 +238,11 @@ def full_parse(
         Pace(t.model, [r.timestamp for r in t.runs], t.settings.window, t.settings.stale_after)
         for t in trends
     ]
-    warnings = [w for w in [positive_threshold(settings.threshold)] if w]
+    warnings = [w for w in [positive_threshold(settings.threshold, settings.rule)] if w]
     warnings += never_fail(settings, rules)
     # A model whose files all fail to load is still a model there: name it from the heads.
     names = {h.model for h in place_runs(found.root, found.files) if isinstance(h, RunHead)}
-    warnings += rules.unmatched(names, names, str(root))
+    warnings += rules.unmatched(names, names, str(root), settings.rule)
     behind = behind_clock(paces, CLOCK)
     said = [] if behind is None else [_behind(behind, CLOCK)]
     said += [w for s, t in zip(series, trends, strict=True) if (w := segmented_away(s, t))]

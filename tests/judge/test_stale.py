@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.builders import write_series
-from trendgate.judge.stale import DAY, Pace, limit_days, stale_series, stops, usual_interval
+from trendgate.judge.stale import Pace, limit_days, stale_series, stops, usual_interval
+from trendgate.settings import DAY
 
 T0 = 1_778_000_000.0
 

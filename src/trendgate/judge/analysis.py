@@ -99,9 +99,11 @@ def analyze(
     trends = tuple(judge(s, s.settings) for s in series)
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     shown_dir = text_name(os.fsencode(results_dir))  # the same text in every locale
-    warnings = [w for w in [positive_threshold(settings.threshold)] if w]
+    warnings = [w for w in [positive_threshold(settings.threshold, settings.rule)] if w]
     warnings += never_fail(settings, rules)
-    warnings += rules.unmatched({rules.series_name(m) for m in names}, names, shown_dir)
+    warnings += rules.unmatched(
+        {rules.series_name(m) for m in names}, names, shown_dir, settings.rule
+    )
     paces = [
         Pace(t.model, [r.timestamp for r in t.runs], t.settings.window, t.settings.stale_after)
         for t in trends

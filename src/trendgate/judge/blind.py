@@ -33,7 +33,7 @@ def never_fail(settings: Settings, rules: Rules) -> list[str]:
 
 
 def _guarded_blind(settings: Settings) -> str | None:
-    if settings.confidence is None:
+    if settings.confidence is None or settings.rule == "budget":  # the budget has no guard
         return None
     window, left = settings.window, settings.window - 1
     if left < GUARDED_FIT:

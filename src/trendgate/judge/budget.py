@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from trendgate.judge import stats, tdist
 from trendgate.model import Noise, Verdict
-from trendgate.settings import ASSUMED_PACE, Family
+from trendgate.settings import ASSUMED_PACE, DAY, Family
 
 # Measured by bench/budget_design.py: with nominal levels adding up to the level, flat normal
 # runs failed at 0.70-0.76 of it for every window from 13 to 20 (10,842 model-months each);
@@ -30,7 +30,6 @@ SLOPE_SHARE = 0.5  # of the spent level; the rest is split evenly over STEP_RUNS
 STEP_RUNS = (2, 3)  # the step tests: each of the latest k runs below the window's earlier runs
 AR_FLOOR = 0.2  # an autocorrelation above it widens the standard errors
 AR_CAP = 0.9  # the widening's autocorrelation is capped: beyond it the factor explodes
-DAY = 86_400.0
 NOISE_BLOCK = 10  # runs per line fit of the history, as stats.block_pool
 
 
@@ -186,10 +185,10 @@ def widening(rho: float | None) -> float:
 
 @dataclass(frozen=True)
 class StepTest:
-    """The latest `runs` runs, each against the mean of the `earlier` runs before them."""
+    """The latest `runs` runs, each against the mean of the `before` runs that precede them."""
 
     runs: int
-    older_runs: int
+    before: int
     gap: float  # the highest of the latest runs minus the earlier mean, in points
     critical: float  # the gap fails below -critical
     failed: bool

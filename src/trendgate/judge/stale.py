@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from trendgate.model import Stale, Stop
+from trendgate.settings import DAY
 
-DAY = 86_400.0
 USUAL_INTERVALS = 3  # a series is stale after this many of its usual intervals without a run
 FLOOR_DAYS = 2.0  # never sooner: a nightly job that skips one night is not a stopped series
 

@@ -10,10 +10,7 @@ from trendgate.judge import budget, power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
 from trendgate.model import Influence, Noise, Run, Series, StepChange, Trend, Verdict
-from trendgate.settings import Settings, XAxis
-
-DAY = 86_400.0
-
+from trendgate.settings import DAY, Settings, XAxis
 
 NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the history
 

@@ -110,7 +110,7 @@ def render(analysis: Analysis, ending: Ending) -> str:
     budget = MAX_SUMMARY_BYTES - _size(head) - 2048  # 2 KiB for the sections' own lines
     table, budget = _section(
         [
-            f"| PastVerdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
+            f"| Verdict | Model | Slope ± {s.interval_confidence:.0%} CI ({POINTS}/{s.x_unit}) "
             "| Trend | Latest (previous) | Change | Runs |",
             "|---|---|--:|:-:|--:|--:|--:|",
         ],

@@ -83,10 +83,11 @@ def render(analysis: Analysis, ending: Ending) -> str:
     that regress or are inconclusive get their evidence under them (every model does with
     `verbose`).
     """
-    lines = [header(analysis), *filter(None, [budget_line(analysis.settings)])]
+    lines = [header(analysis)]
     # A threshold above 0 turns every verdict below it: read before them, not after.
-    first = positive_threshold(analysis.settings.threshold)
+    first = positive_threshold(analysis.settings.threshold, analysis.settings.rule)
     lines += [f"WARNING: {first}"] if first in analysis.setting_warnings else []
+    lines += filter(None, [budget_line(analysis.settings)])
     for trend in analysis.trends:
         shown = ending.verbose or trend.verdict in ("regression", "inconclusive")
         line = trend_line(trend, trend.settings.threshold)
@@ -188,7 +189,7 @@ def _files(analysis: Analysis) -> list[str]:
     lines = [
         f"· {terminal_safe(s.model)}: {terminal_safe(ignored_line(s))}" for s in analysis.ignored
     ]
-    first = positive_threshold(analysis.settings.threshold)
+    first = positive_threshold(analysis.settings.threshold, analysis.settings.rule)
     if analysis.notes or set(analysis.setting_warnings) - {first}:
         lines.append("warnings:")
         lines += [f"  - {terminal_safe(w)}" for w in analysis.setting_warnings if w != first]

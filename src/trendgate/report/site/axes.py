@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-DAY = 86_400.0
+from trendgate.settings import DAY
+
 MAX_X_TICKS = 8
 MAX_Y_TICKS = 6
 _Y_STEPS = (0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 500.0)
