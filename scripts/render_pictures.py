@@ -22,7 +22,7 @@ from trendgate.report.site import build
 from trendgate.report.site.gather import gather
 from trendgate.report.site.names import page_names
 from trendgate.report.site.publish import publish
-from trendgate.settings import Settings
+from trendgate.settings import budget_settings
 
 USAGE = "usage: python -m scripts.render_pictures"
 
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
             print(f"wrote {PICTURES[theme].relative_to(ROOT)}")
     with tempfile.TemporaryDirectory() as folder, SiteBrowser() as browser:
         site = Path(folder) / "site"
-        publish(build(gather(ROOT / "examples" / "results", Settings())), site)
+        publish(build(gather(ROOT / "examples" / "results", budget_settings())), site)
         for theme, picture in SITE_PICTURES.items():
             page = browser.open(site / page_names([PICTURED_MODEL])[PICTURED_MODEL], theme).page
             page.locator("svg.chart").focus()

@@ -209,7 +209,8 @@ def test_hostile_names_are_inert_and_keep_their_charts(
     # absurd ones through tests.builders.with_scores).
     write_model(tmp_path, 98, "out|of|range", [100.0, 20.0, 0.0])
     runs["out|of|range"] = 3
-    markdown = render_markdown(analyze(tmp_path), Ending())
+    # The proposal rule judges from two runs, so every hostile name gets its chart.
+    markdown = render_markdown(analyze(tmp_path, Settings()), Ending())
     rendered = browser.render(markdown)
 
     assert rendered.mermaid_errors == []
@@ -237,14 +238,18 @@ def test_hostile_names_are_inert_and_keep_their_charts(
 @pytest.mark.parametrize(
     ("scores", "extra_file", "heading"),
     [
-        ({"a": [60, 60.2], "b": [70, 70]}, False, "✅ trendgate: no regression in 2 models"),
         (
-            {"a": [60, 60.2], "down": [70, 60]},
+            {"a": [60, 60.2, 60.1], "b": [70, 70, 70]},
+            False,
+            "✅ trendgate: no regression in 2 models",
+        ),
+        (
+            {"a": [60, 60.2, 60.1], "down": [70, 65, 60]},
             False,
             "❌ trendgate: 1 of 2 models regressing: down",
         ),
         (
-            {"a": [60, 60.2], "b": [70, 70]},
+            {"a": [60, 60.2, 60.1], "b": [70, 70, 70]},
             True,
             "✅ trendgate: no regression in 2 models · ⚠️ 1 file skipped",
         ),

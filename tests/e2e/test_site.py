@@ -21,7 +21,7 @@ from trendgate.report.site import build
 from trendgate.report.site.gather import gather
 from trendgate.report.site.names import page_names
 from trendgate.report.site.publish import publish
-from trendgate.settings import Settings
+from trendgate.settings import Settings, budget_settings
 
 pytestmark = pytest.mark.browser
 DEMO = REPO / "examples" / "results"
@@ -37,7 +37,7 @@ def browser() -> Iterator[SiteBrowser]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("demo") / "site"
-    publish(build(gather(DEMO, Settings())), site)
+    publish(build(gather(DEMO, budget_settings())), site)  # the default gate's site
     return site
 
 
@@ -89,12 +89,15 @@ def test_the_markers_are_the_backtests_verdicts(browser: SiteBrowser, demo: Path
         assert page.locator("svg.chart .runs path.r").count() == len(failed), model
         marks = page.evaluate("JSON.parse(document.getElementById('runs-data').textContent).runs")
         assert [i for i, run in enumerate(marks) if run[4] == "r"] == failed
-    # gpt-5.1 falls once, on its third night, and recovers: one triangle, at that run's score.
+    # Under the default gate gpt-5.1 never fails (the proposal rule failed it on its third night);
+    # claude-sonnet-4.5 fails from its fourth night on: a triangle at each run's score.
     gpt = browser.open(demo / names["openrouter/openai/gpt-5.1"]).page
-    triangles = gpt.locator("svg.chart .runs path.r")
-    assert triangles.count() == 1
-    run_id, _, score = _demo_runs("openrouter/openai/gpt-5.1")[2]
-    cells = gpt.locator("table.runlist tr", has_text=run_id).locator("td").all_text_contents()
+    assert gpt.locator("svg.chart .runs path.r").count() == 0
+    claude = "openrouter/anthropic/claude-sonnet-4.5"
+    page = browser.open(demo / names[claude]).page
+    assert page.locator("svg.chart .runs path.r").count() == 7
+    run_id, _, score = _demo_runs(claude)[3]
+    cells = page.locator("table.runlist tr", has_text=run_id).locator("td").all_text_contents()
     assert cells[2:4] == [f"{score:.1f}", "the gate failed that night"]
 
 
