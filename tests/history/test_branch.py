@@ -227,6 +227,10 @@ def test_sigkill_leaves_complete_runs_only(tmp_path: Path, delay: float) -> None
             "add", source, "--to", "history", "--history-branch", BRANCH, *start, cwd=seed
         )
         assert ran.returncode == 0, ran.stderr
+        # What the store did is said on stderr, by the shell, one line each.
+        said = [line for line in ran.stderr.splitlines() if line.startswith("trendgate: ")]
+        assert any("pushed 2 runs as " in line for line in said), ran.stderr
+        assert ("history started on this night" in ran.stderr) == (night == 0)
         os.rename(source, seed / f"done{night}")
     before = set(branch_files(bare))
     clone = fresh_clone(bare, tmp_path / "killed")

@@ -117,6 +117,8 @@ def _main(args: list[str]) -> int:
     outcome = run(job) if error is None else error_outcome(job, error)
     if outcome.added:
         sys.stderr.write(render_added(outcome.added))
+    for note in outcome.notes:
+        print(f"trendgate: {terminal_safe(note.message)}", file=sys.stderr)
     sys.stdout.write(outcome.stdout)
     if outcome.error:
         print(f"trendgate: error: {terminal_safe(outcome.error)}", file=sys.stderr)

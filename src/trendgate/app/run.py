@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,10 +14,9 @@ from trendgate.app.config import Config, read_config
 from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decide_exit_tonight
 from trendgate.app.job import Job
 from trendgate.errors import InputError, TrendgateError, UsageError
-from trendgate.escape import terminal_safe
 from trendgate.history.add import Added, add
 from trendgate.judge.analysis import analyze, backtest, nothing_read
-from trendgate.model import Analysis, Backtest
+from trendgate.model import Analysis, Backtest, Note
 from trendgate.report import FORMATS_BY_NAME, Ending, Format
 from trendgate.report.write import check_outside, write_report
 from trendgate.rules import OVERRIDABLE, Rules
@@ -39,6 +37,7 @@ class Outcome:
     analysis: Analysis | None = None  # None when the job stopped on an error before the end
     written: tuple[Path, ...] = ()  # the files and directories it wrote or created
     added: Added | None = None  # what `add` (or the gate's --add) filed
+    notes: tuple[Note, ...] = ()  # what `add --history-branch` did (a gate's are in its analysis)
 
 
 def with_config(job: Job) -> tuple[Job, Rules]:
@@ -131,18 +130,14 @@ def run(job: Job) -> Outcome:
                 allow_empty=True,
                 strict=job.strict,
             )
+            said: tuple[Note, ...] = ()
             if pulled and decision.code == EXIT_OK:
                 said, failed = pulled.finish()
                 decision = Decision(EXIT_ERROR, failed) if failed else decision
-                print(
-                    *(f"trendgate: {terminal_safe(n.message)}" for n in said),
-                    sep="\n",
-                    file=sys.stderr,
-                )
             elif pulled:
                 pulled.discard()
             made = _made(pulled, added)
-            return Outcome(decision.code, "", decision.reason, job, None, made, added)
+            return Outcome(decision.code, "", decision.reason, job, None, made, added, said)
         if "results_dir" not in job.explicit and not os.path.lexists(results_dir):
             how = "input results-dir" if job.from_action else "trendgate DIR"
             raise InputError(
