@@ -611,3 +611,16 @@ def test_a_model_rule_window_is_loaded_in_full(tmp_path: Path) -> None:
     check_same(tmp_path, [], Settings(window=2), [], rules)
     trends = analyze(tmp_path, Settings(window=2), rules=rules).trends
     assert [(t.model, t.run_count) for t in trends] == [("b", 2), ("openrouter/a/x-1.0", 5)]
+
+
+def test_the_budget_counts_every_model_but_those_the_config_ignores(tmp_path: Path) -> None:
+    # Three models at one run a night; `--model` selects one, the config ignores one.
+    for model in ("a", "b", "c"):
+        write_series(tmp_path, model, [70, 70, 70, 70])
+    one = analyze(tmp_path, models=["a"])
+    assert one.settings.family is not None and one.settings.family.models == 3
+    ignoring = Rules(models=(ModelRule("c", ignore=True),))
+    two = analyze(tmp_path, models=["a"], rules=ignoring)
+    assert two.settings.family is not None and two.settings.family.models == 2
+    # 1 false alarm a month over 2 models at 1 run a day (hand): 1 / (2 * 365.25 / 12).
+    assert two.settings.level == pytest.approx(1 / (2 * 365.25 / 12))

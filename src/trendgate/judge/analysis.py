@@ -210,11 +210,13 @@ def backtest(
 
 
 def _family(heads: Sequence[RunHead], rules: Rules, settings: Settings) -> Family:
-    """Every model of the history (not only those judged) and its pace, for the budget."""
+    """Every model of the history that can be judged (not only those --model selects) and its
+    pace, for the budget: a model the config ignores can raise no alarm."""
     stamps: dict[str, list[float]] = {}
     for head in heads:
         stamps.setdefault(rules.series_name(head.model), []).append(head.timestamp)
-    return family_of([stamps[name] for name in sorted(stamps)], settings.look_back)
+    judged = sorted(name for name in stamps if not rules.ignored_by(name))
+    return family_of([stamps[name] for name in judged], settings.look_back)
 
 
 def _place_all(found: Discovery) -> tuple[list[RunHead], list[Skipped]]:
