@@ -418,6 +418,7 @@ def main() -> None:
         "skip-10": base | {"rho_skip": 10, "rho_floor": 0.2},
         # Moment-matched rho (bias-free for these fits) and the exact AR(1) variances.
         "exact": exact,
+        "exact-respent": exact | {"spend": 2.15},  # SPEND recalibrated to the budget
         "exact-floor-0.3": exact | {"rho_floor": 0.3},
         "exact-plus-0.1": exact | {"rho_shift": -0.1},  # rho overstated on purpose
         "exact-history": exact | {"rho_from": "history", "rho_floor": 0.3},
