@@ -23,16 +23,16 @@ from trendgate.model import Noise, Verdict
 from trendgate.settings import ASSUMED_PACE, DAY, Family
 
 # Measured by bench/budget_design.py: with nominal levels adding up to the level, flat normal
-# runs failed at 0.70-0.76 of it for every window from 13 to 20 (10,842 model-months each);
-# spending 1.4 times the level brings the union to about the level (1.09 a month for 1).
+# runs failed at 0.70-0.80 of it (10,842 model-months); spending 1.4 times the level brings
+# the union to about the level (1.09 a month for a budget of 1, window 15).
 SPEND = 1.4
 SLOPE_SHARE = 0.5  # of the spent level; the rest is split evenly over STEP_RUNS
 # The step tests: each of the latest k runs below the window's earlier runs. The 4-run test
-# catches a -13 step within 5 nights 91 % of the time instead of 88 % (bench/budget_design.py).
+# catches a -13 step within 5 nights 91.4 % of the time instead of 89.8 % (budget_design.py).
 STEP_RUNS = (2, 3, 4)
 # Only a clear autocorrelation widens the standard errors. The estimate from about 28 runs has
 # a standard deviation near 0.2, so a lower floor widens independent runs at random and costs
-# more power (late drift 79 % at 0.2, 86 % at 0.5) than it saves on AR(1) runs (rho 0.3: 3.9
+# more power (late drift 80 % at 0.2, 86 % at 0.5) than it saves on AR(1) runs (rho 0.3: 4.2
 # false alarms a month at 0.2, 5.8 at 0.5, 6.1 without); see docs/statistics.md.
 AR_FLOOR = 0.5
 AR_CAP = 0.9  # the widening's autocorrelation is capped: beyond it the factor explodes
