@@ -1,14 +1,20 @@
 """Choose the default gate: an independent NumPy simulation of candidate budget rules.
 
-Usage: nice -n 10 python bench/budget_design.py [--series 11000] [--seed 24] [--windows 13,16,20]
+Usage: nice -n 10 python -m bench.budget_design [--series 11000] [--seed 24] [--windows 13,16,20]
+       [--candidates chosen,exact,...] [--summary]
 
 This does not import trendgate: it simulates the rule as designed (docs/statistics.md, "The
 budget rule") so that the design is chosen before it is built, and bench/operating_points.py
 then measures what was built. Every series is 30 nightly runs of one model, noise sd 4.3, and
 the gate is played night by night on each prefix, as it runs in CI. The budget is 1 false alarm
 a month across 20 models run nightly: a level of 1 / (20 * 30.4375) per model-night, split
-between a slope test and a step test (the last two runs, both, against the window's earlier
-runs). Prints one Markdown table per candidate and window, and its run time.
+between a slope test and step tests (each of the latest k runs below the window's earlier
+runs), with the standard errors widened for an estimated lag-1 autocorrelation above a floor.
+The candidates are the choices of docs/statistics.md, "Choosing the defaults", and what was
+tried for issue 24's autocorrelation target: a moment-matched estimate with the exact AR(1)
+variances of the slope and the step differences ("exact*"), an estimate from runs without the
+late signal ("skip-10"), other floors. Prints one Markdown table per candidate and window
+(--summary: one row each), and its run time.
 """
 
 from __future__ import annotations
@@ -27,13 +33,13 @@ MODELS = 20
 MONTH = 365.25 / 12
 BLOCK = 10
 LOOK_BACK = 60
-AR_FLOOR = 0.2  # above it the slope's standard error is widened
+AR_FLOOR = 0.5  # above it the standard errors are widened
 
 
 @cache
-def step_critical(alpha: float, m: int, df: int, k: int = 2) -> float:
+def step_critical(alpha: float, m: int, df: int, k: int = 2, r: float | None = None) -> float:
     """c with P(each of the last k runs < baseline mean - c s sqrt(1 + 1/m)) = alpha."""
-    r = 1 / (m + 1)
+    r = 1 / (m + 1) if r is None else r
     z, wz = np.polynomial.hermite_e.hermegauss(48)
     wz = wz / wz.sum()
     # V = s^2 / sigma^2 on a grid in log V wide enough for few degrees of freedom.
@@ -85,6 +91,116 @@ def pool(h: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, float]:
     return rss, df, lag, trace
 
 
+def ar_matrix(n: int, rho: float) -> np.ndarray:
+    """Sigma_ij = rho^|i-j|: the correlations of n AR(1) runs."""
+    i = np.arange(n)
+    return np.asarray(rho ** np.abs(i[:, None] - i[None, :]), float)
+
+
+def resid_maker(n: int) -> np.ndarray:
+    """M = I - H for a line fit on x = 0..n-1."""
+    x = np.column_stack([np.ones(n), np.arange(n)])
+    return np.eye(n) - x @ np.linalg.pinv(x)
+
+
+GRID = np.linspace(-0.6, 0.95, 311)
+
+
+@cache
+def moment_curve(lengths: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """E[lag products] / E[residual SS] of line fits over blocks of these lengths, by rho."""
+    ratio = []
+    trace = []
+    for r in GRID:
+        lag = rss = 0.0
+        for n in lengths:
+            m, sig = resid_maker(n), ar_matrix(n, r)
+            lag += float(np.trace(np.eye(n, k=1) @ m @ sig @ m))
+            rss += float(np.trace(m @ sig))
+        ratio.append(lag / rss)
+        trace.append(rss)
+    return np.array(ratio), np.array(trace)
+
+
+def block_lengths(size: int) -> list[int]:
+    """Block lengths pool() fits for `size` runs."""
+    out, end = [], size
+    while end >= 3:
+        start = max(0, end - BLOCK)
+        out.append(end - start)
+        end = start
+    return out
+
+
+@cache
+def slope_curve(n: int) -> np.ndarray:
+    """Var(OLS slope) under AR(1) over its value for independent runs, x = 0..n-1, by rho."""
+    x = np.arange(n) - (n - 1) / 2
+    return np.array([float(x @ ar_matrix(n, r) @ x / (x @ x)) for r in GRID])
+
+
+@cache
+def step_cov(n: int, k: int, rho: float) -> tuple[float, float]:
+    """The latest k runs' differences from the earlier mean under AR(1): variance over
+    1 + 1/m (mean over the k) and mean correlation between two of them."""
+    m = n - k
+    w = np.zeros((k, n))
+    w[:, :m] = -1 / m
+    w[np.arange(k), m + np.arange(k)] = 1
+    c = w @ ar_matrix(n, rho) @ w.T
+    var = float(np.mean(np.diag(c)))
+    off = float((c.sum() - np.trace(c)) / (k * (k - 1))) / var if k > 1 else 0.0
+    return var / (1 + 1 / m), off
+
+
+def noise_bias(lengths: tuple[int, ...], rho: np.ndarray) -> np.ndarray:
+    """E[s^2] / sigma^2 for line fits over these blocks at autocorrelation rho."""
+    df = sum(n - 2 for n in lengths)
+    return np.asarray(np.interp(rho, GRID, moment_curve(lengths)[1]) / df)
+
+
+def autocorrelation(
+    y: np.ndarray, t: int, n: int, win: np.ndarray, hist: np.ndarray, cfg: dict[str, Any]
+) -> np.ndarray:
+    """The lag-1 autocorrelation used to widen, after the candidate's floor (0 below it).
+
+    cfg: rho_from "before2" (the window without its latest two, plus the history; the
+    default), "history" (the runs before the window) or rho_skip=k (the runs before the
+    latest k); rho_est "trace" (the lag products over the residual sum of squares minus their
+    null expectation) or "moments" (the rho whose exact expected ratio for these fits equals
+    the observed one); rho_shift (subtracted), rho_floor, rho_oracle (the true rho, known).
+    """
+    skip = cfg.get("rho_skip")
+    hist_len = tuple(block_lengths(hist.shape[1]))
+    if skip:
+        a_rss, a_df, a_lag, a_tr = pool(y[:, max(0, t - LOOK_BACK) : max(0, t - skip)])
+        layout = tuple(block_lengths(max(0, min(t, LOOK_BACK) - skip)))
+    elif cfg.get("rho_from") == "history" or n < 5:
+        a_rss, a_df, a_lag, a_tr = pool(hist)
+        layout = hist_len
+    else:
+        # The runs before the latest two: a step there must not read as autocorrelation and
+        # widen the very test that should catch it.
+        h_rss, h_df, h_lag, h_tr = pool(hist)
+        _, ares, _ = line_fit(win[:, :-2])
+        a_rss = (ares * ares).sum(axis=1) + h_rss
+        a_lag = (ares[:, :-1] * ares[:, 1:]).sum(axis=1) + h_lag
+        a_df, a_tr = n - 4 + h_df, lag_trace(n - 2) + h_tr
+        layout = (n - 2, *hist_len)
+    rho = np.zeros(y.shape[0])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if cfg.get("rho_est", "trace") == "trace" and a_df > 0:
+            rho = a_lag / a_rss - a_tr / a_df
+        elif layout:
+            ratio = np.where(a_rss > 0, a_lag / a_rss, 0.0)
+            rho = np.interp(ratio, moment_curve(layout)[0], GRID)
+    if "rho_oracle" in cfg:
+        rho = np.full(y.shape[0], cfg["rho_oracle"])
+    rho = np.nan_to_num(rho) - cfg.get("rho_shift", 0.0)
+    rho = np.where(rho > cfg.get("rho_floor", AR_FLOOR), rho, 0.0)
+    return np.minimum(rho, 0.9)
+
+
 def night(
     y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, Any]
 ) -> dict[str, np.ndarray]:
@@ -97,27 +213,19 @@ def night(
     win = y[:, t - n : t]
     hist = y[:, max(0, t - LOOK_BACK) : t - n] if cfg["history"] else y[:, :0]
     b, res, sxx = line_fit(win)
-    h_rss, h_df, h_lag, h_tr = pool(hist)
+    h_rss, h_df, _, _ = pool(hist)
     rss = (res * res).sum(axis=1) + h_rss
     df = n - 2 + h_df
     s = np.sqrt(rss / df)
-    if cfg.get("rho_from") == "history":
-        a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
-    elif n >= 5:
-        # The autocorrelation from the runs before the latest two: a step there must not
-        # read as autocorrelation and widen the very test that should catch it.
-        _, ares, _ = line_fit(win[:, :-2])
-        a_rss = (ares * ares).sum(axis=1) + h_rss
-        a_lag = (ares[:, :-1] * ares[:, 1:]).sum(axis=1) + h_lag
-        a_df, a_tr = n - 4 + h_df, lag_trace(n - 2) + h_tr
+    hist_len = tuple(block_lengths(hist.shape[1]))
+    rho = autocorrelation(y, t, n, win, hist, cfg)
+    if cfg.get("widen", "asymptotic") == "asymptotic":
+        widen = np.sqrt((1 + rho) / (1 - rho))
     else:
-        a_rss, a_lag, a_df, a_tr = h_rss, h_lag, h_df, h_tr
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rho = np.where(a_df > 0, a_lag / a_rss - a_tr / max(a_df, 1), 0.0)
-    rho = rho * cfg.get("rho_scale", 1.0)
-    widen = np.where(
-        rho > AR_FLOOR, np.sqrt((1 + np.minimum(rho, 0.9)) / (1 - np.minimum(rho, 0.9))), 1.0
-    )
+        # The exact variance of the slope under AR(1) for this x design, over the noise
+        # estimate's own expectation under it (line fits hide part of correlated noise).
+        q = 1 / noise_bias((n, *hist_len), rho)
+        widen = np.sqrt(np.interp(rho, GRID, slope_curve(n)) * q)
     if not cfg["ar"]:
         widen = np.ones(s_count)
     share = float(cfg["slope_share"])
@@ -145,11 +253,25 @@ def night(
             st_rss, st_df = h_rss, h_df
         if st_df >= 1:
             st_s = np.sqrt(st_rss / st_df)
-            if cfg["ar_step"]:
-                st_s = st_s * widen
             d = win[:, -k:].max(axis=1) - base.mean(axis=1)
-            c = step_critical(alpha * (1 - share) / len(ks), m, st_df, k)
-            step_fail = step_fail | (d < -c * st_s * np.sqrt(1 + 1 / m))
+            a_k = alpha * (1 - share) / len(ks)
+            if cfg.get("widen") == "exact":
+                # The k differences' exact variance and correlation under AR(1), rho rounded
+                # up to 0.05 so that the critical values can be cached.
+                q_rho = np.ceil(rho * 20 - 1e-9) / 20  # rounded up to 0.05
+                base_len = ((m,) if m >= 3 else ()) + hist_len
+                for r in np.unique(q_rho):
+                    sel = q_rho == r
+                    var, corr = step_cov(n, k, float(r))
+                    qk = 1 / noise_bias(base_len, np.array([r]))[0] if r > 0 else 1.0
+                    c = step_critical(a_k, m, st_df, k, round(corr, 6))
+                    lim = c * st_s * np.sqrt(var * qk * (1 + 1 / m))
+                    step_fail = step_fail | (sel & (d < -lim))
+            else:
+                if cfg["ar_step"]:
+                    st_s = st_s * widen
+                c = step_critical(a_k, m, st_df, k)
+                step_fail = step_fail | (d < -c * st_s * np.sqrt(1 + 1 / m))
     return {
         "regression": slope_fail | step_fail,
         "slope": slope_fail,
@@ -213,9 +335,18 @@ def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[s
     rows.append(("flat called improving (night 30)", f"{100 * improving.mean():.1f}", "≤ 5"))
     for rho in (0.3, 0.5):
         yr = flat(rng, count // 2, rho)
-        a = sum(night(yr, t, w, alpha, cfg)["regression"].sum() for t in range(1, HISTORY + 1))
-        rate = a / (count // 2 * HISTORY) * MODELS * MONTH
-        rows.append((f"AR(1) rho {rho}: false alarms / month", f"{rate:.2f}", "≤ 2 (rho 0.3)"))
+        tally = np.zeros(3)
+        for t in range(1, HISTORY + 1):
+            v = night(yr, t, w, alpha, cfg)
+            tally += [v["regression"].sum(), v["slope"].sum(), v["step"].sum()]
+        rate = tally / (count // 2 * HISTORY) * MODELS * MONTH
+        rows.append(
+            (
+                f"AR(1) rho {rho}: false alarms / month",
+                f"{rate[0]:.2f} (slope {rate[1]:.2f}, step {rate[2]:.2f})",
+                "≤ 2 (rho 0.3)",
+            )
+        )
     for label, make, target in (
         ("drift -1.5 over 30 runs", lambda: drift(rng, count, -1.5), "≥ 88"),
         ("drift -1.5 over last 10", lambda: drift(rng, count, -1.5, 10), "≥ 85"),
@@ -258,23 +389,50 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=24)
     parser.add_argument("--windows", default="13,16,20")
     parser.add_argument("--candidates", default="chosen")
+    parser.add_argument("--summary", action="store_true", help="one table row per candidate")
     args = parser.parse_args()
     base: dict[str, Any] = dict(
-        history=True, ar=True, ar_step=True, slope_share=0.5, known=False, ks=(2, 3), spend=1.4
+        history=True,
+        ar=True,
+        ar_step=True,
+        slope_share=0.5,
+        known=False,
+        ks=(2, 3, 4),
+        spend=1.4,
+        rho_floor=AR_FLOOR,
     )
+    exact = base | {"rho_est": "moments", "widen": "exact", "rho_floor": 0.0}
     candidates: dict[str, dict[str, Any]] = {
         "chosen": base,  # what trendgate builds
+        "before": base | {"ks": (2, 3), "rho_floor": 0.2},  # the default before issue 24's retune
+        "floor-0.2": base | {"rho_floor": 0.2},
+        "floor-0.35": base | {"rho_floor": 0.35},
+        "no-autocorrelation": base | {"ar": False, "ar_step": False},
+        "steps-2-3": base | {"ks": (2, 3)},
         "equal-split": base | {"spend": 1.0},  # Bonferroni shares adding up to the level
         "step-2-only": base | {"ks": (2,)},
         "slope-only": base | {"slope_share": 1.0, "spend": 1.0, "ar_step": False},
         "window-noise": base | {"history": False},
-        "no-autocorrelation": base | {"ar": False, "ar_step": False},
         "known-noise": base | {"slope_share": 1.0, "spend": 1.0, "known": True, "ar": False},
+        # The autocorrelation from the runs before the latest 10 only: no late signal in it.
+        "skip-10": base | {"rho_skip": 10, "rho_floor": 0.2},
+        # Moment-matched rho (bias-free for these fits) and the exact AR(1) variances.
+        "exact": exact,
+        "exact-respent": exact | {"spend": 2.15},  # SPEND recalibrated to the budget
+        "exact-floor-0.3": exact | {"rho_floor": 0.3},
+        "exact-plus-0.1": exact | {"rho_shift": -0.1},  # rho overstated on purpose
+        "exact-history": exact | {"rho_from": "history", "rho_floor": 0.3},
+        "exact-known-0.3": exact | {"rho_oracle": 0.3},  # every series widened for rho 0.3
     }
     for name in args.candidates.split(","):
         for w in (int(x) for x in args.windows.split(",")):
             started = time.perf_counter()
             rows = evaluate(w, candidates[name], args.series, args.seed)
+            if args.summary:
+                # The docs table: the false alarms with their error, the rest as numbers.
+                cells = [rows[0][1].split(" (")[0]] + [r[1].split(" ")[0] for r in rows[2:]]
+                print(f"| {name}, window {w} | " + " | ".join(cells) + " |", flush=True)
+                continue
             print(f"\n#### {name}, window {w}\n\n| scenario | measured | target |\n|---|--:|--:|")
             for label, measured, target in rows:
                 print(f"| {label} | {measured} | {target} |")

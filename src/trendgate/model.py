@@ -181,7 +181,7 @@ class Trend:
     detectable_slope: float | None = None  # the true slope this rule catches with 80 % power
     window_needed: int | None = None  # inconclusive: runs that catch this slope with 80 % power
     level: float | None = None  # budget rule: the chance a flat model fails tonight, all tests
-    decided_by: str | None = None  # budget rule: "slope", "step-2" or "step-3"
+    decided_by: str | None = None  # budget rule: "slope" or "step-k" (k = 2, 3, 4)
     autocorrelation: float | None = None  # budget rule: lag-1, from the comparable history
 
     @property

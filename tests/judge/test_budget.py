@@ -66,7 +66,7 @@ def test_filtering_models_never_changes_the_level(tmp_path: Path) -> None:
     assert one.settings.level == everyone.settings.level == pytest.approx(1 / (4 * MONTH))
 
 
-@pytest.mark.parametrize(("m", "df", "k"), [(11, 24, 2), (4, 3, 3)])
+@pytest.mark.parametrize(("m", "df", "k"), [(11, 24, 2), (4, 3, 3), (9, 20, 4)])
 def test_the_step_tests_null_rate_is_the_multivariate_t_probability(
     m: int, df: int, k: int
 ) -> None:
@@ -119,7 +119,9 @@ def test_the_autocorrelation_is_about_zero_for_independent_runs() -> None:
 
 def test_widening_by_hand() -> None:
     assert budget.widening(0.1) == 1.0 and budget.widening(None) == 1.0
-    assert budget.widening(0.3) == pytest.approx(math.sqrt(1.3 / 0.7))
+    # Only a clear autocorrelation widens: 0.3 is within the estimate's noise from 28 runs.
+    assert budget.widening(0.3) == budget.widening(0.5) == 1.0
+    assert budget.widening(0.6) == pytest.approx(2.0)  # sqrt(1.6 / 0.4)
     assert budget.widening(0.99) == pytest.approx(math.sqrt(1.9 / 0.1))  # capped at 0.9
 
 
@@ -143,6 +145,56 @@ def test_a_collapse_fails_on_its_second_night_by_the_step_test() -> None:
     assert judge([*history, 27.0]).verdict != "regression"  # one bad night alone
     call = judge([*history, 27.0, 28.0])
     assert (call.verdict, call.decided_by) == ("regression", "step-2")
+
+
+BASE = [70.0, 72.0, 68.0, 71.0, 69.0, 70.0, 73.0, 67.0, 70.0, 71.0, 69.0]
+
+
+def test_four_low_nights_fail_by_the_four_run_test_alone() -> None:
+    # About 4.5 points low for four nights: too little for the slope, the 2- and 3-run tests.
+    low = [66.0, 65.0, 65.8, 65.2]
+    call = judge([*BASE, *low])
+    assert (call.verdict, call.decided_by) == ("regression", "step-4")
+    assert [t.failed for t in call.steps] == [False, False, True]
+    assert judge([*BASE, *low[:3]]).verdict == "stable"
+
+
+def test_each_step_test_spends_a_sixth_of_the_spent_level() -> None:
+    # The critical values against SciPy's multivariate t at the noise NumPy computes: each of
+    # the k latest runs minus the mean of the m before them, correlation 1 / (m + 1).
+    ys = [*BASE, 66.0, 65.0, 65.8, 65.2]
+    level = 1 / (20 * MONTH)
+    call = judge(ys, level)
+    assert [t.runs for t in call.steps] == [2, 3, 4]
+    for test in call.steps:
+        m, k = test.before, test.runs
+        x = np.arange(m, dtype=float)
+        resid = np.array(ys[:m]) - np.polyval(np.polyfit(x, ys[:m], 1), x)
+        sd = math.sqrt(float(resid @ resid) / (m - 2))
+        c = test.critical / (sd * math.sqrt(1 + 1 / m))
+        r = 1 / (m + 1)
+        corr = np.full((k, k), r) + (1 - r) * np.eye(k)
+        rate = scipy_stats.multivariate_t(np.zeros(k), corr, df=m - 2).cdf(
+            np.full(k, -c), maxpts=400_000, random_state=5
+        )
+        assert rate == pytest.approx(1.4 * level / 6, rel=0.03)
+        gap = max(ys[m:]) - float(np.mean(ys[:m]))
+        assert test.gap == pytest.approx(gap)
+
+
+def test_a_moderate_autocorrelation_is_reported_but_does_not_widen() -> None:
+    # A slow wave: its lag-1 autocorrelation, by the NumPy residual-maker correction, is
+    # between 0 and the floor, so it is reported and the standard errors stay as they are.
+    rng = np.random.default_rng(8)
+    ys = list(70 + 2 * np.sin(np.arange(15) / 1.5) + rng.normal(0, 1.5, 15))
+    call = judge(ys)
+    n = 13  # the runs before the latest two
+    design = np.column_stack([np.ones(n), np.arange(n)])
+    resid = np.eye(n) - design @ np.linalg.pinv(design)
+    e = resid @ np.array(ys[:n])
+    expected = float(e[:-1] @ e[1:] / (e @ e) - np.trace(resid @ np.eye(n, k=1)) / (n - 2))
+    assert call.autocorrelation == pytest.approx(expected)
+    assert 0.0 < expected <= 0.5 and call.widen == 1.0
 
 
 def test_the_slope_test_against_scipy() -> None:

@@ -3,12 +3,15 @@
 The gate's own judging code (trend.rule_on) plays 30 nightly runs of models with normal noise
 of sd 4.3 night by night; the family is 20 models run daily, so the default budget of 1 false
 alarm a month is a level of 1 / (20 * 365.25 / 12) a model-night. The bounds are the issue's
-targets, loosened only by the sampling error of these few series; bench/operating_points.py
-measures the same things on 11,000 histories (docs/statistics.md).
+targets, loosened only by the sampling error of these few series (two standard errors at the
+target); bench/operating_points.py measures the same things on 11,000 histories
+(docs/statistics.md). The one target the default misses, AR(1) noise with rho 0.3 within
+twice the budget, is not checked here.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 
@@ -38,6 +41,11 @@ def fails(s: Series, night: int) -> bool:
     return rule_on(Series(s.model, s.runs[:night]), DEFAULT).verdict == "regression"
 
 
+def at_least(hits: int, n: int, target: float) -> None:
+    """A power target, loosened by two binomial standard errors of n series at the target."""
+    assert hits / n >= target - 2 * math.sqrt(target * (1 - target) / n), (hits / n, target)
+
+
 def test_false_alarms_spend_the_budget() -> None:
     rng = random.Random(2401)
     counts = []
@@ -61,17 +69,22 @@ def test_one_bad_night_rarely_fails_and_a_flat_model_is_rarely_improving() -> No
     assert sum(improving) / len(flat) <= 0.05
 
 
-@pytest.mark.parametrize(("size", "within", "target"), [(-17.0, 3, 0.90), (-43.0, 2, 0.99)])
+@pytest.mark.parametrize(
+    ("size", "within", "target"), [(-17.0, 3, 0.90), (-13.0, 5, 0.90), (-43.0, 2, 0.99)]
+)
 def test_a_lasting_step_fails_within_nights(size: float, within: int, target: float) -> None:
     rng = random.Random(f"2403:{size}")
     caught = 0
-    for _ in range(300):
+    for _ in range(400):
         s = history(rng, [0.0] * 20 + [size] * 10)
         caught += any(fails(s, 20 + k) for k in range(1, within + 1))
-    assert caught / 300 >= target
+    at_least(caught, 400, target)
 
 
-def test_a_drift_over_the_whole_history_is_caught() -> None:
-    rng = random.Random(2404)
-    drifting = [history(rng, [-1.5 * (i + 1) for i in range(HISTORY)]) for _ in range(300)]
-    assert sum(fails(s, HISTORY) for s in drifting) / len(drifting) >= 0.88
+@pytest.mark.parametrize(("last", "target"), [(HISTORY, 0.88), (10, 0.85)])
+def test_a_drift_is_caught(last: int, target: float) -> None:
+    # -1.5 points a run over the whole history, or over its last 10 runs only (after 20 flat).
+    rng = random.Random(f"2404:{last}")
+    shift = [-1.5 * max(0, i - (HISTORY - last) + 1) for i in range(HISTORY)]
+    drifting = [history(rng, shift) for _ in range(600)]
+    at_least(sum(fails(s, HISTORY) for s in drifting), 600, target)

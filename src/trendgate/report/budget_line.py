@@ -31,7 +31,7 @@ def budget_line(s: Settings) -> str | None:
         else f"false-alarm budget {budget}"
     )
     return (
-        f"{source}: each model is judged at {100 * level:.3g}% a night (a slope test and two "
+        f"{source}: each model is judged at {100 * level:.3g}% a night (a slope test and three "
         f"step tests share it), {count(family.models, 'model')} at {pace}, "
         f"{rate:.3g} expected false alarms a {budget.period} across them"
     )
