@@ -147,9 +147,10 @@ def _cut(nights: list[Night], accepted: Accepted | None) -> list[Night]:
 def _breaks(nights: Sequence[Night]) -> list[Event]:
     """A line wherever the benchmark version, the task set or the repeats per task change."""
     events = []
-    for i, (a, b) in enumerate(pairwise(nights)):
-        (old_version, old_tasks, old_repeats) = comparability_key(a.run)
-        (version, tasks, repeats) = comparability_key(b.run)
+    keys = [comparability_key(n.run) for n in nights]  # each run's task set gathered once
+    for i, ((old_version, old_tasks, old_repeats), (version, tasks, repeats)) in enumerate(
+        pairwise(keys)
+    ):
         what = []
         if old_version != version:
             what.append(f"benchmark {old_version or 'none'} to {version or 'none'}")
