@@ -97,14 +97,13 @@ def step_rate(c: float, m: int, df: int, k: int) -> float:
     r = 1 / (m + 1)
     a, b = math.sqrt(r), math.sqrt(1 - r)
     erfc = math.erfc
+    shared = [(a * z, w) for z, w in _SHARED]
     total = 0.0
     for s, weight in _grid(df):
         h = -c * s
         # Phi(x) = erfc(-x / sqrt(2)) / 2 written out, not called: a bisection asks for tens of
         # rates, each 10,000 terms (a year's site paid seconds for the calls alone).
-        total += weight * sum(
-            [w * (0.5 * erfc(-((h - a * z) / b) / _ROOT2)) ** k for z, w in _SHARED]
-        )
+        total += weight * sum([w * (0.5 * erfc(-((h - az) / b) / _ROOT2)) ** k for az, w in shared])
     return total
 
 
