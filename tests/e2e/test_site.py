@@ -16,6 +16,7 @@ import pytest
 
 from tests.builders import REPO, write_series
 from tests.e2e.site_browser import SiteBrowser
+from tests.report.test_site_levels import step_history
 from trendgate.judge.analysis import backtest
 from trendgate.report.site import build
 from trendgate.report.site.gather import gather
@@ -188,3 +189,34 @@ def test_without_javascript_every_run_is_still_listed(browser: SiteBrowser, demo
     rows = re.findall(r"<tr><td>", no_script)
     assert len(rows) == len(_demo_runs(model))
     assert '<svg class="chart"' in no_script
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_step_decided_regression_draws_the_two_levels_it_compared(
+    browser: SiteBrowser, tmp_path: Path, theme: str
+) -> None:
+    step_history(tmp_path / "h")
+    publish(build(gather(tmp_path / "h", budget_settings())), tmp_path / "site")
+    page = tmp_path / "site" / page_names(["m"])["m"]
+    opened = browser.open(page, "dark" if theme == "dark" else "light")
+    assert opened.errors == [] and opened.axe() == []
+    boxes = opened.page.evaluate(
+        """() => Array.from(document.querySelectorAll("svg.chart polyline.level"), line => {
+             const box = line.getBoundingClientRect();
+             return [box.left, box.right, box.top, box.width];
+           })"""
+    )
+    # The window's earlier runs' level, then the latest two's: to its right and lower.
+    (earlier, latest) = boxes
+    assert earlier[3] > 0 and latest[3] > 0
+    assert earlier[1] < latest[0] and latest[2] > earlier[2]
+    assert opened.page.locator(".key li", has_text="the step test's levels").is_visible()
+
+
+def test_the_overview_shows_the_budgets_level_a_night(browser: SiteBrowser, demo: Path) -> None:
+    page = browser.open(demo / "index.html").page
+    headers = page.locator("#models thead th").all_inner_texts()
+    column = headers.index("Budget level")
+    cells = page.locator(f"#models tbody tr td:nth-child({column + 1})").all_inner_texts()
+    level = gather(DEMO, budget_settings()).models[0].trend.level
+    assert level is not None and cells == [f"{100 * level:.3g}% a night"] * 4

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from scipy import stats
 
-from tests.builders import write_series
+from tests.builders import result_doc, write_doc, write_series
 from trendgate.judge.analysis import backtest
-from trendgate.settings import Settings
+from trendgate.judge.trend import rule_on
+from trendgate.model import Series
+from trendgate.settings import Settings, budget_settings
 
 SCORES = [80.0, 81.0, 79.0, 76.0, 77.0, 74.0, 75.0, 75.5, 76.0]
 
@@ -75,3 +78,28 @@ def test_backtest_carries_today_s_analysis(tmp_path: Path) -> None:
     assert [k.path for k in result.analysis.skipped] == ["bad.json"]
     today, last = result.analysis.trends[0], result.replays[0].verdicts[-1]
     assert (last.verdict, last.slope, last.run_count) == (today.verdict, today.slope, 4)
+
+
+@pytest.mark.parametrize("segment", [True, False])
+@pytest.mark.parametrize("x", ["run", "time"])
+def test_the_budget_replay_is_judging_each_prefix_from_scratch(
+    tmp_path: Path, segment: bool, x: str
+) -> None:
+    """The replay carries the comparable runs from one prefix to the next; judging each prefix
+    alone (trend.rule_on without them) must give the very same rulings, breaks included."""
+    rng = random.Random(7)
+    for i in range(60):
+        version = "v1" if i < 20 else "v2" if i < 23 or i >= 27 else "v3"
+        tasks = [0.7 - (0.004 * (i - 40) if i > 40 else 0) + rng.gauss(0, 0.02)]
+        if 30 <= i < 33:
+            tasks.append(0.5)  # the task set changes for three runs
+        doc = result_doc("m", f"{i:04d}", 1e9 + i * 86_400 + rng.random() * 9e3, tasks)
+        write_doc(tmp_path, f"{i:04d}.json", {**doc, "benchmark_version": version})
+    settings = budget_settings(segment=segment, x=x, noise_runs=30)
+    result = backtest(tmp_path, settings)
+    (series,), (replayed,) = result.analysis.series, result.replays
+    plain = [rule_on(Series("m", series.runs[:k]), series.settings) for k in range(1, 61)]
+    assert [(v.verdict, v.slope, v.run_count) for v in replayed.verdicts] == [
+        (p.verdict, None if p.fit is None else p.fit.slope, len(p.window)) for p in plain
+    ]
+    assert {v.verdict for v in replayed.verdicts} >= {"insufficient_data", "stable", "regression"}

@@ -168,6 +168,31 @@ def test_a_workflow_link_only_from_a_well_formed_source(tmp_path: Path) -> None:
     assert workflow_of(tmp_path / "broken.json") is None
 
 
+def test_the_nights_link_as_workflow_of_their_files_says(tmp_path: Path) -> None:
+    """gather takes a night's link from the `source` the parse kept, reading the file again
+    only when that has no `server_url`: the same link as workflow_of on the file, each time."""
+    given = {"server_url": "https://github.com", "repository": "org/evals"}
+    sources: list[object] = [
+        {**given, "workflow_run_id": "123"},
+        {"repository": "org/evals", "workflow_run_id": "77"},
+        {**given, "server_url": 5, "workflow_run_id": "9"},
+        {**given, "server_url": "https://github.com/" + "x" * 300, "workflow_run_id": "9"},
+        {**given, "server_url": "https://evil.example", "workflow_run_id": "1"},
+        {"repository": "org/evals", "workflow_run_id": 1},
+        {"repository": "o/" + "r" * 300, "workflow_run_id": "1"},
+        {"file": "0001.json"},
+        "org/evals",
+        None,
+    ]
+    for i, value in enumerate(sources):
+        doc = result_doc("m", f"{i:04d}", START + i * 86_400, [0.5], source=value)
+        write_doc(tmp_path, f"{i:04d}.json", doc)
+    (model,) = gather(tmp_path, Settings()).models
+    links = [n.workflow for n in model.nights]
+    assert links == [workflow_of(tmp_path / n.run.path) for n in model.nights]
+    assert [link and link.run_id for link in links] == ["123", "77"] + [None] * 8
+
+
 def test_page_names_are_safe_and_never_shared() -> None:
     models = ["a/b", "a-b", "A-B", "../../etc/passwd", "CON", "", "模型", "x" * 300, "a b"]
     names = page_names(models)

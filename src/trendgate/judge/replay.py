@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trendgate.judge.comparability import comparability_key
 from trendgate.judge.trend import rule_on
 from trendgate.model import PastVerdict, Replay, Series
 from trendgate.settings import Settings
@@ -11,11 +12,19 @@ def replay(series: Series, settings: Settings) -> Replay:
     """Judge every prefix of the series, as the gate would have after each run arrived.
 
     Only the verdict is replayed, not the evidence reports show beside it. `settings` are the
-    series' own (Series.settings in the flow).
+    series' own (Series.settings in the flow). Each prefix is judged by trend.rule_on itself;
+    only the runs comparable with the prefix's latest are carried from one prefix to the next
+    (each run's task set compared once, not once per later run: a year of nights compared
+    every run with every earlier one).
     """
+    runs = series.runs
+    keys = [comparability_key(r) for r in runs]
+    start = 0  # the first run comparable with the latest one so far
     verdicts = []
-    for k in range(1, len(series.runs) + 1):
-        judged = rule_on(Series(series.model, series.runs[:k]), settings)
+    for k in range(1, len(runs) + 1):
+        if k >= 2 and keys[k - 1] != keys[k - 2]:
+            start = k - 1
+        judged = rule_on(Series(series.model, runs[:k]), settings, runs[start:k])
         slope = None if judged.fit is None else judged.fit.slope
-        verdicts.append(PastVerdict(series.runs[k - 1], judged.verdict, slope, len(judged.window)))
+        verdicts.append(PastVerdict(runs[k - 1], judged.verdict, slope, len(judged.window)))
     return Replay(series.model, tuple(verdicts))

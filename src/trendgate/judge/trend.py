@@ -29,21 +29,27 @@ class Ruling:
     call: budget.Call | None = None  # the budget rule's verdict and what decided it
 
 
-def rule_on(series: Series, settings: Settings) -> Ruling:
+def rule_on(
+    series: Series, settings: Settings, comparable: tuple[Run, ...] | None = None
+) -> Ruling:
     """Window a series and give its verdict, with the noise and the influential run behind it.
 
     Default: the original request's rule, slope below the threshold. With a confidence level,
     a regression also needs the interval below 0 and must survive leaving out the run whose
-    removal raises the slope most; and `improving` needs the interval above 0.
+    removal raises the slope most; and `improving` needs the interval above 0. `comparable` is
+    comparable_runs(series.runs), when the caller has it already (the replay carries it from
+    one run to the next instead of comparing every run's task set again).
     """
-    runs = comparable_runs(series.runs) if settings.segment else series.runs
+    if comparable is None:
+        comparable = comparable_runs(series.runs)
+    runs = comparable if settings.segment else series.runs
     window = runs[-settings.window :]
     xs = positions(window, settings.x)
     scores = [r.score_pct for r in window]
     fit = stats.ols(xs, scores)
     level = settings.level
     if level is not None:
-        earlier = _earlier(series.runs, len(window), settings)
+        earlier = _earlier(comparable, len(window), settings)
         call = budget.verdict(
             xs,
             scores,
@@ -55,7 +61,7 @@ def rule_on(series: Series, settings: Settings) -> Ruling:
         )
         pool = stats.Pool(call.pool.rss, call.pool.df, call.pool.runs)
         return Ruling(window, xs, fit, pool, call.noise, None, call.verdict, call)
-    pool = _history_pool(series.runs, len(window), settings)
+    pool = _history_pool(comparable, len(window), settings)
     noise = None if fit is None else stats.noise(fit, pool)
     influence = None
     if fit is not None and fit.slope < settings.threshold:
@@ -102,20 +108,21 @@ def _verdict(
     return "improving" if lifted else "stable"
 
 
-def _history_pool(runs: tuple[Run, ...], window: int, settings: Settings) -> stats.Pool:
+def _history_pool(comparable: tuple[Run, ...], window: int, settings: Settings) -> stats.Pool:
     """Line-fit residuals of the comparable runs before the window, within the look-back."""
     if settings.confidence is None or settings.noise_runs is None:
         return stats.Pool()
-    earlier = _earlier(runs, window, settings)
+    earlier = _earlier(comparable, window, settings)
     xs = positions(earlier, settings.x)
     return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
 
 
-def _earlier(runs: tuple[Run, ...], window: int, settings: Settings) -> tuple[Run, ...]:
-    """The comparable runs before the window, within the noise look-back."""
+def _earlier(comparable: tuple[Run, ...], window: int, settings: Settings) -> tuple[Run, ...]:
+    """The comparable runs (comparable_runs of the series) before the window, within the noise
+    look-back."""
     if settings.noise_runs is None:
         return ()
-    history = comparable_runs(runs)[-settings.noise_runs :]
+    history = comparable[-settings.noise_runs :]
     return history[: max(0, len(history) - window)]
 
 

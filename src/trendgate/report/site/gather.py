@@ -120,7 +120,20 @@ def gather(
 
 
 def _nights(history: Path, replay: Replay) -> list[Night]:
-    return [Night(v.after, v.verdict, workflow_of(history / v.after.path)) for v in replay.verdicts]
+    return [Night(v.after, v.verdict, _workflow(history, v.after)) for v in replay.verdicts]
+
+
+def _workflow(history: Path, run: Run) -> Workflow | None:
+    """workflow_of the run's file, from the `source` its parse kept (Run.source: only keys of
+    their type): the file is read again only when that holds no `server_url`, which it lacks
+    both when the file has none and when the file's is not a short string (then no link)."""
+    source = dict(run.source)
+    repository, run_id = source.get("repository"), source.get("workflow_run_id")
+    if not isinstance(repository, str) or not isinstance(run_id, str):
+        return None  # workflow_of would refuse it too: both must be strings, and short ones
+    if "server_url" not in source:
+        return workflow_of(history / run.path)
+    return _shaped(source["server_url"], repository, run_id)
 
 
 def _cut(nights: list[Night], accepted: Accepted | None) -> list[Night]:
@@ -134,9 +147,10 @@ def _cut(nights: list[Night], accepted: Accepted | None) -> list[Night]:
 def _breaks(nights: Sequence[Night]) -> list[Event]:
     """A line wherever the benchmark version, the task set or the repeats per task change."""
     events = []
-    for i, (a, b) in enumerate(pairwise(nights)):
-        (old_version, old_tasks, old_repeats) = comparability_key(a.run)
-        (version, tasks, repeats) = comparability_key(b.run)
+    keys = [comparability_key(n.run) for n in nights]  # each run's task set gathered once
+    for i, ((old_version, old_tasks, old_repeats), (version, tasks, repeats)) in enumerate(
+        pairwise(keys)
+    ):
         what = []
         if old_version != version:
             what.append(f"benchmark {old_version or 'none'} to {version or 'none'}")
@@ -164,9 +178,15 @@ def workflow_of(path: Path) -> Workflow | None:
     source = _source(data)
     if not isinstance(source, dict):
         return None
-    repository = source.get("repository")
-    run_id = source.get("workflow_run_id")
-    if source.get("server_url", GITHUB) != GITHUB:
+    return _shaped(
+        source.get("server_url", GITHUB), source.get("repository"), source.get("workflow_run_id")
+    )
+
+
+def _shaped(server_url: object, repository: object, run_id: object) -> Workflow | None:
+    """The workflow run, when on github.com and its repository and run id are shaped as
+    GitHub's."""
+    if server_url != GITHUB:
         return None
     if not isinstance(repository, str) or not isinstance(run_id, str):
         return None

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from trendgate.escape import html_text, json_island, plain_text
-from trendgate.model import Run, Verdict
+from trendgate.model import Run, Trend, Verdict
 from trendgate.report.evidence import evidence
 from trendgate.report.next_steps import stale_hint
 from trendgate.report.rule_lines import applied_rules
 from trendgate.report.site.gather import ModelHistory
 from trendgate.report.site.shell import page
-from trendgate.report.site.svg import MARK, describe, history_chart, window_view
+from trendgate.report.site.svg import MARK, describe, history_chart, step_split, window_view
 from trendgate.report.site.words import LABEL, MARKS, SYMBOL, level, slope
 from trendgate.words import utc
 
@@ -58,7 +58,7 @@ def model_page(history: ModelHistory, config: str | None) -> str:
         "<figure>",
         drawn.svg,
         '<p id="tip" class="tip" aria-live="polite" hidden></p>',
-        "<figcaption>" + _key() + "</figcaption></figure>",
+        "<figcaption>" + _key(trend) + "</figcaption></figure>",
         *_events(history),
         *_window(history),
         *_evidence(history, config),
@@ -69,7 +69,7 @@ def model_page(history: ModelHistory, config: str | None) -> str:
     return page(f"{name}: trendgate", "\n".join(body), island)
 
 
-def _key() -> str:
+def _key(trend: Trend) -> str:
     shapes = {
         "r": '<path class="r" d="M6 2h10l-5 8z"/>',
         "i": '<circle class="i" cx="11" cy="6" r="3.5"/>',
@@ -85,9 +85,20 @@ def _key() -> str:
         'y1="6" y2="6"/></svg>the window\'s least-squares line</li>',
         '<li><svg viewBox="0 0 22 12" aria-hidden="true"><line class="limit" x1="0" x2="22" '
         'y1="6" y2="6"/></svg>the threshold\'s slope</li>',
-        '<li><svg viewBox="0 0 22 12" aria-hidden="true"><line class="level" x1="0" x2="22" '
-        'y1="6" y2="6"/></svg>step levels</li>',
     ]
+    at = step_split(trend)
+    if at is not None:
+        k = len(trend.runs) - at
+        what = (
+            f"the step test's levels: the mean of the window's first {at} runs and of its "
+            f"latest {k}"
+            if trend.decided_by and trend.decided_by.startswith("step-")
+            else "the levels before and after the step"
+        )
+        items.append(
+            '<li><svg viewBox="0 0 22 12" aria-hidden="true"><line class="level" x1="0" '
+            f'x2="22" y1="6" y2="6"/></svg>{what}</li>'
+        )
     hint = (
         '<p class="note">Hover over the chart, or focus it and use the arrow keys, to read '
         "each run; the table below lists them all.</p>"

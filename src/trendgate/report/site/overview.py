@@ -8,7 +8,7 @@ from trendgate.escape import html_text
 from trendgate.report.site.gather import History, ModelHistory
 from trendgate.report.site.shell import page
 from trendgate.report.site.svg import sparkline
-from trendgate.report.site.words import LABEL, ORDER, SYMBOL, level, rule_line, slope
+from trendgate.report.site.words import LABEL, ORDER, SYMBOL, level, night_level, rule_line, slope
 from trendgate.words import count, utc
 
 
@@ -55,11 +55,13 @@ def overview(history: History, pages: Mapping[str, str]) -> str:
         '<input id="q" type="search" autocomplete="off"></div>\n'
         '<table id="models"><caption class="note">Each model\'s verdict today (the newest '
         "window), its whole history, latest score, change of the score over the window, slope "
-        "per run with half its interval, the level the verdict is held to, and flags.</caption>\n"
+        "per run with half its interval, the level the verdict is held to, the chance a flat model "
+        "fails a night under the false-alarm budget, and flags.</caption>\n"
         '<thead><tr><th scope="col">Model</th><th scope="col">Today</th>'
         '<th scope="col">History</th><th scope="col" class="num">Latest</th>'
         '<th scope="col" class="num">Change</th><th scope="col" class="num">Slope</th>'
-        '<th scope="col">Level</th><th scope="col">Flags</th></tr></thead>\n'
+        '<th scope="col">Level</th><th scope="col" class="num">Budget level</th>'
+        '<th scope="col">Flags</th></tr></thead>\n'
         f"<tbody>\n{rows}\n</tbody></table>\n" + ignored_line + "</main>"
     )
     return page("trendgate: score history", body)
@@ -83,5 +85,6 @@ def _row(history: ModelHistory, href: str) -> str:
         f"<td>{sparkline(history, f'Whole history of {name}')}</td>"
         f'<td class="num">{latest}</td><td class="num">{change}</td>'
         f'<td class="num">{slope(trend)}</td><td>{level(trend)}</td>'
+        f'<td class="num">{night_level(trend)}</td>'
         f'<td class="flag">{"; ".join(flags)}</td></tr>'
     )

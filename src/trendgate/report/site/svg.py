@@ -149,12 +149,29 @@ def _trend_lines(trend: Trend) -> list[tuple[str, list[tuple[float, float]]]]:
         (name, [(t, y_mean + rate * (v - x_mean)) for t, v in zip(times, xs, strict=True)])
         for name, rate in (("fit", trend.slope), ("limit", threshold))
     ]
-    if trend.step is not None and trend.step.after in window:
-        at = window.index(trend.step.after) + 1
+    at = step_split(trend)
+    if at is not None:
         before, after = fmean(scores[:at]), fmean(scores[at:])
         lines.append(("level", [(window[0].timestamp, before), (window[at - 1].timestamp, before)]))
         lines.append(("level", [(window[at].timestamp, after), (window[-1].timestamp, after)]))
     return lines
+
+
+def step_split(trend: Trend) -> int | None:
+    """Where the window's two step levels meet: the runs before it against those from it.
+
+    When a step test decided today's regression (the budget rule), the levels it compared: the
+    mean of the window's earlier runs and of its latest k. Otherwise the step the evidence
+    names (a step that fits clearly better than a drift), if any; None when neither.
+    """
+    window = trend.runs
+    if trend.decided_by is not None and trend.decided_by.startswith("step-"):
+        k = int(trend.decided_by.removeprefix("step-"))
+        return len(window) - k if 0 < k < len(window) else None
+    if trend.step is not None and trend.step.after in window:
+        at = window.index(trend.step.after) + 1
+        return at if at < len(window) else None
+    return None
 
 
 def sparkline(history: ModelHistory, label: str) -> str:

@@ -53,11 +53,20 @@ def rule_line(settings: Settings, config: str | None) -> str:
 
 
 def level(trend: Trend) -> str:
-    """The level the verdict is held to: the gate's confidence, or the rule's false-alarm rate."""
+    """The level the verdict is held to: the false-alarm budget (its level a night is
+    night_level's), or the gate's confidence or the slope rule and its false-alarm rate."""
+    if trend.level is not None:
+        return "false-alarm budget"
     confidence = trend.settings.confidence
     gate = f"{confidence:.0%} confidence" if confidence is not None else "slope rule"
     rate = trend.expected_false_alarm_rate
     return gate if rate is None else f"{gate}, {rate:.1%} false alarms"
+
+
+def night_level(trend: Trend) -> str:
+    """The budget rule's level, the chance a flat model fails a night, as the evidence says it
+    (a percentage to 3 significant digits); a dash under the proposal rule."""
+    return "–" if trend.level is None else f"{100 * trend.level:.3g}% a night"
 
 
 def slope(trend: Trend) -> str:
