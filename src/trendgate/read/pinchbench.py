@@ -91,13 +91,13 @@ def _task_results(entries: list[Any], notes: list[str]) -> Iterable[TaskResult]:
     failed: dict[str, int] = {}
     ungraded: list[str] = []
     for index, entry in enumerate(entries):
-        if type(entry) is not dict:
+        if not isinstance(entry, dict):
             raise LoadError(f"tasks[{index}] is {_json_type(entry)}, expected an object")
         task_id = entry.get("task_id")
-        if type(task_id) is not str or not task_id:
+        if not isinstance(task_id, str) or not task_id:
             raise LoadError(f"tasks[{index}] has no string 'task_id'")
         grading = entry.get("grading")
-        value = grading.get("mean") if type(grading) is dict else None
+        value = grading.get("mean") if isinstance(grading, dict) else None
         if type(value) is float and -SCORE_TOLERANCE <= value <= 1.0 + SCORE_TOLERANCE:
             score: float = value  # the common case, already a valid score
         else:
@@ -113,13 +113,13 @@ def _task_results(entries: list[Any], notes: list[str]) -> Iterable[TaskResult]:
                 )
         status = entry.get("status")
         bad = int(status == "timeout" or status == "error" or entry.get("timed_out") is True)
+        category = entry.get("category")  # read on every entry, as history/slim.py keeps it
+        if not isinstance(category, str) or not category:
+            category = _category(entry)
         if task_id in first:
             repeats.setdefault(task_id, [first[task_id][0]]).append(score)
             failed[task_id] += bad
         else:
-            category = entry.get("category")
-            if type(category) is not str or not category:
-                category = _category(entry)
             first[task_id] = (score, category)
             failed[task_id] = bad
     if ungraded:
