@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from trendgate.judge import budget, power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
@@ -138,13 +138,7 @@ def judge(series: Series, settings: Settings) -> Trend:
 
     `settings` are the series' own (Series.settings in the flow: its rules applied).
     """
-    return replace(
-        _evidence(series, settings),
-        settings=settings,
-        rules=series.rules,
-        aliases=series.aliases,
-        accepted=series.accepted,
-    )
+    return _evidence(series, settings)  # which sets the series' settings, rules and aliases
 
 
 def _evidence(series: Series, settings: Settings) -> Trend:

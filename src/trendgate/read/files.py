@@ -33,15 +33,20 @@ def read_bytes(path: Path | bytes) -> bytes:
     See open_regular for why a FIFO or device cannot hang it or feed it endless data.
     """
     fd, size = open_regular(path)
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            # Asking for MAX_FILE_BYTES at once would allocate that much for every file: read
-            # what fstat gave and one byte more, and only a file that grew since on to the limit.
-            data = handle.read(size + 1)
-            if len(data) > size:
-                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
-        except OSError as exc:
-            raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        # Asking for MAX_FILE_BYTES at once would allocate that much for every file: read
+        # what fstat gave and one byte more, and only a file that grew since on to the limit.
+        # os.read, not a buffered file object: building one cost as much as a small file's read.
+        chunks = [os.read(fd, size + 1)]
+        got = len(chunks[0])
+        while chunks[-1] and got <= MAX_FILE_BYTES:
+            chunks.append(os.read(fd, MAX_FILE_BYTES + 1 - got))
+            got += len(chunks[-1])
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as exc:
+        raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:  # it grew after the size check
         raise LoadError(_too_large())
     return data

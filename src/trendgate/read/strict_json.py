@@ -26,13 +26,9 @@ def decode_json(data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise LoadError(f"not UTF-8 text (byte {exc.start})") from None
     try:
-        doc = json.loads(
-            text,
-            object_pairs_hook=_unique_keys,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-            parse_int=_bounded_int,
-        )
+        # json.loads would build a decoder (and its scanner) for every file; it also words
+        # a second byte-order mark its own way, which the shared decoder would not.
+        doc = json.loads(text) if text.startswith("\ufeff") else _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise LoadError(f"not valid JSON ({exc.msg} at {where})") from None
@@ -94,6 +90,14 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise LoadError(f"number out of range ({clip(text)})")
     return value
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_keys,
+    parse_constant=_reject_constant,
+    parse_float=_finite_float,
+    parse_int=_bounded_int,
+)
 
 
 def _quote(text: str) -> str:
