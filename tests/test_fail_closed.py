@@ -3,7 +3,8 @@
 Each test drives the command (or the public API) the way a hostile or careless user would, and
 was seen to fail on 9c0c7e7, the commit before the fix (the exceptions say so). The declining
 model is judged with explicit flags (`--window 6 --threshold -0.5`), so that the outcome pinned
-here does not move when the default rule does.
+here does not move when the default rule does; the hostile-file matrix at the end runs under the
+default rule too.
 """
 
 from __future__ import annotations
@@ -11,35 +12,31 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.builders import result_doc, write_doc, write_series
 from tests.command import Command
+from tests.hostile_matrix import (
+    CLOCK,
+    DAY,
+    FLAG_SETS,
+    HOSTILE_FILES,
+    NOW,
+    RULE,
+    RULES,
+    SCORES,
+    START,
+    Maker,
+    cli_flags,
+    declining,
+    night,
+)
 from trendgate import Settings
 from trendgate.judge.analysis import analyze
 
-DAY = 86_400.0
-START = 1_778_000_000.0  # 2026-05-05T16:53:20Z, the first night of every series here
-SCORES = [90, 85, 80, 75, 70, 65]  # a clear decline: -5 points a night
-RULE = ("--window", "6", "--threshold", "-0.5")
-# "Now" for the clock rules: the day after the sixth night (2026-05-11T16:53:20Z).
-NOW = START + 6 * DAY
-CLOCK = {"SOURCE_DATE_EPOCH": str(int(NOW))}
 PROPOSAL = ("--rule", "proposal")  # the slope alone decides, from two runs
-
-
-def declining(results: Path, model: str = "acme/falling", **kw: Any) -> list[Path]:
-    """The six nights of the declining model."""
-    return write_series(results, model, SCORES, **kw)
-
-
-def night(model: str, n: int, scores: list[float], **extra: Any) -> dict[str, Any]:
-    """The result document of night `n` (0 is the first) with these task scores (0..1)."""
-    return result_doc(model, f"{n + 1:04d}", START + n * DAY, scores, **extra)
 
 
 def stdout_lines(out: str) -> list[str]:
@@ -486,59 +483,25 @@ def test_a_positive_threshold_is_warned_before_the_verdicts(
     assert all("--confidence" not in line for line in advice)
 
 
-# After the fix: a declining model never passes, whatever hostile file joins its history.
-
-
-def _hostile_files() -> list[tuple[str, Callable[[Path], object]]]:
-    from tests.test_hostile_files import SKIPPED
-
-    def doc(
-        name: str, make: Callable[[], dict[str, Any]], file: str | None = None
-    ) -> tuple[str, Callable[[Path], object]]:
-        return name, lambda path: write_doc(path.parent, file or path.name, make())
-
-    falling_latest = night("acme/falling", 5, [0.65])
-    zeroed = night("acme/falling", 5, [0.65])
-    zeroed["tasks"][0]["grading"]["mean"] = 0.0
-
-    new = [
-        doc("huge-score", lambda: night("acme/falling", 6, [1.7e306])),
-        doc("overflowing-score", lambda: night("acme/falling", 6, [1e306])),
-        doc("percent-scale", lambda: night("acme/falling", 6, [100.0])),
-        doc("negative-score", lambda: night("acme/falling", 6, [-5.0])),
-        doc("from-2099", lambda: result_doc("acme/falling", "2099", 4_070_908_800.0, [1.0])),
-        doc("zeroed-copy", lambda: zeroed, "0000_zeroed.json"),  # wins the name tie-break
-        doc("identical-copy", lambda: falling_latest),
-        doc("old-clock", lambda: result_doc("acme/falling", "old", START - 9 * DAY, [1.0])),
-    ]
-    return [(case, make) for case, make, _ in SKIPPED] + new
-
-
-HOSTILE_FILES = _hostile_files()
-# A well-formed copy with invented scores is data the gate cannot tell from a real run: only
-# --strict, which refuses differing copies, fails closed on it (a zeroed task makes the decline
-# rest on one run, inconclusive under --confidence).
-STRICT_ONLY = {"zeroed-copy"}
-FLAGS = [
-    (*strict, *confidence, *x)
-    for strict in ((), ("--strict",))
-    for confidence in ((), ("--confidence", "0.95"))
-    for x in ((), ("--x", "time"))
-]
+# After the fix: a declining model never passes, whatever hostile file joins its history. The
+# matrix (cases, flag sets, rules) is tests/hostile_matrix.py's; the container tier runs it too,
+# in the built image (tests/e2e/container.py).
 
 
 @pytest.mark.parametrize(("case", "make"), HOSTILE_FILES, ids=[c for c, _ in HOSTILE_FILES])
 def test_a_declining_model_never_passes_whatever_joins_its_history(
-    tmp_path: Path, trendgate: Command, case: str, make: Callable[[Path], object]
+    tmp_path: Path, trendgate: Command, case: str, make: Maker
 ) -> None:
     # 9c0c7e7: huge-score, percent-scale and from-2099 passed (exit 0), overflowing-score
-    # crashed with exit 1 and a traceback.
+    # crashed with exit 1 and a traceback. Under the default rule (the false-alarm budget,
+    # window 15, min runs 3) as under an explicit window of 6: the six nights must fail both.
+    # A copy with one task zeroed (zeroed-copy) is data the gate cannot tell from a real run;
+    # without --strict it is read, and only deepens the decline; --strict refuses it (exit 2).
     results = tmp_path / "results"
     declining(results)
     make(results / f"9{case}.json")
-    for flags in FLAGS:
-        if case in STRICT_ONLY and "--strict" not in flags:
-            continue
-        ran = trendgate(results, *RULE, *flags, env=CLOCK)
-        assert ran.returncode in (1, 2), (flags, ran.stdout, ran.stderr)
-        assert "Traceback" not in ran.stderr
+    for rule in RULES.values():
+        for flags in map(cli_flags, FLAG_SETS):
+            ran = trendgate(results, *rule, *flags, env=CLOCK)
+            assert ran.returncode in (1, 2), (rule, flags, ran.stdout, ran.stderr)
+            assert "Traceback" not in ran.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -23,11 +24,14 @@ import cmarkgfm
 import tomli
 import yaml
 
+from tests.hostile_matrix import CLOCK, FLAG_SETS, RULES, action_inputs, cli_flags, lay_out
 from tests.runner import executed_commands, parse_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "e2e" / "fixtures"
-IMAGE = "localhost/trendgate-e2e:latest"
+# Another clone's run of this tier on the same engine can keep apart with a tag of its own.
+IMAGE = os.environ.get("TRENDGATE_E2E_IMAGE", "localhost/trendgate-e2e:latest")
+DRIVER = ROOT / "tests" / "e2e" / "hostile_driver.py"
 WORKFLOW = ".github/workflows/self-test.yml"
 RUNNER_IMAGE = "docker.io/library/python:3.12-slim"  # act's stand-in for ubuntu-latest
 OWNER = 4321  # the workspace belongs to the runner's user, never root
@@ -242,6 +246,80 @@ def container_tier(scratch: Path) -> None:
     print("container: add input: exit 1, runs-added, history size and owner ok")
 
 
+def hostile_tier(scratch: Path) -> None:
+    """Issue 23's hostile-file matrix (tests/hostile_matrix.py, which tests/test_fail_closed.py
+    runs in process) in the built image: each case's directory, made here, is mounted at its
+    own path, and tests/e2e/hostile_driver.py, run by the image's Python, runs the image's
+    `trendgate` on it under every rule and flag set, then the image's entrypoint (the Action)
+    with no inputs and with strict, confidence and x together. One container for all of it."""
+    started = time.monotonic()
+    cases = lay_out(scratch / "cases")
+    (scratch / "commands").mkdir()
+    entrypoint = json.loads(
+        docker("image", "inspect", "--format", "{{json .Config.Entrypoint}}", IMAGE).stdout
+    )
+    declared = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    defaults = {name: spec.get("default", "") for name, spec in declared.items()}
+    plan = []
+    for case, results in cases.items():
+        for rule in RULES.values():
+            for flags in map(cli_flags, FLAG_SETS):
+                argv = ["trendgate", str(results), *rule, *flags]
+                plan.append({"id": shlex.join(argv), "argv": argv, "env": CLOCK, "cwd": "/"})
+        for inputs in map(action_inputs, (FLAG_SETS[0], FLAG_SETS[-1])):
+            step = f"{case}-{len(inputs)}"
+            values = defaults | {"results-dir": "results"} | inputs
+            env = {f"INPUT_{name.upper()}": value for name, value in values.items()}
+            env |= {
+                "GITHUB_ACTIONS": "true",
+                "CI": "true",
+                "GITHUB_WORKSPACE": str(results.parent),
+                "GITHUB_OUTPUT": str(scratch / "commands" / f"output-{step}"),
+                "GITHUB_STEP_SUMMARY": str(scratch / "commands" / f"summary-{step}"),
+            } | CLOCK
+            shown = f"action {case} {json.dumps(inputs)}"
+            plan.append({"id": shown, "argv": entrypoint, "env": env, "cwd": str(results.parent)})
+    (scratch / "plan.json").write_text(json.dumps(plan))
+    name = f"trendgate-e2e-hostile-{uuid.uuid4()}"  # no --rm, as in run_like_the_runner
+    proc = docker(
+        "run",
+        "--name",
+        name,
+        "--entrypoint",
+        "python3",
+        "-v",
+        f"{scratch}:{scratch}",  # at its own path: symlink-outside's absolute target resolves
+        "-v",
+        f"{DRIVER}:/hostile_driver.py:ro",
+        IMAGE,
+        "/hostile_driver.py",
+        str(scratch / "plan.json"),
+        check_exit=False,
+    )
+    state = docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).stdout
+    docker("rm", name)
+    (ROOT / ".e2e-hostile.log").write_text(proc.stdout, encoding="utf-8")  # a line a command
+    check(state.strip() == "exited 0", f"hostile driver: {state.strip()}: {proc.stderr.strip()}")
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    check(
+        [line["id"] for line in lines] == [entry["id"] for entry in plan],
+        f"hostile driver: {len(lines)} lines for {len(plan)} commands",
+    )
+    wrong = [line for line in lines if line["exit"] not in (1, 2) or line["traceback"]]
+    check(
+        not wrong,
+        f"hostile matrix: {len(wrong)} of {len(lines)} commands passed, crashed or printed a "
+        "traceback (all in .e2e-hostile.log):\n" + "\n".join(map(json.dumps, wrong[:20])),
+    )
+    codes = {code: sum(line["exit"] == code for line in lines) for code in (1, 2)}
+    print(
+        f"container: hostile matrix: {len(cases)} cases, {len(lines)} commands "
+        f"(trendgate under {len(RULES)} rules x {len(FLAG_SETS)} flag sets, the Action twice), "
+        f"{codes[1]} exit 1, {codes[2]} exit 2, none 0, no traceback, "
+        f"in {time.monotonic() - started:.0f} s"
+    )
+
+
 def branch_files(remote: Path) -> list[str]:
     listed = subprocess.run(
         ["git", "--git-dir", str(remote), "ls-tree", "--name-only", BRANCH],
@@ -421,6 +499,8 @@ def main() -> int:
             container_tier(Path(scratch))
         with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
             branch_tier(Path(scratch))
+        with tempfile.TemporaryDirectory(prefix="trendgate-e2e-") as scratch:
+            hostile_tier(Path(scratch))
         started = time.monotonic()
         act_tier(act)
         print(f"act: both jobs as expected in {time.monotonic() - started:.0f} s")
