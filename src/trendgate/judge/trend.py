@@ -34,11 +34,12 @@ def rule_on(
 ) -> Ruling:
     """Window a series and give its verdict, with the noise and the influential run behind it.
 
-    Default: the original request's rule, slope below the threshold. With a confidence level,
-    a regression also needs the interval below 0 and must survive leaving out the run whose
-    removal raises the slope most; and `improving` needs the interval above 0. `comparable` is
-    comparable_runs(series.runs), when the caller has it already (the replay carries it from
-    one run to the next instead of comparing every run's task set again).
+    Under the budget rule (a level set) its slope and step tests decide (judge/budget.py).
+    Under the proposal rule, a slope below the threshold; with a confidence level (the Python
+    API's guarded rule) a regression also needs the interval below 0 and must survive leaving
+    out the run whose removal raises the slope most, and `improving` the interval above 0.
+    `comparable` is comparable_runs(series.runs), when the caller has it already (the replay
+    carries it from one run to the next instead of comparing every run's task set again).
     """
     if comparable is None:
         comparable = comparable_runs(series.runs)
