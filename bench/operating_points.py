@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from trendgate.judge.trend import rule_on
 from trendgate.model import Run, Series
-from trendgate.report.budget_line import family_rate
+from trendgate.report.budget_line import expected_false_alarms
 from trendgate.settings import Family, Settings, budget_settings
 
 HISTORY = 30
@@ -133,7 +133,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     n, small = args.series, max(100, args.series // 5)
-    stated = family_rate(DEFAULT)
+    stated = expected_false_alarms(DEFAULT)
     assert stated is not None
     print(f"Default gate: {DEFAULT.window} runs, level {DEFAULT.level:.6f} a model-night\n")
     print("| scenario (30 nightly runs, sd 4.3, 20 models) | target | measured |")

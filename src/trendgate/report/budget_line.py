@@ -7,7 +7,7 @@ from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
 from trendgate.words import count
 
 
-def family_rate(s: Settings) -> float | None:
+def expected_false_alarms(s: Settings) -> float | None:
     """Expected false alarms across the family over the budget's period at the level used."""
     level = s.level
     if level is None:
@@ -17,7 +17,7 @@ def family_rate(s: Settings) -> float | None:
 
 def budget_line(s: Settings) -> str | None:
     """One line naming the budget, the per-model-night level and the family rate; None: proposal."""
-    level, rate = s.level, family_rate(s)
+    level, rate = s.level, expected_false_alarms(s)
     if level is None or rate is None:
         return None
     budget = s.false_alarms or DEFAULT_BUDGET

@@ -22,7 +22,7 @@ from trendgate.model import (
     Trend,
 )
 from trendgate.report import Ending
-from trendgate.report.budget_line import family_rate
+from trendgate.report.budget_line import expected_false_alarms
 from trendgate.report.source import workflow_run_url
 from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
 from trendgate.words import iso_utc
@@ -139,7 +139,7 @@ def _settings(s: Settings) -> dict[str, Any]:
         "family": None
         if s.level is None
         else {"models": family.models, "runs_per_day": family.runs_per_day, "paced": family.paced},
-        "family_rate": family_rate(s),
+        "family_rate": expected_false_alarms(s),
     }
 
 
