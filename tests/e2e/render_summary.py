@@ -6,7 +6,7 @@ in tests/e2e/node_modules, as GitHub's viewer does in the browser. Nothing is fe
 time: scripts and styles are injected from local files and every network request is error_outcome
 and recorded. Needs Debian's chromium (/usr/bin/chromium) and `npm ci --prefix tests/e2e`.
 
-Usage: python tests/e2e/render_summary.py SUMMARY.md OUT.png [--dark]
+Usage: python -m tests.e2e.render_summary SUMMARY.md OUT.png [--dark]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Literal
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
+
+from tests.e2e.chromium import CHROMIUM, SETUP, chromium
 
 if TYPE_CHECKING:  # imported when a browser starts: without it the unit tests still collect
     from playwright.sync_api import Page, Route, ViewportSize
@@ -32,20 +34,8 @@ ROOT = HERE.parents[1]
 NODE_MODULES = HERE / "node_modules"
 MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 MARKDOWN_CSS = NODE_MODULES / "github-markdown-css" / "github-markdown.css"
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps dialling Google on a closed network.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # GitHub's job summary column is about this wide on a desktop screen.
 VIEWPORT: ViewportSize = {"width": 1012, "height": 800}
-SETUP = "apt-get install chromium; npm ci --prefix tests/e2e; pip install -e '.[dev]'"
 
 Theme = Literal["light", "dark"]
 # The README's pictures of the demo directory's summary (python -m scripts.render_pictures).
@@ -172,24 +162,11 @@ class SummaryBrowser:
         lacking = missing()
         if lacking:
             raise RuntimeError(f"rendering needs {', '.join(lacking)}: {SETUP}")
-        self._profile = tempfile.TemporaryDirectory(prefix="trendgate-chromium-")
         self._requests: list[str] = []
+        self._stack = ExitStack()
 
     def __enter__(self) -> SummaryBrowser:
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        self._context = self._playwright.chromium.launch_persistent_context(
-            self._profile.name,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            chromium_sandbox=False,
-            args=CHROMIUM_FLAGS,
-            viewport=VIEWPORT,
-            device_scale_factor=1,
-            locale="en-US",
-            timezone_id="UTC",
-        )
+        self._context = self._stack.enter_context(chromium(VIEWPORT, "UTC"))
         self._context.route("**/*", self._refuse)
         return self
 
@@ -199,9 +176,7 @@ class SummaryBrowser:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._context.close()
-        self._playwright.stop()
-        self._profile.cleanup()
+        self._stack.close()
 
     def _refuse(self, route: Route) -> None:
         self._requests.append(route.request.url)

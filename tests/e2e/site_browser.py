@@ -9,24 +9,17 @@ Needs what tests/e2e/render_summary.py needs, and `npm ci --prefix tests/e2e`.
 
 from __future__ import annotations
 
-import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from tests.e2e.render_summary import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    NODE_MODULES,
-    ROOT,
-    SETUP,
-    Theme,
-    missing,
-)
+from tests.e2e.chromium import SETUP, chromium
+from tests.e2e.render_summary import NODE_MODULES, ROOT, Theme, missing
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Page, Request, Route
+    from playwright.sync_api import ConsoleMessage, Page, Request, Route, ViewportSize
 
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 # The README's pictures of the demo directory's site: its regressing model's page.
@@ -34,7 +27,7 @@ SITE_PICTURES: dict[Theme, Path] = {
     theme: ROOT / "docs" / f"site-{theme}.png" for theme in ("light", "dark")
 }
 PICTURED_MODEL = "openrouter/anthropic/claude-sonnet-4.5"
-VIEWPORT = {"width": 1200, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1200, "height": 900}
 # WCAG 2.1 A and AA, which covers contrast, names of controls and keyboard use.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -73,23 +66,11 @@ class SiteBrowser:
         lacking = site_missing()
         if lacking:
             raise RuntimeError(f"the site's browser tests need {', '.join(lacking)}: {SETUP}")
-        self._profile = tempfile.TemporaryDirectory(prefix="trendgate-chromium-")
+        self._stack = ExitStack()
 
     def __enter__(self) -> SiteBrowser:
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        self._context = self._playwright.chromium.launch_persistent_context(
-            self._profile.name,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            chromium_sandbox=False,
-            args=CHROMIUM_FLAGS,
-            viewport=VIEWPORT,  # type: ignore[arg-type]
-            device_scale_factor=1,
-            locale="en-US",
-            timezone_id="America/New_York",  # the pages must say UTC whatever the reader's zone
-        )
+        # New York: the pages must say UTC whatever the reader's zone.
+        self._context = self._stack.enter_context(chromium(VIEWPORT, "America/New_York"))
         return self
 
     def __exit__(
@@ -98,9 +79,7 @@ class SiteBrowser:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._context.close()
-        self._playwright.stop()
-        self._profile.cleanup()
+        self._stack.close()
 
     def open(self, path: Path, theme: Theme = "light") -> Opened:
         """Load a page of the site from disk in `theme`, in a new tab."""
