@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.builders import result_doc
+from trendgate.read import strict_json
 from trendgate.read.files import LoadError
 from trendgate.read.strict_json import decode_json
 
@@ -83,3 +86,98 @@ def test_numbers_decode_as_json_loads_does_or_are_out_of_range(number: str) -> N
 
 def test_integers_over_the_digit_limit_are_out_of_range() -> None:
     assert reason(b"[" + b"9" * 1001 + b"]").startswith("number out of range (999")
+
+
+def checked(data: bytes) -> object:
+    """The checked parse alone (hooks on every object and number): what decode_json must say."""
+    try:
+        doc = strict_json._DECODER.decode(data.decode("utf-8"))
+    except LoadError as exc:
+        return ("refused", str(exc))
+    except json.JSONDecodeError as exc:
+        return ("invalid", exc.msg)
+    except RecursionError:
+        return ("refused", strict_json._too_deep())
+    if strict_json._nesting(doc) > strict_json.MAX_NESTING:
+        return ("refused", strict_json._too_deep())
+    return ("decoded", doc)
+
+
+def decoded(data: bytes) -> object:
+    try:
+        return ("decoded", decode_json(data))
+    except LoadError as exc:
+        reason = str(exc)
+        if reason.startswith("not valid JSON ("):
+            return ("invalid", reason.removeprefix("not valid JSON (").rsplit(" at line ", 1)[0])
+        return ("refused", reason)
+
+
+# The plain parse is taken only when a walk proves the checked one would give the same: every
+# way a duplicate, a number or the depth could slip past the walk, against the checked parse.
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 1}',  # the same value twice: a dict of one key either way
+        '{"a": "x", "b": {"a": "y"}, "a": "x"}',
+        '{"a": [{"k": 1, "k": 2}]}',
+        '{"a": 1, "b": "a\\"", "a": 2}',  # a backslash: the checked parse
+        '{"a" : 1 , "a" :2}',
+        '{"a": "\\u0022", "b": "\\""}',
+        "[1e308, 1e308]",  # finite numbers whose sum is not
+        "[1e308, -1e308, 1e400]",
+        "[NaN]",
+        '{"x": -Infinity}',
+        '["a", "b", 0.5, -0.0, 1, -1, true, null]',
+        '"just a string"',
+        "12",
+        "-" + "9" * 999,  # the longest negative integer accepted
+        "-" + "9" * 1000,
+        "-1" + "0" * 999,  # 1,001 characters: one too many
+        "1" + "0" * 999,
+        "9" * 1000,
+        "9" * 1001,
+        "9" * 5000,  # past Python's own limit on 3.11 and later
+        "[" * 100 + "]" * 100,
+        "[" * 101 + "]" * 101,
+        "[" * 100 + "{}" + "]" * 100,
+        '{"a": [], "b": {}, "c": [[]]}',
+        '{"a": 1,}',
+        '{"a": 1e400, ',  # out of range before it is cut short: the checked parse's order
+        '{"a": 1, "a": 2, "b": NaN}',
+        '{"\u00e9": "\u00e9", "\u00e9": 1}',
+    ],
+)
+def test_the_plain_parse_answers_as_the_checked_one(text: str) -> None:
+    data = text.encode()
+    assert decoded(data) == checked(data)
+
+
+class Pairs(list[tuple[str, object]]):
+    """An object as its text lists it: a key may come twice."""
+
+
+def dump(node: object) -> str:
+    if isinstance(node, Pairs):
+        return "{" + ", ".join(f"{dump(k)}: {dump(v)}" for k, v in node) + "}"
+    if isinstance(node, list):
+        return "[" + ", ".join(dump(item) for item in node) + "]"
+    return json.dumps(node, ensure_ascii=False)
+
+
+KEYS = st.sampled_from(["a", "b", "\u00e9", 'q"', ""])
+NODES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.lists(st.tuples(KEYS, inner), max_size=4).map(Pairs)
+    ),
+    max_leaves=25,
+)
+
+
+@given(NODES)
+@settings(max_examples=400)
+def test_any_document_decodes_as_the_checked_parse(node: object) -> None:
+    """Keys from five (repeats are common), NaN and infinities among the floats."""
+    data = dump(node).encode()
+    assert decoded(data) == checked(data)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from trendgate.judge import stats, tdist
+from trendgate.judge.crossing import crossing
 from trendgate.model import Noise, Verdict
 from trendgate.settings import ASSUMED_PACE, DAY, Family
 
@@ -115,19 +116,8 @@ def step_rate(c: float, m: int, df: int, k: int) -> float:
 
 @lru_cache(maxsize=1024)
 def step_critical(level: float, m: int, df: int, k: int) -> float:
-    """The c at which step_rate is `level` (bisection on log c; the rate falls as c grows)."""
-    low, high = 0.0, 1.0
-    while step_rate(high, m, df, k) > level:
-        low, high = high, 2 * high
-    for _ in range(60):
-        mid = (low + high) / 2
-        if step_rate(mid, m, df, k) > level:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-7 * high:
-            break
-    return high
+    """The c at which step_rate is `level` (bisection on c; the rate falls as c grows)."""
+    return crossing(lambda c: step_rate(c, m, df, k), level)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from typing import Any
 
 from trendgate.model import Run, RunHead, TaskResult
@@ -63,8 +62,8 @@ def _run_from(path: str, doc: Any) -> Run:
     notes: list[str] = []
     if not run_id:
         notes.append("no run_id")
-    results = tuple(_task_results(tasks, notes))
-    score_pct = sum(t.score for t in results) / len(results) * 100
+    results = _task_results(tasks, notes)
+    score_pct = sum([t.score for t in results]) / len(results) * 100
     return Run(
         path=path,
         model=model,
@@ -81,14 +80,14 @@ def _run_from(path: str, doc: Any) -> Run:
     )
 
 
-def _task_results(entries: list[Any], notes: list[str]) -> Iterable[TaskResult]:
+def _task_results(entries: list[Any], notes: list[str]) -> tuple[TaskResult, ...]:
     """Group task entries by task_id (upstream repeats an entry per run) and average them."""
-    # One pass, each check inline: this runs for every task of every parsed file (88,000
-    # entries for 20 models and a look-back of 30), where a call per entry cost as much as
-    # decoding a slim file. Repeats are rare; their scores are listed only when one occurs.
-    first: dict[str, tuple[float, str | None]] = {}
-    repeats: dict[str, list[float]] = {}
-    failed: dict[str, int] = {}
+    # One pass, each check inline: this runs for every task of every parsed file (1.07 million
+    # entries for a year of 20 models on the history site), where a call per entry cost as
+    # much as decoding a slim file. Repeats are rare: a TaskResult is made at a task's first
+    # entry, and made again only for a task that repeats.
+    results: dict[str, TaskResult] = {}
+    repeats: dict[str, list[tuple[float, int]]] = {}
     ungraded: list[str] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -115,26 +114,29 @@ def _task_results(entries: list[Any], notes: list[str]) -> Iterable[TaskResult]:
         bad = int(status == "timeout" or status == "error" or entry.get("timed_out") is True)
         category = entry.get("category")  # read on every entry, as history/slim.py keeps it
         if not isinstance(category, str) or not category:
-            category = _category(entry)
-        if task_id in first:
-            repeats.setdefault(task_id, [first[task_id][0]]).append(score)
-            failed[task_id] += bad
+            # Files before April 2026, and their slim copies, name it in the frontmatter.
+            frontmatter = entry.get("frontmatter")
+            category = frontmatter.get("category") if isinstance(frontmatter, dict) else None
+            category = category.lower() if isinstance(category, str) and category else None
+        first = results.get(task_id)
+        if first is None:
+            # 0.0 + score is what sum([score]) gives (-0.0 becomes 0.0), divided by 1.
+            results[task_id] = TaskResult(task_id, 0.0 + score, category, bad, 1)
         else:
-            first[task_id] = (score, category)
-            failed[task_id] = bad
+            repeats.setdefault(task_id, []).append((score, bad))
+    for task_id, more in repeats.items():
+        first = results[task_id]
+        # The first score is kept as 0.0 + score, which sums as the score itself does.
+        scores = [first.score, *(score for score, _ in more)]
+        failed = first.failed + sum(bad for _, bad in more)
+        results[task_id] = TaskResult(
+            task_id, sum(scores) / len(scores), first.category, failed, len(scores)
+        )
     if ungraded:
         notes.append(
             f"{len(ungraded)} task(s) without a usable grade counted as 0: " + _listing(ungraded)
         )
-    for task_id, (score, category) in first.items():
-        values = repeats.get(task_id)
-        if values is None:
-            # 0.0 + score is what sum([score]) gives (-0.0 becomes 0.0), divided by 1.
-            yield TaskResult(task_id, 0.0 + score, category, failed[task_id], 1)
-        else:
-            yield TaskResult(
-                task_id, sum(values) / len(values), category, failed[task_id], len(values)
-            )
+    return tuple(results.values())
 
 
 def _task_score(index: int, grading: Any) -> float | None:
@@ -149,18 +151,6 @@ def _task_score(index: int, grading: Any) -> float | None:
                     f"tasks[{index}].grading.{key} is {_json_type(value)}, expected a number"
                 )
             return float(value)
-    return None
-
-
-def _category(entry: dict[str, Any]) -> str | None:
-    category = entry.get("category")
-    if isinstance(category, str) and category:
-        return category
-    frontmatter = entry.get("frontmatter")
-    if isinstance(frontmatter, dict):
-        category = frontmatter.get("category")
-        if isinstance(category, str) and category:
-            return category.lower()
     return None
 
 
