@@ -16,12 +16,13 @@ gate timed side by side (alternating, best of 3) on the year pulled slim and on 
 raw. Needs about 2.1 GB free in DIR. Not a test: pytest does not collect it.
 
 Each night is timed in wall seconds and in CPU seconds (the process and its git children,
-`getrusage`). --reuse takes the year an earlier run built in DIR (the building takes most of
-an hour here) and plays the real nights on it again, the branch first set back to the year.
---against SRC plays each real night twice, once with the trendgate in SRC (a `src` directory,
-e.g. `git worktree add /tmp/base main`, put first on PYTHONPATH) and once with this one, in
-alternating order, the branch set back between the two, so both play the same night on the
-same branch. --nights-only stops after the nights (no `git gc`, no gate timing).
+`getrusage`). --reuse takes the year an earlier run built in DIR (building it takes about 8
+minutes here) and plays --real nights after it, the branch first set back to the year
+(--nights is then the year's nights and these). --against SRC plays each real night twice,
+once with the trendgate in SRC put first on PYTHONPATH (a `src` directory: `git archive main
+src | tar -x -C /tmp/base` gives /tmp/base/src) and once with this one, in alternating order,
+the branch set back between the two, so both play the same night on the same branch.
+--nights-only stops after the nights (no `git gc`, no gate timing).
 """
 
 from __future__ import annotations
@@ -183,6 +184,8 @@ def main() -> None:
     fast = args.nights - args.real
     if args.reuse:
         git("update-ref", f"refs/heads/{BRANCH}", YEAR, cwd=bare)
+        fast = int(git("rev-list", "--count", YEAR, cwd=bare))  # one commit a night
+        args.nights = fast + args.real
     else:
         git("init", "--quiet", "--bare", "-b", "main", str(bare))
         raw.mkdir()

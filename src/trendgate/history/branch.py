@@ -13,14 +13,22 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trendgate.errors import InputError
-from trendgate.history.git import check_branch_name, git_env, remote_url, run_git, said
+from trendgate.history.git import (
+    check_branch_name,
+    git_env,
+    open_git,
+    remote_url,
+    run_git,
+    said,
+)
 from trendgate.history.unpack import write_files
 from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.pinchbench import parse_run
@@ -148,23 +156,34 @@ def _materialize(
         for name, (mode, kind, sha) in sorted(_tree(env, git_dir, tip).items())
         if kind == "blob" and mode == "100644" and _FILE_NAME.fullmatch(name)
     ]
-    blobs = run_git(
-        env,
-        "cat-file",
-        "--batch",
-        git_dir=git_dir,
-        stdin=b"".join(f"{sha}\n".encode() for _, sha in wanted),
-    ).stdout
-    at = 0
-    files = []
-    for name, _ in wanted:
-        header_end = blobs.index(b"\n", at)
-        size = int(blobs[at:header_end].split()[2])
-        files.append((name, blobs[header_end + 1 : header_end + 1 + size]))
-        at = header_end + 2 + size
-    del blobs  # a year is 200 MB: keep one copy of it, not two
-    written, vouched = write_files(root, files, branch)
+    listing = git_dir / "wanted"
+    listing.write_bytes(b"".join(f"{sha}\n".encode() for _, sha in wanted))
+    with listing.open("rb") as stdin:
+        proc = open_git(env, "cat-file", "--batch", git_dir=git_dir, stdin=stdin)
+    try:
+        # Each file is written as git hands it over, while git inflates the next ones.
+        written, vouched = write_files(root, _blobs(proc, wanted), branch)
+    finally:
+        proc.kill()  # done, or stopped by an error: git has nothing more to say
+        proc.wait()
+        assert proc.stdout
+        proc.stdout.close()
     return frozenset(name for name, _ in wanted), written, vouched
+
+
+def _blobs(
+    proc: subprocess.Popen[bytes], wanted: Sequence[tuple[str, str]]
+) -> Iterator[tuple[str, bytes]]:
+    """Each wanted file's name and bytes, read from `git cat-file --batch`."""
+    assert proc.stdout
+    for name, sha in wanted:
+        header = proc.stdout.readline().split()
+        if len(header) != 3 or header[:2] != [sha.encode(), b"blob"]:
+            raise InputError(f"cannot read {name} of the history branch: git gave {header!r}")
+        data = proc.stdout.read(int(header[2]) + 1)[:-1]
+        if len(data) != int(header[2]):
+            raise InputError(f"cannot read {name} of the history branch: git stopped")
+        yield name, data
 
 
 def unpushed(pulled: Pulled) -> list[str]:

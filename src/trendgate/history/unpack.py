@@ -15,25 +15,49 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from trendgate.errors import InputError
 from trendgate.history.add import TEMP_PREFIX, TEMP_SUFFIX
 from trendgate.history.atomic import sync_directory
-from trendgate.read.place import HEAD_BYTES, TAIL_BYTES, head_of, vouch
+from trendgate.read.place import HEAD_BYTES, TAIL_BYTES, forget, head_of, vouch
 
 
 def write_files(
-    root: Path, files: Sequence[tuple[str, bytes]], branch: str
+    root: Path, files: Iterable[tuple[str, bytes]], branch: str
 ) -> tuple[tuple[Path, ...], tuple[os.stat_result, ...]]:
     """Put each (name, bytes) in `root`, made with its parents when missing: the files
     written, and the status of each file vouched for."""
+    stage = None
     if not os.path.lexists(root):
         root.parent.mkdir(parents=True, exist_ok=True)
-        staged = _staged(root, files)
-        if staged is not None:
-            return staged
+        stage, names, vouched = _stage(root, files)
+        try:
+            # Would replace an empty directory made meanwhile, which loses nothing: a writer
+            # into it writes by its path, which is then this one.
+            os.rename(stage, root)
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+                shutil.rmtree(stage, ignore_errors=True)
+                raise
+            # `root` was made meanwhile (another job): file into it as into any history.
+            forget(vouched)
+            files = ((name, (stage / name).read_bytes()) for name in names)
+        else:
+            sync_directory(root.parent)
+            return tuple(root / name for name in names), vouched
+    try:
+        return _place_all(root, files, branch)
+    finally:
+        if stage:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _place_all(
+    root: Path, files: Iterable[tuple[str, bytes]], branch: str
+) -> tuple[tuple[Path, ...], tuple[os.stat_result, ...]]:
+    """File each into an existing history, the missing ones as temporaries linked."""
     root.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     vouched = []
@@ -47,24 +71,23 @@ def write_files(
     return tuple(written), tuple(vouched)
 
 
-def _staged(
-    root: Path, files: Sequence[tuple[str, bytes]]
-) -> tuple[tuple[Path, ...], tuple[os.stat_result, ...]] | None:
-    """Write `files` into a new directory and rename it to `root`; None when `root` was made
-    meanwhile (by another job), and nothing was written."""
+def _stage(
+    root: Path, files: Iterable[tuple[str, bytes]]
+) -> tuple[Path, list[str], tuple[os.stat_result, ...]]:
+    """Write `files` into a new directory beside `root`: it, the names, those vouched for."""
     prefix = f"{TEMP_PREFIX}{root.name}-"
     _remove_abandoned(root.parent, prefix)
     stage = root.parent / f"{prefix}{os.urandom(8).hex()}{TEMP_SUFFIX}"
     os.mkdir(stage)
     fd = os.open(stage, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    names = []
+    vouched = []
     try:
         with contextlib.suppress(OSError):  # a file system without locks: run unlocked
             fcntl.flock(fd, fcntl.LOCK_EX)  # held while in use: see _remove_abandoned
-        vouched = []
         for name, data in files:
-            out = os.open(
-                name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666, dir_fd=fd
-            )
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+            out = os.open(name, flags, 0o666, dir_fd=fd)
             try:
                 view = memoryview(data)
                 while view:
@@ -72,25 +95,17 @@ def _staged(
                 status = os.fstat(out)
             finally:
                 os.close(out)
+            names.append(name)
             if _vouch(name, data, status):
                 vouched.append(status)
         os.fsync(fd)
-        try:
-            # Would replace an empty directory made meanwhile, which loses nothing: a
-            # writer into it writes by its path, which is then this one.
-            os.rename(stage, root)
-        except OSError as exc:
-            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
-                raise
-            shutil.rmtree(stage)
-            return None
     except BaseException:
+        forget(vouched)
         shutil.rmtree(stage, ignore_errors=True)
         raise
     finally:
         os.close(fd)
-    sync_directory(root.parent)
-    return tuple(root / name for name, _ in files), tuple(vouched)
+    return stage, names, tuple(vouched)
 
 
 def _remove_abandoned(parent: Path, prefix: str) -> None:

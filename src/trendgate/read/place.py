@@ -219,7 +219,8 @@ def _vouched_head(path: bytes, name: str) -> RunHead | None:
     known = _VOUCHED.get((status.st_dev, status.st_ino))
     if known is None or known[0] != _times(status):
         return None
-    return replace(known[1], path=name)
+    head = known[1]
+    return RunHead(name, head.model, head.run_id, head.timestamp)
 
 
 def _times(status: os.stat_result) -> tuple[int, int, int]:
