@@ -9,12 +9,14 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from examples.pinchbench import file_text
 from tests.builders import result_doc
 from trendgate.errors import InputError
+from trendgate.history import unpack
 from trendgate.history.unpack import write_files
 from trendgate.read.files import LoadError
 from trendgate.read.pinchbench import parse_run
@@ -90,6 +92,34 @@ def test_an_abandoned_staging_directory_goes_and_one_in_use_stays(tmp_path: Path
         os.close(fd)
     assert not abandoned.exists() and in_use.is_dir() and other.is_dir()
     assert len(written) == 3
+
+
+def test_a_history_made_meanwhile_gets_the_files_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "history"
+    given = files(3)
+    real_stage = unpack._stage
+
+    def racing(*args: Any) -> Any:
+        staged = real_stage(*args)
+        root.mkdir()  # another job, between the staging and the rename
+        (root / given[0][0]).write_bytes(given[0][1])
+        (root / "theirs.json").write_bytes(b"{}")
+        return staged
+
+    monkeypatch.setattr(unpack, "_stage", racing)
+    written, vouched = write_files(root, given, "b")
+    try:
+        assert written == tuple(root / name for name, _ in given[1:])
+        assert sorted(os.listdir(tmp_path)) == ["history"]
+        assert sorted(os.listdir(root)) == sorted([n for n, _ in given] + ["theirs.json"])
+        for name, data in given:
+            assert (root / name).read_bytes() == data
+        for name, _ in given[:-1]:
+            assert place_run(root, name) == read_head(root, name)
+    finally:
+        forget(vouched)
 
 
 KILLED = textwrap.dedent(

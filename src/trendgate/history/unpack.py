@@ -61,12 +61,16 @@ def _place_all(
     root.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     vouched = []
-    for name, data in files:
-        if _place(root, name, data, branch):
-            written.append(root / name)
-        status = os.stat(root / name)
-        if _vouch(name, data, status):
-            vouched.append(status)
+    try:
+        for name, data in files:
+            if _place(root, name, data, branch):
+                written.append(root / name)
+            status = os.stat(root / name)
+            if _vouch(name, data, status):
+                vouched.append(status)
+    except BaseException:
+        forget(vouched)
+        raise
     sync_directory(root)
     return tuple(written), tuple(vouched)
 
@@ -111,10 +115,15 @@ def _stage(
 def _remove_abandoned(parent: Path, prefix: str) -> None:
     """Remove the staging directories that killed jobs left: a job holds a lock on its own
     while it writes, and the kernel drops it with the job."""
-    with os.scandir(parent) as listing:
-        found = [
-            e.path for e in listing if e.name.startswith(prefix) and e.name.endswith(TEMP_SUFFIX)
-        ]
+    try:
+        with os.scandir(parent) as listing:
+            found = [
+                e.path
+                for e in listing
+                if e.name.startswith(prefix) and e.name.endswith(TEMP_SUFFIX)
+            ]
+    except OSError:  # a directory one may write into but not list: left as it is
+        return
     for path in sorted(found):
         try:
             fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
