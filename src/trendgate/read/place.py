@@ -126,7 +126,8 @@ def place_runs(root: Path, names: Sequence[str]) -> list[RunHead | LoadError]:
 
 
 def place_run(root: Path, name: str) -> RunHead:
-    """Place a file from its head when PinchBench wrote it, else from a full parse.
+    """Place a file from its head when PinchBench wrote it, else from a full parse; a file
+    vouched for (vouch) and unchanged since, from the head its writer read in its bytes.
 
     Raises LoadError, with the full parse's reason, for a file that is not a usable run.
     """
@@ -193,8 +194,10 @@ def _json_string(token: bytes) -> str:
 # Heads of files whose bytes the caller wrote itself (the branch store writes a year's 7,300
 # files, which `add` and the analysis would each read back), by device and inode, with the
 # size and times the file had then: a file placed unchanged since is a stat, not a read. A
-# file replaced or written since has another inode or ctime (the kernel sets it on every
-# change, and no call sets it back), so it is read as any other.
+# file replaced or changed since has another inode, size or ctime (the kernel sets ctime on
+# every change, and no call sets it back), so it is read as any other. The one change missed:
+# a rewrite to the same size within the clock tick of the write (a few ms), the same trust
+# read_head puts in a body it never reads; a file in a window is parsed in full either way.
 _VOUCHED: dict[tuple[int, int], tuple[tuple[int, int, int], RunHead]] = {}
 
 
