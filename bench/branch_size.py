@@ -1,6 +1,7 @@
 """How large a history branch gets in a year, how long a night takes, and the gate slim vs raw.
 
 Usage: nice -n 10 python -m bench.branch_size [--nights 365] [--models 20] [--real 3] [--dir DIR]
+                                               [--reuse] [--against SRC] [--nights-only]
 
 A year of the README's nightly workflow against a bare repository on disk as the remote, with
 the cache-size bench's realistic files (bench/cache_size.py's nights: 147 tasks, about 270 KB,
@@ -13,12 +14,22 @@ the remote's `main` (as actions/checkout makes one), then `trendgate history --a
 the remote and `git count-objects -vH`, the largest file on the branch, its commits; and the
 gate timed side by side (alternating, best of 3) on the year pulled slim and on the same runs
 raw. Needs about 2.1 GB free in DIR. Not a test: pytest does not collect it.
+
+Each night is timed in wall seconds and in CPU seconds (the process and its git children,
+`getrusage`). --reuse takes the year an earlier run built in DIR (building it takes about 8
+minutes here) and plays --real nights after it, the branch first set back to the year
+(--nights is then the year's nights and these). --against SRC plays each real night twice,
+once with the trendgate in SRC put first on PYTHONPATH (a `src` directory: `git archive main
+src | tar -x -C /tmp/base` gives /tmp/base/src) and once with this one, in alternating order,
+the branch set back between the two, so both play the same night on the same branch.
+--nights-only stops after the nights (no `git gc`, no gate timing).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,6 +45,7 @@ from trendgate.read.pinchbench import parse_run
 from trendgate.words import utc
 
 BRANCH = "trendgate-history"
+YEAR = "refs/bench/year"  # the branch as the fast nights left it, for --reuse
 RULES = ["--window", "10", "--threshold", "-0.5"]
 # The source a slim file records under Actions: what the real nights' runs would carry.
 NIGHT_ENV = {
@@ -67,7 +79,9 @@ def night_files(tonight: Path, number: int, names: list[str], raw: Path) -> list
     cache_size.night(tonight, number, names)
     found = sorted(tonight.iterdir())
     for path in found:
-        os.link(path, raw / f"{number:04d}_{path.name}")
+        kept = raw / f"{number:04d}_{path.name}"
+        kept.unlink(missing_ok=True)  # a real night played again (--reuse, --against)
+        os.link(path, kept)
     return found
 
 
@@ -102,23 +116,46 @@ def fast_nights(bare: Path, nights: int, names: list[str], root: Path, raw: Path
         raise SystemExit("git fast-import failed")
 
 
-def real_night(bare: Path, number: int, names: list[str], root: Path, raw: Path) -> float:
-    """One night as the workflow plays it; the seconds `trendgate` took (the clone apart)."""
+def real_night(
+    bare: Path, number: int, names: list[str], root: Path, raw: Path, src: Path | None = None
+) -> tuple[float, float]:
+    """One night as the workflow plays it, with the trendgate in `src` when given: the wall
+    and CPU seconds `trendgate` took (the clone apart)."""
     clone = root / "clone"
     shutil.rmtree(clone, ignore_errors=True)
     url = f"file://{bare}"
     git("clone", "--quiet", "--depth=1", "--single-branch", "--branch", "main", url, str(clone))
     night_files(clone / "tonight", number, names, raw)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     argv = ["history", "--add", "tonight", "--history-branch", BRANCH, *RULES]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "trendgate", *argv], cwd=clone, capture_output=True, env=env
     )
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if proc.returncode not in (0, 1) or f"pushed {len(names)} runs".encode() not in proc.stdout:
         raise SystemExit(proc.stdout.decode() + proc.stderr.decode())
-    return took
+    return took, cpu
+
+
+def play(
+    bare: Path, number: int, names: list[str], root: Path, raw: Path, against: Path | None
+) -> dict[str, tuple[float, float]]:
+    """Night `number` played for real: by this trendgate, or by both in turn on one branch."""
+    if against is None:
+        return {"this": real_night(bare, number, names, root, raw)}
+    tip = git("rev-parse", f"refs/heads/{BRANCH}", cwd=bare).strip()
+    order = [("base", against), ("this", None)]
+    out = {}
+    for kind, src in order if number % 2 else order[::-1]:
+        git("update-ref", f"refs/heads/{BRANCH}", tip, cwd=bare)
+        out[kind] = real_night(bare, number, names, root, raw, src)
+    return out
 
 
 def gate(directory: Path, cwd: Path) -> float:
@@ -137,16 +174,34 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=20)
     parser.add_argument("--real", type=int, default=3, help="nights played for real, at the end")
     parser.add_argument("--dir", type=Path)
+    parser.add_argument("--reuse", action="store_true", help="the year built in --dir before")
+    parser.add_argument("--against", type=Path, help="another trendgate's src, night by night")
+    parser.add_argument("--nights-only", action="store_true", help="no gc, no gate timing")
     args = parser.parse_args()
     root = Path(args.dir or tempfile.mkdtemp(prefix="branch-size-"))
     bare, raw = root / "origin.git", root / "raw"
-    git("init", "--quiet", "--bare", "-b", "main", str(bare))
-    raw.mkdir()
-    seed_remote(bare)
     names = corpus.models(args.models)
     fast = args.nights - args.real
-    fast_nights(bare, fast, names, root, raw)
-    nights = [real_night(bare, n, names, root, raw) for n in range(fast, args.nights)]
+    if args.reuse:
+        git("update-ref", f"refs/heads/{BRANCH}", YEAR, cwd=bare)
+        fast = int(git("rev-list", "--count", YEAR, cwd=bare))  # one commit a night
+        args.nights = fast + args.real
+    else:
+        git("init", "--quiet", "--bare", "-b", "main", str(bare))
+        raw.mkdir()
+        seed_remote(bare)
+        fast_nights(bare, fast, names, root, raw)
+        git("update-ref", YEAR, f"refs/heads/{BRANCH}", cwd=bare)
+    nights = [play(bare, n, names, root, raw, args.against) for n in range(fast, args.nights)]
+    print(f"nights {args.nights} ({args.real} played for real), models {args.models}")
+    for kind in nights[0]:
+        print(
+            f"one night ({kind}), pull + add + judge + push (clone apart), wall / CPU: "
+            + ", ".join(f"{n[kind][0]:.2f} / {n[kind][1]:.2f} s" for n in nights)
+        )
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.nights_only:
+        return
     slim_dir = root / "clone" / "history"
     git("gc", "--quiet", cwd=bare)
     objects = git("count-objects", "-vH", cwd=bare)
@@ -157,16 +212,11 @@ def main() -> None:
     for _ in range(3):
         for kind, directory in (("raw", raw), ("slim", slim_dir)):
             times[kind].append(gate(directory, root))
-    print(f"nights {args.nights} ({args.real} played for real), models {args.models}")
     print(f"files on the branch {len(sizes)}, in the pulled history {len(os.listdir(slim_dir))}")
     largest, median = max(sizes) / 1024, statistics.median(sizes) / 1024
     print(f"commits {commits}; largest file {largest:.1f} KiB, median {median:.1f} KiB")
     print("after git gc in the remote, git count-objects -vH:")
     print(objects.strip())
-    print(
-        "one night, pull + add + judge + push (clone apart): "
-        + ", ".join(f"{t:.2f} s" for t in nights)
-    )
     best_raw, best_slim = min(times["raw"]), min(times["slim"])
     print(f"gate on raw {best_raw:.2f} s, on slim {best_slim:.2f} s: {best_raw / best_slim:.2f}x")
     print(f"  all: raw {times['raw']}, slim {times['slim']}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import TypeVar
@@ -16,7 +17,18 @@ from tests.builders import result_doc, write_doc
 from trendgate.model import RunHead
 from trendgate.read.files import LoadError
 from trendgate.read.load import load_run
-from trendgate.read.place import _STRING, HEAD_BYTES, one_run_each, place_run, place_runs, read_head
+from trendgate.read.place import (
+    _STRING,
+    HEAD_BYTES,
+    TAIL_BYTES,
+    forget,
+    head_of,
+    one_run_each,
+    place_run,
+    place_runs,
+    read_head,
+    vouch,
+)
 
 T = TypeVar("T")
 
@@ -82,6 +94,46 @@ def test_anything_unusual_is_left_to_the_full_parse(tmp_path: Path, change: obje
     assert callable(change)
     (tmp_path / "a.json").write_text(change(text), encoding="utf-8")
     assert read_head(tmp_path, "a.json") is None
+    data = (tmp_path / "a.json").read_bytes()
+    assert head_of("a.json", data[:HEAD_BYTES], data[-TAIL_BYTES:]) is None
+
+
+@pytest.mark.parametrize("tasks", [1, 8, 200])
+def test_head_of_bytes_in_hand_is_read_head(tmp_path: Path, tasks: int) -> None:
+    path = write_doc(tmp_path, "a.json", result_doc(MODEL, "0007", 1779012345.5, [0.5] * tasks))
+    data = path.read_bytes()
+    expected = RunHead("a.json", MODEL, "0007", 1779012345.5)
+    assert head_of("a.json", data[:HEAD_BYTES], data[-TAIL_BYTES:]) == expected
+    assert read_head(tmp_path, "a.json") == expected
+
+
+def test_a_vouched_file_is_placed_without_reading_it_until_it_changes(tmp_path: Path) -> None:
+    path = write_doc(tmp_path, "a.json", result_doc(MODEL, "0007", 5, [0.5]))
+    # A head the file does not hold shows that place_run took the vouched one unread.
+    vouched = RunHead("elsewhere.json", "vouched/model", "0001", 7.0)
+    statuses = [path.stat()]
+    vouch(statuses[-1], vouched)
+    try:
+        assert place_run(tmp_path, "a.json") == RunHead("a.json", "vouched/model", "0001", 7.0)
+        # Replaced by a rename (another inode), rewritten with another size, or touched (another
+        # mtime): read again. Changes the clock cannot tell apart are not tried here.
+        write_doc(tmp_path, "new.json", result_doc(MODEL, "0008", 6, [0.5]))
+        os.replace(tmp_path / "new.json", path)
+        assert place_run(tmp_path, "a.json") == RunHead("a.json", MODEL, "0008", 6.0)
+        statuses.append(path.stat())
+        vouch(statuses[-1], vouched)
+        write_doc(tmp_path, "a.json", result_doc(MODEL, "0009", 66, [0.5]))
+        assert place_run(tmp_path, "a.json") == RunHead("a.json", MODEL, "0009", 66.0)
+        statuses.append(path.stat())
+        vouch(statuses[-1], vouched)
+        os.utime(path, ns=(statuses[-1].st_atime_ns, statuses[-1].st_mtime_ns + 10**9))
+        assert place_run(tmp_path, "a.json") == RunHead("a.json", MODEL, "0009", 66.0)
+        vouch(path.stat(), vouched)
+        assert place_run(tmp_path, "a.json").model == "vouched/model"
+        statuses.append(path.stat())
+    finally:
+        forget(statuses)
+    assert place_run(tmp_path, "a.json") == RunHead("a.json", MODEL, "0009", 66.0)
 
 
 @pytest.mark.parametrize(

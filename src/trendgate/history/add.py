@@ -172,13 +172,15 @@ def _file_all(
         for shown, path in files:
             try:
                 data = read_bytes(path)
+                # The slim copy reads as the raw file does (slim.py), and refuses what the
+                # parser refuses with its reason: parsing it, not the raw file, saves a decode.
+                data = slim_copy(shown, data, os.environ) if slim else data
                 run = parse_run(shown, data)
             except LoadError as exc:
                 left_out.append(Skipped(shown, str(exc)))
                 continue
             complete += 1
             models.add(run.model)
-            data = slim_copy(shown, data, os.environ) if slim else data
             outcome = _file(root, index, run, data)
             if outcome is None:
                 already.append(shown)

@@ -2,9 +2,9 @@
 
 The git work happens in a bare repository of its own in a temporary directory, so the user's
 clone (its checkout, index, refs and config) is never touched: the clone only names the remote,
-and the token reaches git only as history/git.py hands it over. Files reach the
-history directory one at a time, each complete (a temporary, then a link), and the branch moves
-only by a push that git applies whole: a process killed at any point leaves complete runs only.
+and the token reaches git only as history/git.py hands it over. Files reach the history
+directory each complete (unpack.py), and the branch moves only by a push that git applies
+whole: a process killed at any point leaves complete runs only.
 """
 
 from __future__ import annotations
@@ -13,18 +13,26 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trendgate.errors import InputError
-from trendgate.history.add import TEMP_PREFIX, TEMP_SUFFIX
-from trendgate.history.atomic import sync_directory
-from trendgate.history.git import check_branch_name, git_env, remote_url, run_git, said
+from trendgate.history.git import (
+    check_branch_name,
+    git_env,
+    open_git,
+    remote_url,
+    run_git,
+    said,
+)
+from trendgate.history.unpack import write_files
 from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.pinchbench import parse_run
+from trendgate.read.place import forget
 
 PUSH_ATTEMPTS = 6
 # The names a history's files have (history.filed_name) and PinchBench's own: nothing that
@@ -45,6 +53,7 @@ class Pulled:
     git_dir: Path
     url: str
     env: Mapping[str, str]
+    vouched: tuple[os.stat_result, ...] = ()  # the files place_run takes on the pull's word
 
     @property
     def started(self) -> bool:
@@ -96,15 +105,17 @@ def pull(
             )
         root = Path(history)
         made = tuple(p for p in (*reversed(root.parents), root) if not os.path.lexists(p))
-        root.mkdir(parents=True, exist_ok=True)
         files: frozenset[str] = frozenset()
         written: tuple[Path, ...] = ()
+        vouched: tuple[os.stat_result, ...] = ()
         if tip:
-            files, written = _materialize(genv, git_dir, tip, root, branch)
+            files, written, vouched = _materialize(genv, git_dir, tip, root, branch)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
     except BaseException:
         shutil.rmtree(git_dir, ignore_errors=True)
         raise
-    return Pulled(root, branch, remote, tip, files, made + written, git_dir, url, genv)
+    return Pulled(root, branch, remote, tip, files, made + written, git_dir, url, genv, vouched)
 
 
 def _fetch(env: Mapping[str, str], git_dir: Path, url: str, branch: str, remote: str) -> str | None:
@@ -137,76 +148,56 @@ def _tree(env: Mapping[str, str], git_dir: Path, commit: str) -> dict[str, tuple
 
 def _materialize(
     env: Mapping[str, str], git_dir: Path, tip: str, root: Path, branch: str
-) -> tuple[frozenset[str], tuple[Path, ...]]:
-    """Write the branch's result files into `root`, each complete: their names, and the
-    files written (those the directory lacked)."""
+) -> tuple[frozenset[str], tuple[Path, ...], tuple[os.stat_result, ...]]:
+    """Write the branch's result files into `root`, each complete: their names, the files
+    written (those the directory lacked), and the status of each vouched for (unpack.py)."""
     wanted = [
         (name, sha)
         for name, (mode, kind, sha) in sorted(_tree(env, git_dir, tip).items())
         if kind == "blob" and mode == "100644" and _FILE_NAME.fullmatch(name)
     ]
-    blobs = run_git(
-        env,
-        "cat-file",
-        "--batch",
-        git_dir=git_dir,
-        stdin=b"".join(f"{sha}\n".encode() for _, sha in wanted),
-    ).stdout
-    at = 0
-    written = []
-    for name, _ in wanted:
-        header_end = blobs.index(b"\n", at)
-        size = int(blobs[at:header_end].split()[2])
-        data = blobs[header_end + 1 : header_end + 1 + size]
-        at = header_end + 2 + size
-        if _place(root, name, data, branch):
-            written.append(root / name)
-    sync_directory(root)
-    return frozenset(name for name, _ in wanted), tuple(written)
-
-
-def _place(root: Path, name: str, data: bytes, branch: str) -> bool:
-    """Write `data` as `name` unless it is there already; whether it was written."""
-    target = root / name
+    listing = git_dir / "wanted"
+    listing.write_bytes(b"".join(f"{sha}\n".encode() for _, sha in wanted))
+    with listing.open("rb") as stdin:
+        proc = open_git(env, "cat-file", "--batch", git_dir=git_dir, stdin=stdin)
     try:
-        if target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    else:
-        raise InputError(
-            f"{target} differs from the history branch {branch}'s file of that name: "
-            "nothing is overwritten (remove the local copy, or use another directory)"
-        )
-    # Written in full before it is linked, so a killed job leaves no partial file; not synced
-    # file by file (a year is 7,300 files): the branch, not this copy of it, is the record.
-    tmp = root / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.link(tmp, target)
-    except FileExistsError:  # written meanwhile: the same check once more
-        if target.read_bytes() != data:
-            raise InputError(f"{target} was written meanwhile with other bytes") from None
-        return False
+        # Each file is written as git hands it over, while git inflates the next ones.
+        written, vouched = write_files(root, _blobs(proc, wanted), branch)
     finally:
-        os.unlink(tmp)
-    return True
+        proc.kill()  # done, or stopped by an error: git has nothing more to say
+        proc.wait()
+        assert proc.stdout
+        proc.stdout.close()
+    return frozenset(name for name, _ in wanted), written, vouched
+
+
+def _blobs(
+    proc: subprocess.Popen[bytes], wanted: Sequence[tuple[str, str]]
+) -> Iterator[tuple[str, bytes]]:
+    """Each wanted file's name and bytes, read from `git cat-file --batch`."""
+    assert proc.stdout
+    for name, sha in wanted:
+        header = proc.stdout.readline().split()
+        if len(header) != 3 or header[:2] != [sha.encode(), b"blob"]:
+            raise InputError(f"cannot read {name} of the history branch: git gave {header!r}")
+        data = proc.stdout.read(int(header[2]) + 1)[:-1]
+        if len(data) != int(header[2]):
+            raise InputError(f"cannot read {name} of the history branch: git stopped")
+        yield name, data
 
 
 def unpushed(pulled: Pulled) -> list[str]:
     """The runs in the history that the branch lacks: tonight's, and any an earlier night
     filed but could not push (a run read without pushing, a push that failed)."""
     found = []
-    for path in sorted(pulled.history.iterdir()):
-        if path.name in pulled.files or not _FILE_NAME.fullmatch(path.name):
+    for name in sorted(os.listdir(pulled.history)):  # names, not 7,300 Paths to sort
+        if name in pulled.files or not _FILE_NAME.fullmatch(name):
             continue
         try:
-            parse_run(path.name, read_bytes(path))
+            parse_run(name, read_bytes(pulled.history / name))
         except LoadError:
             continue
-        found.append(path.name)
+        found.append(name)
     return found
 
 
@@ -290,5 +281,6 @@ def _commit(
 
 
 def close(pulled: Pulled) -> None:
-    """Remove the temporary repository."""
+    """Remove the temporary repository, and let place_run read the pulled files again."""
     shutil.rmtree(pulled.git_dir, ignore_errors=True)
+    forget(pulled.vouched)

@@ -11,6 +11,7 @@ import base64
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from trendgate.errors import InputError, UsageError
 
@@ -51,6 +52,22 @@ def run_git(
     try:
         return subprocess.run(
             ["git", *where, *args], input=stdin, capture_output=True, env=dict(env), check=False
+        )
+    except FileNotFoundError:
+        raise InputError("the history branch needs git, which is not installed") from None
+
+
+def open_git(
+    env: Mapping[str, str], *args: str, git_dir: Path, stdin: BinaryIO
+) -> subprocess.Popen[bytes]:
+    """git started with its output to be read as it comes (run_git's errors)."""
+    try:
+        return subprocess.Popen(
+            ["git", "--git-dir", str(git_dir), *args],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=dict(env),
         )
     except FileNotFoundError:
         raise InputError("the history branch needs git, which is not installed") from None
