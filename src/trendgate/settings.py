@@ -76,6 +76,9 @@ class Family:
     models: int
     runs_per_day: float
     paced: bool = True  # False: no model had two runs at distinct times; ASSUMED_PACE is used
+    # The lag-1 autocorrelation of the runs pooled over the family's comparable look-backs
+    # (judge/budget.py, Lags); None: none estimated, nothing widened.
+    autocorrelation: float | None = None
 
     def nights(self, budget: Budget) -> float:
         """Model-nights (one model judged after one run) in the budget's period."""

@@ -51,6 +51,7 @@ def rule_on(
     level = settings.level
     if level is not None:
         earlier = _earlier(comparable, len(window), settings)
+        own = None if settings.family else own_lags(comparable, settings).autocorrelation
         call = budget.verdict(
             xs,
             scores,
@@ -59,6 +60,7 @@ def rule_on(
             level,
             settings.threshold,
             settings.min_runs,
+            budget.allowed_for(settings.family, own),
         )
         pool = stats.Pool(call.pool.rss, call.pool.df, call.pool.runs)
         return Ruling(window, xs, fit, pool, call.noise, None, call.verdict, call)
@@ -116,6 +118,12 @@ def _history_pool(comparable: tuple[Run, ...], window: int, settings: Settings) 
     earlier = _earlier(comparable, window, settings)
     xs = positions(earlier, settings.x)
     return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
+
+
+def own_lags(comparable: tuple[Run, ...], settings: Settings) -> budget.Lags:
+    """A model's share of its family's autocorrelation estimate: its comparable look-back
+    (comparable_runs of the series) before the latest two runs."""
+    return budget.lags([r.score_pct for r in comparable[-settings.look_back :]])
 
 
 def _earlier(comparable: tuple[Run, ...], window: int, settings: Settings) -> tuple[Run, ...]:
@@ -216,7 +224,9 @@ def _evidence(series: Series, settings: Settings) -> Trend:
         accepted=series.accepted,
         level=call.level if call else None,
         decided_by=call.decided_by if call else None,
-        autocorrelation=call.autocorrelation if call else None,
+        autocorrelation=own_lags(comparable_runs(series.runs), settings).autocorrelation
+        if call
+        else None,
     )
 
 
