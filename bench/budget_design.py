@@ -213,12 +213,54 @@ def autocorrelation(
     equals the observed one); rho_shift (subtracted), rho_floor, rho_oracle (the true rho).
     """
     a_lag, a_rss, a_df, a_tr, layout = rho_parts(y, t, n, cfg)
+    own_lag, own_rss = a_lag, a_rss
+    if cfg.get("rho_pool") == "ratios":
+        # Each model's own ratio lag / rss, averaged over the family (all have this layout, so
+        # equal weights are the residuals' weights), then matched: a model's weight is its share
+        # of the residuals, not of their squares, so a step or collapse moves it little.
+        ratio = np.where(a_rss > 0, a_lag / np.where(a_rss > 0, a_rss, 1.0), 0.0)
+        if mates is None:
+            mean = family_sum(ratio, None) / MODELS
+        else:
+            m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
+            theirs = np.where(m_rss > 0, m_lag / np.where(m_rss > 0, m_rss, 1.0), 0.0)
+            mean = family_sum(ratio, theirs) / MODELS
+        rho = np.zeros(y.shape[0])
+        if layout and a_df >= cfg.get("rho_min_df", 1):
+            rho = np.interp(mean, moment_curve(layout)[0], GRID)
+        rho = np.where(rho > cfg.get("rho_floor", AR_FLOOR), rho, 0.0)
+        return np.minimum(rho, 0.9)
+    if cfg.get("rho_pool") == "median":
+        # Each model's own moment estimate, then the family's median of them: one model's
+        # step or collapse cannot move it (with the pooled sums it can, by its size).
+        def own(lag: np.ndarray, rss: np.ndarray) -> np.ndarray:
+            if a_df < cfg.get("rho_min_df", 1) or not layout:
+                return np.full(lag.shape[0], np.nan)
+            ratio = np.where(rss > 0, lag / rss, 0.0)
+            return np.asarray(np.interp(ratio, moment_curve(layout)[0], GRID))
+
+        mine = own(a_lag, a_rss)
+        if MODELS == 1:
+            rho = mine
+        elif mates is None:
+            rho = np.repeat(np.median(mine.reshape(-1, MODELS), axis=1), MODELS)
+        else:
+            m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
+            theirs = own(m_lag, m_rss).reshape(-1, MODELS - 1)
+            group = theirs[np.arange(y.shape[0]) % theirs.shape[0]]
+            rho = np.median(np.column_stack([mine, group]), axis=1)
+        rho = np.nan_to_num(rho)
+        rho = np.where(rho > cfg.get("rho_floor", AR_FLOOR), rho, 0.0)
+        return np.minimum(rho, 0.9)
     if cfg.get("rho_pool"):
         if mates is None:
             a_lag, a_rss = family_sum(a_lag, None), family_sum(a_rss, None)
         else:
             m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
             a_lag, a_rss = family_sum(a_lag, m_lag), family_sum(a_rss, m_rss)
+        if cfg.get("rho_others"):
+            # The others' runs alone: a model's own step must not widen its own tests.
+            a_lag, a_rss = a_lag - own_lag, a_rss - own_rss
     rho = np.zeros(y.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):
         if cfg.get("rho_est", "trace") == "trace" and a_df > 0:
@@ -501,6 +543,10 @@ def main() -> None:
         # Pooled, other choices: the plain lag ratio (biased low for line-fit residuals), the
         # window's layout (the window without its latest two as one fit), the exact AR(1)
         # variances of the slope and the step differences (with or without their correlation).
+        "ratios": pooled_base | {"rho_pool": "ratios"},
+        "others": pooled_base | {"rho_others": True},
+        "median": pooled_base | {"rho_pool": "median"},
+        "median-df8": pooled_base | {"rho_pool": "median", "rho_min_df": 8},
         "pooled-trace": pooled_base | {"rho_est": "trace"},
         "pooled-window": pooled_base | {"rho_from": "before2"},
         "pooled-exact": exact | {"rho_pool": True, "rho_floor": 0.2},

@@ -70,14 +70,39 @@ def parse_budget(text: str) -> Budget:
 
 
 @dataclass(frozen=True)
+class Lags:
+    """Line fits over blocks of runs at equal steps: the residuals' lag-1 products, their sum of
+    squares and how many blocks of each length, the sums a lag-1 autocorrelation is estimated
+    from (judge/autocorrelation.py)."""
+
+    lag: float = 0.0
+    rss: float = 0.0
+    blocks: tuple[tuple[int, int], ...] = ()  # (length, count), by length
+
+    def __add__(self, other: Lags) -> Lags:
+        return Lags(self.lag + other.lag, self.rss + other.rss, _merged(self, other, 1))
+
+    def __sub__(self, other: Lags) -> Lags:
+        return Lags(self.lag - other.lag, self.rss - other.rss, _merged(self, other, -1))
+
+
+def _merged(a: Lags, b: Lags, sign: int) -> tuple[tuple[int, int], ...]:
+    counts = dict(a.blocks)
+    for n, c in b.blocks:
+        counts[n] = counts.get(n, 0) + sign * c
+    return tuple(sorted((n, c) for n, c in counts.items() if c))
+
+
+@dataclass(frozen=True)
 class Family:
     """The models a budget is shared by and the pace they run at."""
 
     models: int
     runs_per_day: float
     paced: bool = True  # False: no model had two runs at distinct times; ASSUMED_PACE is used
-    # The lag-1 autocorrelation of the runs pooled over the family's comparable look-backs
-    # (judge/budget.py, Lags); None: none estimated, nothing widened.
+    # Every model's comparable look-back, pooled (judge/pooled.py): each model's tests allow for
+    # the autocorrelation of the others' (None: not gathered, nothing widened); and that of all.
+    lags: Lags | None = None
     autocorrelation: float | None = None
 
     def nights(self, budget: Budget) -> float:

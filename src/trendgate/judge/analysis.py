@@ -11,6 +11,7 @@ from pathlib import Path
 
 from trendgate.errors import InputError, SourceError
 from trendgate.history.add import Added
+from trendgate.judge.autocorrelation import matched
 from trendgate.judge.blind import never_fail, segmented_away
 from trendgate.judge.budget import family_of
 from trendgate.judge.group import Grouping, group_series
@@ -30,6 +31,7 @@ from trendgate.settings import (
     DAY,
     FUTURE_SLACK,
     Family,
+    Lags,
     Settings,
     budget_settings,
     current_time,
@@ -186,11 +188,11 @@ def _others(
 
 
 def _pooled(
-    settings: Settings, series: tuple[Series, ...], rho: float | None
+    settings: Settings, series: tuple[Series, ...], lags: Lags
 ) -> tuple[Settings, tuple[Series, ...]]:
-    """The settings, and each series' own, with the family's pooled autocorrelation."""
+    """The settings, and each series' own, with the family's pooled lags."""
     assert settings.family is not None
-    family = replace(settings.family, autocorrelation=rho)
+    family = replace(settings.family, lags=lags, autocorrelation=matched(lags))
     return replace(settings, family=family), tuple(
         replace(s, settings=replace(s.settings, family=family)) for s in series
     )

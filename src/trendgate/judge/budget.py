@@ -16,9 +16,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from trendgate.judge import stats, tdist
+from trendgate.judge.autocorrelation import NOISE_BLOCK, line_residuals, widening
 from trendgate.model import Noise, Verdict
 from trendgate.settings import ASSUMED_PACE, DAY, Family
 
@@ -30,13 +30,6 @@ SLOPE_SHARE = 0.5  # of the spent level; the rest is split evenly over STEP_RUNS
 # The step tests: each of the latest k runs below the window's earlier runs. The 4-run test
 # catches a -13 step within 5 nights 91.4 % of the time instead of 89.8 % (budget_design.py).
 STEP_RUNS = (2, 3, 4)
-# The autocorrelation is pooled over the family (every model the budget counts): one model's
-# 28 runs estimate it with a standard deviation near 0.2, twenty models' near 0.04, so a floor
-# of 0.2 (issue 24's) widens AR(1) runs at 0.3 and leaves independent ones alone
-# (docs/statistics.md, "Autocorrelated runs").
-AR_FLOOR = 0.2
-AR_CAP = 0.9  # the widening's autocorrelation is capped: beyond it the factor explodes
-NOISE_BLOCK = 10  # runs per line fit of the history, as stats.block_pool
 
 
 def family_of(timestamps: Sequence[Sequence[float]], look_back: int) -> Family:
@@ -144,23 +137,8 @@ class Blocks:
 
 def line_blocks(xs: Sequence[float], ys: Sequence[float]) -> Blocks:
     """One line fit's residual sum of squares (nothing below 3 points)."""
-    res = _residuals(xs, ys)
+    res = line_residuals(xs, ys)
     return Blocks(sum(r * r for r in res), len(res) - 2, len(res)) if res else Blocks()
-
-
-def _residuals(xs: Sequence[float], ys: Sequence[float]) -> list[float]:
-    """The residuals of a line fit (none below 3 points or with every x alike)."""
-    n = len(xs)
-    if n < 3:
-        return []
-    mean_x = sum(xs) / n
-    cs = [x - mean_x for x in xs]
-    sxx = sum(c * c for c in cs)
-    if sxx == 0:
-        return []
-    mean_y = sum(ys) / n
-    slope = sum(c * y for c, y in zip(cs, ys, strict=True)) / sxx
-    return [y - mean_y - slope * c for c, y in zip(cs, ys, strict=True)]
 
 
 def history_blocks(xs: Sequence[float], ys: Sequence[float], block: int) -> Blocks:
@@ -172,125 +150,6 @@ def history_blocks(xs: Sequence[float], ys: Sequence[float], block: int) -> Bloc
         total = total + line_blocks(xs[start:end], ys[start:end])
         end = start
     return total
-
-
-@dataclass(frozen=True)
-class Lags:
-    """Line fits over blocks of runs at equal steps: residual lag-1 products, sum of squares
-    and the blocks' lengths, the sums a lag-1 autocorrelation is estimated from."""
-
-    lag: float = 0.0
-    rss: float = 0.0
-    lengths: tuple[int, ...] = ()
-
-    def __add__(self, other: Lags) -> Lags:
-        return Lags(self.lag + other.lag, self.rss + other.rss, self.lengths + other.lengths)
-
-    @property
-    def autocorrelation(self) -> float | None:
-        """The lag-1 autocorrelation these sums imply (see matched_autocorrelation)."""
-        counts: dict[int, int] = {}
-        for n in self.lengths:
-            counts[n] = counts.get(n, 0) + 1
-        return matched_autocorrelation(self.lag, self.rss, counts)
-
-
-def lags(ys: Sequence[float]) -> Lags:
-    """Lags of a model's comparable look-back: its runs before the latest two, in line fits over
-    blocks of NOISE_BLOCK from the last back.
-
-    The latest two are left out so that a step there does not read as autocorrelation.
-    """
-    total = Lags()
-    end = len(ys) - 2
-    while end >= 3:
-        start = max(0, end - NOISE_BLOCK)
-        res = _residuals([float(i) for i in range(end - start)], ys[start:end])
-        if res:
-            lag = sum(a * b for a, b in pairwise(res))
-            total = total + Lags(lag, sum(r * r for r in res), (end - start,))
-        end = start
-    return total
-
-
-RHO_RANGE = (-0.6, 0.95)  # where the expected ratio below rises with rho for every block length
-
-
-@lru_cache(maxsize=64)
-def _moments(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """E[residual SS] and E[lag-1 products] of a line fit to n AR(1) runs, over the variance,
-    as polynomials in rho (coefficients of rho^0 .. rho^(n-1)).
-
-    With M = I - H the residual maker and U the lag matrix (ones above the diagonal), they are
-    tr(M S) and tr(U M S M), S_ij = rho^|i-j|: linear in S, so sums of M (and of M U M) over
-    each diagonal |i - j| = k.
-    """
-    mid = (n - 1) / 2
-    sxx = sum((i - mid) ** 2 for i in range(n))
-    m = [[(i == j) - 1 / n - (i - mid) * (j - mid) / sxx for j in range(n)] for i in range(n)]
-    mum = [[sum(m[i][t] * m[t + 1][j] for t in range(n - 1)) for j in range(n)] for i in range(n)]
-    rss = [0.0] * n
-    lag = [0.0] * n
-    for i in range(n):
-        for j in range(n):
-            rss[abs(i - j)] += m[i][j]
-            lag[abs(i - j)] += mum[i][j]
-    return tuple(rss), tuple(lag)
-
-
-def matched_autocorrelation(lag: float, rss: float, counts: dict[int, int]) -> float | None:
-    """The rho at which AR(1) runs expect lag / rss from line fits of these block lengths.
-
-    Residuals of short line fits hide much of a positive autocorrelation (a fit follows slow
-    wanders), so lag / rss alone understates it; matching its exact expectation (a method of
-    moments) does not. `counts` gives how many blocks of each length; the estimate is kept
-    within RHO_RANGE. None without a residual.
-    """
-    if not rss > 0 or max(counts, default=0) < 4:  # three runs' residuals say nothing of rho
-        return None
-    size = max(counts)
-    a, b = [0.0] * size, [0.0] * size
-    for n, times in counts.items():
-        poly_a, poly_b = _moments(n)
-        for k in range(n):
-            a[k] += times * poly_a[k]
-            b[k] += times * poly_b[k]
-    ratio = lag / rss
-
-    def excess(rho: float) -> float:
-        """E[lag] - ratio * E[rss] at rho (Horner): E[rss] > 0, so its sign is that of the
-        expected ratio minus the observed one, which rises with rho within RHO_RANGE."""
-        total = 0.0
-        for k in range(size - 1, -1, -1):
-            total = total * rho + b[k] - ratio * a[k]
-        return total
-
-    low, high = RHO_RANGE
-    if excess(low) >= 0:
-        return low
-    if excess(high) <= 0:
-        return high
-    while high - low > 1e-9:
-        mid = (low + high) / 2
-        if excess(mid) > 0:
-            high = mid
-        else:
-            low = mid
-    return (low + high) / 2
-
-
-def allowed_for(family: Family | None, own: float | None) -> float | None:
-    """The autocorrelation a model's tests allow for: its family's pooled estimate, or its own
-    when it is judged alone (no family)."""
-    return own if family is None else family.autocorrelation
-
-
-def widening(rho: float | None) -> float:
-    """The standard errors' factor for AR(1) runs: sqrt((1 + rho) / (1 - rho)) above AR_FLOOR."""
-    if rho is None or rho <= AR_FLOOR:
-        return 1.0
-    rho = min(rho, AR_CAP)
-    return math.sqrt((1 + rho) / (1 - rho))
 
 
 @dataclass(frozen=True)

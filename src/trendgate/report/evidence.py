@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from trendgate.escape import Escaped
-from trendgate.judge.budget import widening
+from trendgate.judge.autocorrelation import widening
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
@@ -176,7 +176,7 @@ def _budget(trend: Trend) -> str:
     rho = trend.autocorrelation
     if rho is not None:
         widen = widening(rho)
-        phrase += f"; lag-1 autocorrelation {rho:+.2f}" + (
+        phrase += f"; lag-1 autocorrelation {rho:+.2f} (the family's other models, pooled)" + (
             f", standard errors widened x{widen:.2f}" if widen > 1 else ""
         )
     return phrase
