@@ -220,14 +220,21 @@ def autocorrelation(
         # of the residuals, not of their squares, so a step or collapse moves it little.
         ratio = np.where(a_rss > 0, a_lag / np.where(a_rss > 0, a_rss, 1.0), 0.0)
         if mates is None:
-            mean = family_sum(ratio, None) / MODELS
+            total = family_sum(ratio, None)
         else:
             m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
             theirs = np.where(m_rss > 0, m_lag / np.where(m_rss > 0, m_rss, 1.0), 0.0)
-            mean = family_sum(ratio, theirs) / MODELS
+            total = family_sum(ratio, theirs)
+        if cfg.get("rho_others") and MODELS > 1:
+            mean = (total - ratio) / (MODELS - 1)  # the others' alone
+        elif cfg.get("rho_others"):
+            return np.zeros(y.shape[0])  # no other model: nothing widened
+        else:
+            mean = total / MODELS
         rho = np.zeros(y.shape[0])
         if layout and a_df >= cfg.get("rho_min_df", 1):
-            rho = np.interp(mean, moment_curve(layout)[0], GRID)
+            rho = np.interp(mean, moment_curve(layout)[0], GRID) - cfg.get("rho_shift", 0.0)
+            rho = rho / cfg.get("rho_scale", 1.0)
         rho = np.where(rho > cfg.get("rho_floor", AR_FLOOR), rho, 0.0)
         return np.minimum(rho, 0.9)
     if cfg.get("rho_pool") == "median":
@@ -534,23 +541,28 @@ def main() -> None:
         "exact-plus-0.1": exact | {"rho_shift": -0.1},  # rho overstated on purpose
         "exact-history": exact | {"rho_from": "history", "rho_floor": 0.3},
         "exact-known-0.3": exact | {"rho_oracle": 0.3},  # every series widened for rho 0.3
-        # What trendgate builds: the autocorrelation pooled over the family (every model the
-        # budget counts) from each one's look-back before its latest two runs, moment-matched
-        # for the line fits, widening above 0.2.
-        "chosen": pooled_base,
+        # What trendgate builds: each model allows for the autocorrelation of its family's other
+        # models (every model the budget counts): their ratios lag / rss from each one's
+        # look-back before its latest two runs, averaged and moment-matched for the line fits,
+        # plus a margin of 0.05; widening above 0.2.
+        "chosen": pooled_base | {"rho_pool": "ratios", "rho_shift": -0.05, "rho_others": True},
         "before": base,  # per model, from the window without its latest two: floor 0.5
         # The autocorrelation pooled over the family of 20 (issue 24's second attempt).
-        # Pooled, other choices: the plain lag ratio (biased low for line-fit residuals), the
-        # window's layout (the window without its latest two as one fit), the exact AR(1)
-        # variances of the slope and the step differences (with or without their correlation).
+        # Pooled, other choices: the sums of lag products and of squares (a noisy model or one
+        # with a step dominates them), the plain lag ratio, the window's layout (the window
+        # without its latest two as one fit), the exact AR(1) variances of the slope and the
+        # step differences (with or without their correlation); the mean of the models' ratios
+        # with their own, without a margin or divided by 0.9, and the median of their estimates.
+        "sums": pooled_base,
+        "sums-others": pooled_base | {"rho_others": True},
+        "sums-trace": pooled_base | {"rho_est": "trace"},
+        "sums-window": pooled_base | {"rho_from": "before2"},
+        "sums-exact": exact | {"rho_pool": True, "rho_floor": 0.2},
+        "sums-exact-var": exact | {"rho_pool": True, "rho_floor": 0.2, "step_corr": False},
         "ratios": pooled_base | {"rho_pool": "ratios"},
-        "others": pooled_base | {"rho_others": True},
+        "ratios+0.05": pooled_base | {"rho_pool": "ratios", "rho_shift": -0.05},
+        "ratios/0.9": pooled_base | {"rho_pool": "ratios", "rho_scale": 0.9},
         "median": pooled_base | {"rho_pool": "median"},
-        "median-df8": pooled_base | {"rho_pool": "median", "rho_min_df": 8},
-        "pooled-trace": pooled_base | {"rho_est": "trace"},
-        "pooled-window": pooled_base | {"rho_from": "before2"},
-        "pooled-exact": exact | {"rho_pool": True, "rho_floor": 0.2},
-        "pooled-exact-var": exact | {"rho_pool": True, "rho_floor": 0.2, "step_corr": False},
     }
     for name in args.candidates.split(","):
         for w in (int(x) for x in args.windows.split(",")):

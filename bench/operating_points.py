@@ -6,8 +6,8 @@ Every series is 30 nightly runs of one model with normal run-to-run noise (sd 4.
 spread of a real PinchBench model), judged by trendgate.judge.trend.rule_on night by night on
 each prefix, exactly as the gate judges a results directory after each run. The family is 20
 models run once a day, so the default budget of 1 false alarm a month is a level of
-1 / (20 * 365.25 / 12) a model-night, and each night the family's lags are pooled over the 20
-models' runs so far, as trendgate pools them (judge/pooled.py): the flat histories
+1 / (20 * 365.25 / 12) a model-night, and each night the family is pooled over the 20 models'
+runs so far, as trendgate pools it (judge/pooled.py): the flat histories
 are families of 20 themselves, a history with a signal sits among 19 flat ones. Prints the
 Markdown tables of docs/statistics.md; the defaults (11,000 flat histories: 10,842
 model-months) take about ten minutes on one core.
@@ -26,7 +26,7 @@ from trendgate.judge import autocorrelation
 from trendgate.judge.trend import rule_on
 from trendgate.model import Run, Series
 from trendgate.report.budget_line import expected_false_alarms
-from trendgate.settings import Family, Lags, Settings, budget_settings
+from trendgate.settings import Family, Pooled, Settings, budget_settings
 
 HISTORY = 30
 SD = 4.3
@@ -74,10 +74,10 @@ def stepped(size: float, at: int = 20) -> Scores:
 
 @dataclass(frozen=True)
 class Model:
-    """One model's history and, night by night, its family's pooled lags."""
+    """One model's history and, night by night, its family pooled."""
 
     series: Series
-    lags: tuple[Lags, ...]  # after run k: lags[k - 1]
+    pooled: tuple[Pooled, ...]  # after run k: pooled[k - 1]
 
 
 def mixed_family(count: int, seed: int) -> list[list[float]]:
@@ -96,17 +96,20 @@ def series(scores: Sequence[float]) -> Series:
     return Series("m", runs)
 
 
-def shares(scores: Sequence[float]) -> list[Lags]:
-    """A model's share of the family's estimate after each run (its look-back's lags)."""
+def shares(scores: Sequence[float]) -> list[Pooled]:
+    """A model's share of the family's estimate after each run (of its look-back)."""
     depth = DEFAULT.look_back
-    return [autocorrelation.lags(scores[max(0, k - depth) : k]) for k in range(1, len(scores) + 1)]
+    return [
+        autocorrelation.share(autocorrelation.lags(scores[max(0, k - depth) : k]))
+        for k in range(1, len(scores) + 1)
+    ]
 
 
-def pooled(members: Sequence[list[Lags]]) -> tuple[Lags, ...]:
-    """The family's lags after each night, from its members' shares."""
+def pooled(members: Sequence[list[Pooled]]) -> tuple[Pooled, ...]:
+    """The family pooled after each night, from its members' shares."""
     out = []
     for k in range(HISTORY):
-        total = Lags()
+        total = Pooled()
         for member in members:
             total = total + member[k]
         out.append(total)
@@ -140,10 +143,10 @@ def simulate(make: Scores, label: str, count: int, seed: int) -> list[list[float
 
 
 def night(m: Model, k: int, settings: Settings) -> str:
-    """The verdict after the k-th run, with the family's lags as of that night (each model's
+    """The verdict after the k-th run, with the family pooled as of that night (each model's
     tests allow for the others' autocorrelation)."""
     if settings.family is not None:
-        settings = replace(settings, family=replace(settings.family, lags=m.lags[k - 1]))
+        settings = replace(settings, family=replace(settings.family, pooled=m.pooled[k - 1]))
     return rule_on(Series(m.series.model, m.series.runs[:k]), settings).verdict
 
 

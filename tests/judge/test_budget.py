@@ -1,4 +1,4 @@
-"""The budget rule: its level, its step test's null rate, its autocorrelation, its verdicts.
+"""The budget rule: its level, its step test's null rate, its widening, its verdicts.
 
 Expected values come from SciPy, NumPy or a hand calculation, never from trendgate itself.
 """
@@ -10,14 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy import optimize
 from scipy import stats as scipy_stats
 
 from tests.builders import write_series
 from trendgate.errors import UsageError
-from trendgate.judge import autocorrelation, budget
+from trendgate.judge import budget
 from trendgate.judge.analysis import analyze
-from trendgate.settings import Budget, Family, Lags, Settings, budget_settings, parse_budget
+from trendgate.settings import Budget, Family, Settings, budget_settings, parse_budget
 
 MONTH = 365.25 / 12
 
@@ -122,115 +121,6 @@ def test_the_step_critical_value_gives_its_level_by_simulation() -> None:
     s = np.sqrt(rng.chisquare(df, n) / df)
     rate = np.mean(latest - earlier < -c * s * np.sqrt(1 + 1 / m))
     assert rate == pytest.approx(level, abs=4 * math.sqrt(level / n))
-
-
-def _residual_maker(n: int) -> np.ndarray:
-    design = np.column_stack([np.ones(n), np.arange(n)])
-    return np.eye(n) - design @ np.linalg.pinv(design)
-
-
-def _expected(n: int, rho: float) -> tuple[float, float]:
-    """E[residual SS] and E[lag-1 products] over sigma^2 of a line fit to n AR(1) runs."""
-    resid = _residual_maker(n)
-    i = np.arange(n)
-    sigma = rho ** np.abs(i[:, None] - i[None, :])
-    return float(np.trace(resid @ sigma)), float(np.trace(np.eye(n, k=1) @ resid @ sigma @ resid))
-
-
-def _numpy_autocorrelation(lag: float, rss: float, lengths: list[int]) -> float:
-    """The rho whose expected lag / rss, summed over these fits, is the observed one (SciPy)."""
-
-    def gap(rho: float) -> float:
-        moments = [_expected(n, rho) for n in lengths]
-        return sum(b for _, b in moments) - lag / rss * sum(a for a, _ in moments)
-
-    return float(optimize.brentq(gap, -0.6, 0.95, xtol=1e-10))
-
-
-def test_lags_are_the_line_fits_of_the_runs_before_the_latest_two() -> None:
-    rng = np.random.default_rng(4)
-    ys = list(70 + rng.normal(0, 4.3, 30))
-    lags = autocorrelation.lags(ys)
-    assert lags.blocks == ((8, 1), (10, 2))  # 28 runs, in blocks of 10 from the last back
-    lag = rss = 0.0
-    for start, end in ((18, 28), (8, 18), (0, 8)):
-        e = _residual_maker(end - start) @ np.array(ys[start:end])
-        lag, rss = lag + float(e[:-1] @ e[1:]), rss + float(e @ e)
-    assert lags.lag == pytest.approx(lag)
-    assert lags.rss == pytest.approx(rss)
-
-
-@pytest.mark.parametrize("rho", [-0.3, 0.0, 0.2, 0.3, 0.5, 0.8])
-def test_the_autocorrelation_matches_the_exact_ar1_expectation(rho: float) -> None:
-    # Fed the exact expectations (NumPy traces over the AR(1) correlation matrix), the moment
-    # estimate gives rho back; the plain ratio lag / rss would not (line fits hide it).
-    lengths = [10, 10, 8, 13]
-    rss = sum(_expected(n, rho)[0] for n in lengths)
-    lag = sum(_expected(n, rho)[1] for n in lengths)
-    lags = Lags(lag, rss, ((8, 1), (10, 2), (13, 1)))
-    assert autocorrelation.matched(lags) == pytest.approx(rho, abs=1e-7)
-
-
-def test_the_autocorrelation_of_observed_sums_agrees_with_scipy() -> None:
-    rng = np.random.default_rng(9)
-    lags = autocorrelation.lags(list(rng.normal(size=30)))
-    lengths = [n for n, count in lags.blocks for _ in range(count)]
-    expected = _numpy_autocorrelation(lags.lag, lags.rss, lengths)
-    assert autocorrelation.matched(lags) == pytest.approx(expected, abs=1e-7)
-
-
-def _ar1(rng: np.random.Generator, count: int, rho: float) -> np.ndarray:
-    e = rng.normal(size=(count, 30))
-    for t in range(1, 30):
-        e[:, t] = rho * e[:, t - 1] + math.sqrt(1 - rho * rho) * e[:, t]
-    return e
-
-
-@pytest.mark.parametrize("rho", [0.0, 0.3])
-def test_pooled_over_twenty_models_the_estimate_is_near_rho_and_tight(rho: float) -> None:
-    # 300 families of 20 models, 30 AR(1) runs each: the pooled estimate centres on rho with
-    # a spread near 0.07 (one model's is near 0.3), so a floor of 0.2 widens at 0.3 on about
-    # nine nights in ten and at 0 almost never.
-    rng = np.random.default_rng(12)
-    estimates = []
-    for _ in range(300):
-        total = Lags()
-        for ys in _ar1(rng, 20, rho):
-            total = total + autocorrelation.lags(list(ys))
-        estimates.append(autocorrelation.matched(total))
-    values = np.array(estimates, dtype=float)
-    assert abs(values.mean() - rho) < 0.015
-    assert 0.05 < values.std() < 0.09
-    above = (values > autocorrelation.AR_FLOOR).mean()
-    assert above < 0.02 if rho == 0 else above > 0.85
-
-
-def test_too_few_residuals_give_no_estimate() -> None:
-    # Twenty residual degrees of freedom at least, in blocks of four runs or more.
-    rng = np.random.default_rng(5)
-    assert autocorrelation.matched(autocorrelation.lags(list(rng.normal(size=24)))) is None
-    assert autocorrelation.matched(autocorrelation.lags(list(rng.normal(size=30)))) is not None
-    assert autocorrelation.matched(Lags(-2.0, 3.0, ((3, 40),))) is None
-
-
-def test_a_model_allows_for_its_others_autocorrelation_not_its_own() -> None:
-    rng = np.random.default_rng(6)
-    own = autocorrelation.lags(list(rng.normal(size=30)))
-    others = [autocorrelation.lags(list(y)) for y in _ar1(rng, 5, 0.5)]
-    everyone = sum(others, own)
-    family = Family(6, 1.0, lags=everyone)
-    expected = autocorrelation.matched(sum(others[1:], others[0]))
-    assert autocorrelation.allowed_for(family, own) == pytest.approx(expected)
-    assert autocorrelation.allowed_for(Family(1, 1.0, lags=own), own) is None  # alone
-    assert autocorrelation.allowed_for(Family(6, 1.0), own) is None  # nothing gathered
-
-
-def test_widening_by_hand() -> None:
-    assert autocorrelation.widening(0.1) == 1.0 and autocorrelation.widening(None) == 1.0
-    assert autocorrelation.widening(0.2) == 1.0  # only above the floor
-    assert autocorrelation.widening(0.3) == pytest.approx(math.sqrt(1.3 / 0.7))
-    assert autocorrelation.widening(0.6) == pytest.approx(2.0)  # sqrt(1.6 / 0.4)
-    assert autocorrelation.widening(0.99) == pytest.approx(math.sqrt(1.9 / 0.1))  # capped at 0.9
 
 
 def judge(scores: list[float], level: float = 1 / (20 * MONTH)) -> budget.Call:

@@ -12,7 +12,7 @@ from scipy import stats
 
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.judge.analysis import analyze, backtest
-from trendgate.judge.autocorrelation import matched
+from trendgate.judge.autocorrelation import estimate
 from trendgate.judge.pooled import pooled, timeline
 from trendgate.judge.trend import rule_on
 from trendgate.model import Series
@@ -20,11 +20,11 @@ from trendgate.settings import Settings, budget_settings
 
 
 def _as_of(series: Series, k: int) -> Settings:
-    """The series' settings with its family's (its own) lags after its k-th run."""
+    """The series' settings with its family (itself) pooled after its k-th run."""
     family = series.settings.family
     assert family is not None
-    lags = pooled([replace(series, runs=series.runs[:k])])
-    return replace(series.settings, family=replace(family, lags=lags))
+    part = pooled([replace(series, runs=series.runs[:k])])
+    return replace(series.settings, family=replace(family, pooled=part))
 
 
 SCORES = [80.0, 81.0, 79.0, 76.0, 77.0, 74.0, 75.0, 75.5, 76.0]
@@ -147,13 +147,13 @@ def test_the_replay_uses_the_familys_autocorrelation_as_of_each_night(tmp_path: 
     line = timeline(whole.analysis.series)
     # After night 30 (a and b each) and after the last: b's share has turned autocorrelated.
     a = whole.analysis.series[0]
-    rho_early = matched(line[59][1] - pooled([replace(a, runs=a.runs[:30])]))
+    rho_early = estimate(line[59][1] - pooled([replace(a, runs=a.runs[:30])]))
     tonight = analyze(full).settings.family
-    assert tonight is not None and tonight.lags is not None
-    rho_late = matched(tonight.lags - pooled([a]))
+    assert tonight is not None and tonight.pooled is not None
+    rho_late = estimate(tonight.pooled - pooled([a]))
     assert rho_early is not None and rho_late is not None and rho_late > rho_early + 0.2
-    # Tonight's lags, in the analysis, are the timeline's last; filtering does not change them.
-    assert tonight.lags.blocks == line[-1][1].blocks
-    assert tonight.lags.rss == pytest.approx(line[-1][1].rss)
+    # Tonight's family, in the analysis, is the timeline's last; filtering does not change it.
+    assert tonight.pooled.layouts == line[-1][1].layouts
+    assert tonight.pooled.total == pytest.approx(line[-1][1].total)
     only_a = analyze(full, models=["a"]).settings.family
     assert only_a == tonight

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trendgate.errors import InputError, SourceError
 from trendgate.history.add import Added
-from trendgate.judge.autocorrelation import matched
+from trendgate.judge.autocorrelation import estimate
 from trendgate.judge.blind import never_fail, segmented_away
 from trendgate.judge.budget import family_of
 from trendgate.judge.group import Grouping, group_series
@@ -31,7 +31,7 @@ from trendgate.settings import (
     DAY,
     FUTURE_SLACK,
     Family,
-    Lags,
+    Pooled,
     Settings,
     budget_settings,
     current_time,
@@ -188,11 +188,11 @@ def _others(
 
 
 def _pooled(
-    settings: Settings, series: tuple[Series, ...], lags: Lags
+    settings: Settings, series: tuple[Series, ...], pooled: Pooled
 ) -> tuple[Settings, tuple[Series, ...]]:
-    """The settings, and each series' own, with the family's pooled lags."""
+    """The settings, and each series' own, with the family pooled (judge/pooled.py)."""
     assert settings.family is not None
-    family = replace(settings.family, lags=lags, autocorrelation=matched(lags))
+    family = replace(settings.family, pooled=pooled, autocorrelation=estimate(pooled))
     return replace(settings, family=family), tuple(
         replace(s, settings=replace(s.settings, family=family)) for s in series
     )

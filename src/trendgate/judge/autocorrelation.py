@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from trendgate.settings import Family, Lags
+from trendgate.settings import Blocks, Family, Lags, Pooled
 
 # The autocorrelation is pooled over the family (every model the budget counts): from one
 # model's 28 runs the estimate's standard deviation is near 0.27, from twenty models' near 0.06
@@ -45,7 +45,14 @@ def lags(ys: Sequence[float]) -> Lags:
     return Lags(lag, rss, tuple(sorted(counts.items())))
 
 
-RHO_RANGE = (-0.6, 0.95)  # where the expected ratio below rises with rho for every block length
+# Where the expected ratio rises with rho for every block length, in steps of 0.005.
+GRID = tuple(-0.6 + 0.005 * i for i in range(311))
+# Added to the estimate: the mean of the models' ratios understates rho (for 20 models of 28
+# AR(1) runs, 0.268 at 0.3, 0.450 at 0.5, 0.00 at 0) and its spread (0.06-0.07) leaves some
+# nights at 0.3 below AR_FLOOR. With it rho 0.3 gives 1.74 false alarms a month for a budget
+# of 1 (2.60 without, 2.15 dividing by 0.9), and independent runs are widened on about 0.3 %
+# of nights (bench/budget_design.py; docs/statistics.md, "Autocorrelated runs").
+MARGIN = 0.05
 
 
 @lru_cache(maxsize=64)
@@ -70,47 +77,67 @@ def _moments(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
     return tuple(rss), tuple(lag)
 
 
-def matched(lags: Lags) -> float | None:
-    """The rho at which AR(1) runs expect the lags' lag / rss from line fits of their blocks.
+def share(lags: Lags) -> Pooled:
+    """A model's part of the family's estimate: its ratio lag / rss, weighted by its residual
+    degrees of freedom in blocks of four runs or more (three runs' residuals say nothing of rho:
+    any three lie on a line but for one shape)."""
+    df = sum(c * (n - 2) for n, c in lags.blocks if n >= 4)
+    if not df or not lags.rss > 0:
+        return Pooled()
+    return Pooled(df * lags.lag / lags.rss, ((lags.blocks, df),))
 
-    Residuals of short line fits hide much of a positive autocorrelation (a fit follows slow
-    wanders), so lag / rss alone understates it; matching its exact expectation (a method of
-    moments) does not. The estimate is kept within RHO_RANGE; None with fewer than MIN_DF
-    residual degrees of freedom in blocks of four runs or more (three runs' residuals say
-    nothing of rho: any three lie on a line but for one shape).
-    """
-    counts = dict(lags.blocks)
-    if not lags.rss > 0 or sum(c * (n - 2) for n, c in counts.items() if n >= 4) < MIN_DF:
-        return None
-    size = max(counts)
+
+@lru_cache(maxsize=256)
+def _curve(blocks: Blocks) -> tuple[float, ...]:
+    """The expected ratio E[lag] / E[rss] of line fits over these blocks, at each of GRID."""
+    size = max(n for n, _ in blocks)
     a, b = [0.0] * size, [0.0] * size
-    for n, times in counts.items():
+    for n, times in blocks:
         poly_a, poly_b = _moments(n)
         for k in range(n):
             a[k] += times * poly_a[k]
             b[k] += times * poly_b[k]
-    ratio = lags.lag / lags.rss
+    out = []
+    for rho in GRID:
+        lag = rss = 0.0
+        for k in range(size - 1, -1, -1):  # Horner
+            lag, rss = lag * rho + b[k], rss * rho + a[k]
+        out.append(lag / rss)
+    return tuple(out)
 
-    def excess(rho: float) -> float:
-        """E[lag] - ratio * E[rss] at rho (Horner): E[rss] > 0, so its sign is that of the
-        expected ratio minus the observed one, which rises with rho within RHO_RANGE."""
-        total = 0.0
-        for k in range(size - 1, -1, -1):
-            total = total * rho + b[k] - ratio * a[k]
-        return total
 
-    low, high = RHO_RANGE
-    if excess(low) >= 0:
-        return low
-    if excess(high) <= 0:
-        return high
-    while high - low > 1e-9:
-        mid = (low + high) / 2
-        if excess(mid) > 0:
+def estimate(pooled: Pooled) -> float | None:
+    """The rho at which AR(1) runs expect the models' pooled ratio, plus MARGIN.
+
+    Residuals of short line fits hide much of a positive autocorrelation (a fit follows slow
+    wanders), so the ratio alone understates it; its exact expectation for each model's blocks
+    does not, but for the ratio's own skew (MARGIN). Each model weighs by its residuals, not their
+    squares, so a noisy model or one with a step counts as much as its runs. Kept within
+    GRID; None with fewer than MIN_DF residual degrees of freedom.
+    """
+    curves = [(_curve(blocks), w) for blocks, w in pooled.layouts]
+    weight = sum(w for _, w in curves)
+    if weight < MIN_DF:
+        return None
+    target = pooled.total / weight
+
+    def mean(i: int) -> float:
+        return sum(curve[i] * w for curve, w in curves) / weight
+
+    low, high = 0, len(GRID) - 1  # the expected ratio rises with rho along GRID
+    if mean(low) >= target:
+        return GRID[low] + MARGIN
+    if mean(high) <= target:
+        return GRID[high] + MARGIN
+    while high - low > 1:
+        mid = (low + high) // 2
+        if mean(mid) > target:
             high = mid
         else:
             low = mid
-    return (low + high) / 2
+    below, above = mean(low), mean(high)
+    rho = GRID[low] + (GRID[high] - GRID[low]) * (target - below) / (above - below)
+    return rho + MARGIN
 
 
 def allowed_for(family: Family | None, own: Lags) -> float | None:
@@ -120,9 +147,9 @@ def allowed_for(family: Family | None, own: Lags) -> float | None:
     autocorrelation and would widen the very tests that should catch it. None (nothing
     widened) without enough of the others' runs, a model judged alone included.
     """
-    if family is None or family.lags is None:
+    if family is None or family.pooled is None:
         return None
-    return matched(family.lags - own)
+    return estimate(family.pooled - share(own))
 
 
 def widening(rho: float | None) -> float:

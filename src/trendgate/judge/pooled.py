@@ -1,4 +1,4 @@
-"""The family's lags: every model's comparable look-back pooled, now or as of a night.
+"""The family's autocorrelation: every model's comparable look-back pooled, now or any night.
 
 One model's 28 look-back runs estimate a lag-1 autocorrelation with a standard deviation near
 0.27, too loose to tell independent runs from AR(1) ones at 0.3; the family's models together
@@ -15,22 +15,22 @@ from trendgate.judge import autocorrelation
 from trendgate.judge.comparability import comparability_key, comparable_runs
 from trendgate.judge.trend import own_lags
 from trendgate.model import Series
-from trendgate.settings import Lags
+from trendgate.settings import Pooled
 
-# (time, the family's pooled lags from the runs at or before it), in time order.
-Timeline = tuple[tuple[float, Lags], ...]
+# (time, the family pooled from the runs at or before it), in time order.
+Timeline = tuple[tuple[float, Pooled], ...]
 
 
-def pooled(family: Sequence[Series]) -> Lags:
-    """The lags of the family's series as they stand, pooled."""
-    total = Lags()
+def pooled(family: Sequence[Series]) -> Pooled:
+    """The family's series as they stand, pooled (autocorrelation.share of each)."""
+    total = Pooled()
     for s in family:
-        total = total + own_lags(comparable_runs(s.runs), s.settings)
+        total = total + autocorrelation.share(own_lags(comparable_runs(s.runs), s.settings))
     return total
 
 
 def timeline(family: Sequence[Series]) -> Timeline:
-    """The family's pooled lags as of each run's time, each model's share as of its runs so far.
+    """The family pooled as of each run's time, each model's share as of its runs so far.
 
     Each run replaces its model's share in the running sums, so a night costs one model's
     look-back, not the family's (a backtest needs every night).
@@ -44,14 +44,15 @@ def timeline(family: Sequence[Series]) -> Timeline:
             if k >= 2 and keys[k - 1] != keys[k - 2]:
                 start = k - 1
             ys = [r.score_pct for r in s.runs[max(start, k - depth) : k]]
-            events.append((s.runs[k - 1].timestamp, index, autocorrelation.lags(ys)))
+            share = autocorrelation.share(autocorrelation.lags(ys))
+            events.append((s.runs[k - 1].timestamp, index, share))
     events.sort(key=lambda e: (e[0], e[1]))  # stable: one model's runs keep their order
-    shares: dict[int, Lags] = {}
-    total = Lags()
-    out: list[tuple[float, Lags]] = []
-    for moment, index, share in events:
-        total = total - shares.get(index, Lags()) + share
-        shares[index] = share
+    shares: dict[int, Pooled] = {}
+    total = Pooled()
+    out: list[tuple[float, Pooled]] = []
+    for moment, index, part in events:
+        total = total - shares.get(index, Pooled()) + part
+        shares[index] = part
         if out and out[-1][0] == moment:
             out[-1] = (moment, total)
         else:
@@ -59,7 +60,7 @@ def timeline(family: Sequence[Series]) -> Timeline:
     return tuple(out)
 
 
-def as_of(line: Timeline, moment: float) -> Lags | None:
-    """The family's pooled lags from the runs at or before `moment` (None before any)."""
+def as_of(line: Timeline, moment: float) -> Pooled | None:
+    """The family pooled from the runs at or before `moment` (None before any)."""
     at = bisect_right(line, moment, key=lambda e: e[0])
     return line[at - 1][1] if at else None

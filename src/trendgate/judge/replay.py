@@ -18,8 +18,8 @@ def replay(series: Series, settings: Settings, family: Timeline | None = None) -
     series' own (Series.settings in the flow). Each prefix is judged by trend.rule_on itself;
     only the runs comparable with the prefix's latest are carried from one prefix to the next
     (each run's task set compared once, not once per later run: a year of nights compared
-    every run with every earlier one). `family` is the family's pooled lags night by night
-    (budget rule): each night is judged with those as of its run, never later ones.
+    every run with every earlier one). `family` is the family pooled night by night (budget
+    rule): each night is judged with it as of its run, never later.
     """
     runs = series.runs
     keys = [comparability_key(r) for r in runs]
@@ -30,8 +30,8 @@ def replay(series: Series, settings: Settings, family: Timeline | None = None) -
             start = k - 1
         tonight = settings
         if family is not None and settings.family is not None:
-            lags = as_of(family, runs[k - 1].timestamp)
-            tonight = replace(settings, family=replace(settings.family, lags=lags))
+            pooled = as_of(family, runs[k - 1].timestamp)
+            tonight = replace(settings, family=replace(settings.family, pooled=pooled))
         judged = rule_on(Series(series.model, runs[:k]), tonight, runs[start:k])
         slope = None if judged.fit is None else judged.fit.slope
         verdicts.append(PastVerdict(runs[k - 1], judged.verdict, slope, len(judged.window)))

@@ -52,7 +52,7 @@ def rule_on(
     if level is not None:
         earlier = _earlier(comparable, len(window), settings)
         family, rho = settings.family, None
-        if family is not None and family.lags is not None:
+        if family is not None and family.pooled is not None:
             rho = autocorrelation.allowed_for(family, own_lags(comparable, settings))
         call = budget.verdict(
             xs,

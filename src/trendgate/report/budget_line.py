@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trendgate.judge.autocorrelation import AR_FLOOR, widening
+from trendgate.judge.autocorrelation import AR_FLOOR
 from trendgate.model import Trend
 from trendgate.settings import DEFAULT_BUDGET, LONE, Family, Settings
 from trendgate.words import count
@@ -46,12 +46,10 @@ def _autocorrelation(family: Family) -> str:
         return "; no other model to estimate an autocorrelation from (nothing widened)"
     if rho is None:
         return "; too few runs yet to estimate their autocorrelation (nothing widened)"
-    done = (
-        "standard errors widened for each model's others"
-        if widening(rho) > 1
-        else f"widened only above {AR_FLOOR:g}"
+    return (
+        f"; lag-1 autocorrelation {rho:+.2f} pooled over them (each model's tests allow for "
+        f"its other models' above {AR_FLOOR:g})"
     )
-    return f"; lag-1 autocorrelation {rho:+.2f} pooled over them ({done})"
 
 
 def why_regressed(trend: Trend) -> str:
