@@ -33,6 +33,7 @@ MODELS = 20
 MONTH = 365.25 / 12
 BLOCK = 10
 LOOK_BACK = 60
+RHO_LOOK_BACK = 30  # trendgate's noise look-back, over which the autocorrelation is estimated
 AR_FLOOR = 0.5  # above it the standard errors are widened
 
 
@@ -159,34 +160,114 @@ def noise_bias(lengths: tuple[int, ...], rho: np.ndarray) -> np.ndarray:
     return np.asarray(np.interp(rho, GRID, moment_curve(lengths)[1]) / df)
 
 
+def rho_parts(
+    y: np.ndarray, t: int, n: int, cfg: dict[str, Any]
+) -> tuple[np.ndarray, np.ndarray, float, float, tuple[int, ...]]:
+    """The residual lag products, sum of squares, df, null trace and block layout the
+    autocorrelation is estimated from, per series (see autocorrelation)."""
+    skip = cfg.get("rho_skip")
+    hist = y[:, max(0, t - LOOK_BACK) : t - n] if cfg["history"] else y[:, :0]
+    hist_len = tuple(block_lengths(hist.shape[1]))
+    if skip:
+        a_rss, a_df, a_lag, a_tr = pool(y[:, max(0, t - LOOK_BACK) : max(0, t - skip)])
+        return a_lag, a_rss, a_df, a_tr, tuple(block_lengths(max(0, min(t, LOOK_BACK) - skip)))
+    if cfg.get("rho_from") == "look-back":
+        # trendgate's: the look-back's runs before the latest two, in blocks from the last back.
+        a_rss, a_df, a_lag, a_tr = pool(y[:, max(0, t - RHO_LOOK_BACK) : max(0, t - 2)])
+        return a_lag, a_rss, a_df, a_tr, tuple(block_lengths(max(0, min(t, RHO_LOOK_BACK) - 2)))
+    if cfg.get("rho_from") == "history" or n < 5:
+        a_rss, a_df, a_lag, a_tr = pool(hist)
+        return a_lag, a_rss, a_df, a_tr, hist_len
+    # The runs before the latest two: a step there must not read as autocorrelation and
+    # widen the very test that should catch it.
+    h_rss, h_df, h_lag, h_tr = pool(hist)
+    _, ares, _ = line_fit(y[:, t - n : t - 2])
+    a_rss = (ares * ares).sum(axis=1) + h_rss
+    a_lag = (ares[:, :-1] * ares[:, 1:]).sum(axis=1) + h_lag
+    return a_lag, a_rss, n - 4 + h_df, lag_trace(n - 2) + h_tr, (n - 2, *hist_len)
+
+
+def family_sum(own: np.ndarray, mates: np.ndarray | None) -> np.ndarray:
+    """Each series' value summed over its family of MODELS: the consecutive rows it is
+    grouped with, or (mates given: the family's other MODELS - 1 series) its own plus theirs."""
+    if MODELS == 1:
+        return own
+    if mates is None:
+        groups = own.reshape(-1, MODELS).sum(axis=1)
+        return np.repeat(groups, MODELS)
+    groups = mates.reshape(-1, MODELS - 1).sum(axis=1)
+    return np.asarray(own + groups[np.arange(own.shape[0]) % groups.shape[0]])
+
+
 def autocorrelation(
-    y: np.ndarray, t: int, n: int, win: np.ndarray, hist: np.ndarray, cfg: dict[str, Any]
+    y: np.ndarray, t: int, n: int, cfg: dict[str, Any], mates: np.ndarray | None = None
 ) -> np.ndarray:
     """The lag-1 autocorrelation used to widen, after the candidate's floor (0 below it).
 
     cfg: rho_from "before2" (the window without its latest two, plus the history; the
     default), "history" (the runs before the window) or rho_skip=k (the runs before the
-    latest k); rho_est "trace" (the lag products over the residual sum of squares minus their
-    null expectation) or "moments" (the rho whose exact expected ratio for these fits equals
-    the observed one); rho_shift (subtracted), rho_floor, rho_oracle (the true rho, known).
+    latest k); rho_pool (the lag products and sums of squares pooled over the family of
+    MODELS series, `mates` the other members' runs when the series are not families
+    themselves); rho_est "trace" (the lag products over the residual sum of squares minus
+    their null expectation) or "moments" (the rho whose exact expected ratio for these fits
+    equals the observed one); rho_shift (subtracted), rho_floor, rho_oracle (the true rho).
     """
-    skip = cfg.get("rho_skip")
-    hist_len = tuple(block_lengths(hist.shape[1]))
-    if skip:
-        a_rss, a_df, a_lag, a_tr = pool(y[:, max(0, t - LOOK_BACK) : max(0, t - skip)])
-        layout = tuple(block_lengths(max(0, min(t, LOOK_BACK) - skip)))
-    elif cfg.get("rho_from") == "history" or n < 5:
-        a_rss, a_df, a_lag, a_tr = pool(hist)
-        layout = hist_len
-    else:
-        # The runs before the latest two: a step there must not read as autocorrelation and
-        # widen the very test that should catch it.
-        h_rss, h_df, h_lag, h_tr = pool(hist)
-        _, ares, _ = line_fit(win[:, :-2])
-        a_rss = (ares * ares).sum(axis=1) + h_rss
-        a_lag = (ares[:, :-1] * ares[:, 1:]).sum(axis=1) + h_lag
-        a_df, a_tr = n - 4 + h_df, lag_trace(n - 2) + h_tr
-        layout = (n - 2, *hist_len)
+    a_lag, a_rss, a_df, a_tr, layout = rho_parts(y, t, n, cfg)
+    own_lag, own_rss = a_lag, a_rss
+    if cfg.get("rho_pool") == "ratios":
+        # Each model's own ratio lag / rss, averaged over the family (all have this layout, so
+        # equal weights are the residuals' weights), then matched: a model's weight is its share
+        # of the residuals, not of their squares, so a step or collapse moves it little.
+        ratio = np.where(a_rss > 0, a_lag / np.where(a_rss > 0, a_rss, 1.0), 0.0)
+        if mates is None:
+            total = family_sum(ratio, None)
+        else:
+            m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
+            theirs = np.where(m_rss > 0, m_lag / np.where(m_rss > 0, m_rss, 1.0), 0.0)
+            total = family_sum(ratio, theirs)
+        if cfg.get("rho_others") and MODELS > 1:
+            mean = (total - ratio) / (MODELS - 1)  # the others' alone
+        elif cfg.get("rho_others"):
+            return np.zeros(y.shape[0])  # no other model: nothing widened
+        else:
+            mean = total / MODELS
+        rho = np.zeros(y.shape[0])
+        if layout and a_df >= cfg.get("rho_min_df", 1):
+            rho = np.interp(mean, moment_curve(layout)[0], GRID) - cfg.get("rho_shift", 0.0)
+            rho = rho / cfg.get("rho_scale", 1.0)
+        rho = np.where(rho > cfg.get("rho_floor", AR_FLOOR), rho, 0.0)
+        return np.minimum(rho, 0.9)
+    if cfg.get("rho_pool") == "median":
+        # Each model's own moment estimate, then the family's median of them: one model's
+        # step or collapse cannot move it (with the pooled sums it can, by its size).
+        def own(lag: np.ndarray, rss: np.ndarray) -> np.ndarray:
+            if a_df < cfg.get("rho_min_df", 1) or not layout:
+                return np.full(lag.shape[0], np.nan)
+            ratio = np.where(rss > 0, lag / rss, 0.0)
+            return np.asarray(np.interp(ratio, moment_curve(layout)[0], GRID))
+
+        mine = own(a_lag, a_rss)
+        if MODELS == 1:
+            rho = mine
+        elif mates is None:
+            rho = np.repeat(np.median(mine.reshape(-1, MODELS), axis=1), MODELS)
+        else:
+            m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
+            theirs = own(m_lag, m_rss).reshape(-1, MODELS - 1)
+            group = theirs[np.arange(y.shape[0]) % theirs.shape[0]]
+            rho = np.median(np.column_stack([mine, group]), axis=1)
+        rho = np.nan_to_num(rho)
+        rho = np.where(rho > cfg.get("rho_floor", AR_FLOOR), rho, 0.0)
+        return np.minimum(rho, 0.9)
+    if cfg.get("rho_pool"):
+        if mates is None:
+            a_lag, a_rss = family_sum(a_lag, None), family_sum(a_rss, None)
+        else:
+            m_lag, m_rss, _, _, _ = rho_parts(mates, t, n, cfg)
+            a_lag, a_rss = family_sum(a_lag, m_lag), family_sum(a_rss, m_rss)
+        if cfg.get("rho_others"):
+            # The others' runs alone: a model's own step must not widen its own tests.
+            a_lag, a_rss = a_lag - own_lag, a_rss - own_rss
     rho = np.zeros(y.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):
         if cfg.get("rho_est", "trace") == "trace" and a_df > 0:
@@ -202,7 +283,12 @@ def autocorrelation(
 
 
 def night(
-    y: np.ndarray, t: int, w: int, alpha: float, cfg: dict[str, Any]
+    y: np.ndarray,
+    t: int,
+    w: int,
+    alpha: float,
+    cfg: dict[str, Any],
+    mates: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Verdicts on the prefix y[:, :t]: regression (and by which test), improving."""
     s_count = y.shape[0]
@@ -218,7 +304,7 @@ def night(
     df = n - 2 + h_df
     s = np.sqrt(rss / df)
     hist_len = tuple(block_lengths(hist.shape[1]))
-    rho = autocorrelation(y, t, n, win, hist, cfg)
+    rho = autocorrelation(y, t, n, cfg, mates)
     if cfg.get("widen", "asymptotic") == "asymptotic":
         widen = np.sqrt((1 + rho) / (1 - rho))
     else:
@@ -264,6 +350,9 @@ def night(
                     sel = q_rho == r
                     var, corr = step_cov(n, k, float(r))
                     qk = 1 / noise_bias(base_len, np.array([r]))[0] if r > 0 else 1.0
+                    # step_corr False: the variance alone, the correlation as for
+                    # independent runs (1 / (m + 1)).
+                    corr = corr if cfg.get("step_corr", True) else 1 / (m + 1)
                     c = step_critical(a_k, m, st_df, k, round(corr, 6))
                     lim = c * st_s * np.sqrt(var * qk * (1 + 1 / m))
                     step_fail = step_fail | (sel & (d < -lim))
@@ -308,6 +397,9 @@ def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[s
     """Every target for one candidate: (label, measured, target)."""
     alpha = cfg.get("spend", 1.0) / (MODELS * MONTH)
     rng = np.random.default_rng(seed)
+    count -= count % (2 * MODELS)  # whole families, also for the AR half
+    # A model with a signal sits among MODELS - 1 flat ones when rho is pooled over the family.
+    mates = flat(rng, 500 * (MODELS - 1)) if cfg.get("rho_pool") and MODELS > 1 else None
     rows = []
     # False alarms: every night 1..30 of each flat history (the tests are exact at every night).
     ys = flat(rng, count)
@@ -347,6 +439,25 @@ def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[s
                 "≤ 2 (rho 0.3)",
             )
         )
+    if MODELS > 1:
+        # A mixed family: half its models AR(1) at 0.3, half independent.
+        half = MODELS // 2
+        ar_part = flat(rng, count // MODELS * half, 0.3).reshape(-1, half, HISTORY)
+        plain = flat(rng, count // MODELS * (MODELS - half)).reshape(-1, MODELS - half, HISTORY)
+        mixed = np.concatenate([ar_part, plain], axis=1).reshape(-1, HISTORY)
+        is_ar = np.tile(np.arange(MODELS) < half, count // MODELS)
+        tally = np.zeros(2)
+        for t in range(1, HISTORY + 1):
+            fails = night(mixed, t, w, alpha, cfg)["regression"]
+            tally += [fails[is_ar].sum(), fails[~is_ar].sum()]
+        rate = tally / (count // MODELS * HISTORY) * MONTH
+        rows.append(
+            (
+                f"mixed family ({half} AR 0.3, {MODELS - half} not): false alarms / month",
+                f"{rate.sum():.2f} (AR models {rate[0]:.2f}, the others {rate[1]:.2f})",
+                "report",
+            )
+        )
     for label, make, target in (
         ("drift -1.5 over 30 runs", lambda: drift(rng, count, -1.5), "≥ 88"),
         ("drift -1.5 over last 10", lambda: drift(rng, count, -1.5, 10), "≥ 85"),
@@ -357,7 +468,7 @@ def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[s
             "≤ 5",
         ),
     ):
-        v = night(make(), HISTORY, w, alpha, cfg)
+        v = night(make(), HISTORY, w, alpha, cfg, mates)
         rows.append(
             (
                 label,
@@ -370,7 +481,7 @@ def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[s
         y = stepped(rng, count, size)
         first = np.full(count, 99)
         for k in range(1, 11):
-            fails = night(y, 20 + k, w, alpha, cfg)["regression"]
+            fails = night(y, 20 + k, w, alpha, cfg, mates)["regression"]
             first = np.where((first == 99) & fails, k, first)
         rows.append(
             (
@@ -384,13 +495,16 @@ def evaluate(w: int, cfg: dict[str, Any], count: int, seed: int) -> list[tuple[s
 
 def main() -> None:
     """Print the candidates' tables."""
+    global MODELS  # --models: the family's size sets the level and whom rho pools over
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--series", type=int, default=11000)
     parser.add_argument("--seed", type=int, default=24)
     parser.add_argument("--windows", default="13,16,20")
     parser.add_argument("--candidates", default="chosen")
     parser.add_argument("--summary", action="store_true", help="one table row per candidate")
+    parser.add_argument("--models", type=int, default=MODELS, help="models in the family")
     args = parser.parse_args()
+    MODELS = args.models
     base: dict[str, Any] = dict(
         history=True,
         ar=True,
@@ -402,9 +516,13 @@ def main() -> None:
         rho_floor=AR_FLOOR,
     )
     exact = base | {"rho_est": "moments", "widen": "exact", "rho_floor": 0.0}
+    pooled_base = base | {
+        "rho_pool": True,
+        "rho_from": "look-back",
+        "rho_est": "moments",
+        "rho_floor": 0.2,
+    }
     candidates: dict[str, dict[str, Any]] = {
-        "chosen": base,  # what trendgate builds
-        "before": base | {"ks": (2, 3), "rho_floor": 0.2},  # the default before issue 24's retune
         "floor-0.2": base | {"rho_floor": 0.2},
         "floor-0.35": base | {"rho_floor": 0.35},
         "no-autocorrelation": base | {"ar": False, "ar_step": False},
@@ -423,6 +541,28 @@ def main() -> None:
         "exact-plus-0.1": exact | {"rho_shift": -0.1},  # rho overstated on purpose
         "exact-history": exact | {"rho_from": "history", "rho_floor": 0.3},
         "exact-known-0.3": exact | {"rho_oracle": 0.3},  # every series widened for rho 0.3
+        # What trendgate builds: each model allows for the autocorrelation of its family's other
+        # models (every model the budget counts): their ratios lag / rss from each one's
+        # look-back before its latest two runs, averaged and moment-matched for the line fits,
+        # plus a margin of 0.05; widening above 0.2.
+        "chosen": pooled_base | {"rho_pool": "ratios", "rho_shift": -0.05, "rho_others": True},
+        "before": base,  # per model, from the window without its latest two: floor 0.5
+        # The autocorrelation pooled over the family of 20 (issue 24's second attempt).
+        # Pooled, other choices: the sums of lag products and of squares (a noisy model or one
+        # with a step dominates them), the plain lag ratio, the window's layout (the window
+        # without its latest two as one fit), the exact AR(1) variances of the slope and the
+        # step differences (with or without their correlation); the mean of the models' ratios
+        # with their own, without a margin or divided by 0.9, and the median of their estimates.
+        "sums": pooled_base,
+        "sums-others": pooled_base | {"rho_others": True},
+        "sums-trace": pooled_base | {"rho_est": "trace"},
+        "sums-window": pooled_base | {"rho_from": "before2"},
+        "sums-exact": exact | {"rho_pool": True, "rho_floor": 0.2},
+        "sums-exact-var": exact | {"rho_pool": True, "rho_floor": 0.2, "step_corr": False},
+        "ratios": pooled_base | {"rho_pool": "ratios"},
+        "ratios+0.05": pooled_base | {"rho_pool": "ratios", "rho_shift": -0.05},
+        "ratios/0.9": pooled_base | {"rho_pool": "ratios", "rho_scale": 0.9},
+        "median": pooled_base | {"rho_pool": "median"},
     }
     for name in args.candidates.split(","):
         for w in (int(x) for x in args.windows.split(",")):

@@ -69,6 +69,44 @@ def parse_budget(text: str) -> Budget:
     return Budget(number, period.strip())
 
 
+Blocks = tuple[tuple[int, int], ...]  # line fits over blocks of runs: (length, count), by length
+
+
+@dataclass(frozen=True)
+class Lags:
+    """One model's line fits over blocks of runs at equal steps: the residuals' lag-1 products,
+    their sum of squares and the blocks (judge/autocorrelation.py)."""
+
+    lag: float = 0.0
+    rss: float = 0.0
+    blocks: Blocks = ()
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """Models' lag-1 ratios (residual lag-1 products over their sum of squares) pooled: the sum
+    of each ratio times its model's residual degrees of freedom, and those degrees of freedom
+    on each layout of blocks (judge/autocorrelation.py)."""
+
+    total: float = 0.0
+    layouts: tuple[tuple[Blocks, int], ...] = ()  # (blocks, degrees of freedom), sorted
+
+    def __add__(self, other: Pooled) -> Pooled:
+        return Pooled(self.total + other.total, _merged(self.layouts, other.layouts, 1))
+
+    def __sub__(self, other: Pooled) -> Pooled:
+        return Pooled(self.total - other.total, _merged(self.layouts, other.layouts, -1))
+
+
+def _merged(
+    a: tuple[tuple[Blocks, int], ...], b: tuple[tuple[Blocks, int], ...], sign: int
+) -> tuple[tuple[Blocks, int], ...]:
+    weights = dict(a)
+    for layout, w in b:
+        weights[layout] = weights.get(layout, 0) + sign * w
+    return tuple(sorted((k, w) for k, w in weights.items() if w))
+
+
 @dataclass(frozen=True)
 class Family:
     """The models a budget is shared by and the pace they run at."""
@@ -76,6 +114,10 @@ class Family:
     models: int
     runs_per_day: float
     paced: bool = True  # False: no model had two runs at distinct times; ASSUMED_PACE is used
+    # Every model's comparable look-back, pooled (judge/pooled.py): each model's tests allow for
+    # the autocorrelation of the others' (None: not gathered, nothing widened); and that of all.
+    pooled: Pooled | None = None
+    autocorrelation: float | None = None
 
     def nights(self, budget: Budget) -> float:
         """Model-nights (one model judged after one run) in the budget's period."""

@@ -1,4 +1,4 @@
-"""The budget rule: its level, its step test's null rate, its autocorrelation, its verdicts.
+"""The budget rule: its level, its step test's null rate, its widening, its verdicts.
 
 Expected values come from SciPy, NumPy or a hand calculation, never from trendgate itself.
 """
@@ -157,41 +157,9 @@ def test_the_step_critical_value_gives_its_level_by_simulation() -> None:
     assert rate == pytest.approx(level, abs=4 * math.sqrt(level / n))
 
 
-def test_the_lag_products_null_expectation_is_the_trace_of_the_residual_maker() -> None:
-    xs = [0.0, 1.0, 2.5, 3.0, 5.0, 6.0, 8.0]
-    design = np.column_stack([np.ones(len(xs)), xs])
-    resid = np.eye(len(xs)) - design @ np.linalg.pinv(design)
-    lag = np.eye(len(xs), k=1)  # e' L e = sum e_t e_(t+1)
-    blocks = budget.line_blocks(xs, [1.0, 3.0, 2.0, 5.0, 4.0, 4.0, 7.0])
-    assert blocks.lag_null == pytest.approx(np.trace(resid @ lag))
-    fit = np.linalg.lstsq(design, [1.0, 3.0, 2.0, 5.0, 4.0, 4.0, 7.0], rcond=None)
-    e = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 4.0, 7.0]) - design @ fit[0]
-    assert blocks.rss == pytest.approx(float(e @ e))
-    assert blocks.lag == pytest.approx(float(e[:-1] @ e[1:]))
-
-
-def test_the_autocorrelation_is_about_zero_for_independent_runs() -> None:
-    rng = np.random.default_rng(11)
-    xs = [float(i) for i in range(30)]
-    estimates = [
-        budget.history_blocks(xs, list(rng.normal(size=30)), 10).autocorrelation
-        for _ in range(3000)
-    ]
-    values = np.array([e for e in estimates if e is not None])
-    assert abs(values.mean()) < 4 * values.std() / math.sqrt(len(values))
-
-
-def test_widening_by_hand() -> None:
-    assert budget.widening(0.1) == 1.0 and budget.widening(None) == 1.0
-    # Only a clear autocorrelation widens: 0.3 is within the estimate's noise from 28 runs.
-    assert budget.widening(0.3) == budget.widening(0.5) == 1.0
-    assert budget.widening(0.6) == pytest.approx(2.0)  # sqrt(1.6 / 0.4)
-    assert budget.widening(0.99) == pytest.approx(math.sqrt(1.9 / 0.1))  # capped at 0.9
-
-
 def judge(scores: list[float], level: float = 1 / (20 * MONTH)) -> budget.Call:
     xs = [float(i) for i in range(len(scores))]
-    return budget.verdict(xs, scores, [], [], level, 0.0, 3)
+    return budget.verdict(xs, scores, [], [], level, 0.0, 3, None)
 
 
 def test_a_clean_decline_over_six_nights_fails() -> None:
@@ -246,26 +214,28 @@ def test_each_step_test_spends_a_sixth_of_the_spent_level() -> None:
         assert test.gap == pytest.approx(gap)
 
 
-def test_a_moderate_autocorrelation_is_reported_but_does_not_widen() -> None:
-    # A slow wave: its lag-1 autocorrelation, by the NumPy residual-maker correction, is
-    # between 0 and the floor, so it is reported and the standard errors stay as they are.
-    rng = np.random.default_rng(8)
-    ys = list(70 + 2 * np.sin(np.arange(15) / 1.5) + rng.normal(0, 1.5, 15))
-    call = judge(ys)
-    n = 13  # the runs before the latest two
-    design = np.column_stack([np.ones(n), np.arange(n)])
-    resid = np.eye(n) - design @ np.linalg.pinv(design)
-    e = resid @ np.array(ys[:n])
-    expected = float(e[:-1] @ e[1:] / (e @ e) - np.trace(resid @ np.eye(n, k=1)) / (n - 2))
-    assert call.autocorrelation == pytest.approx(expected)
-    assert 0.0 < expected <= 0.5 and call.widen == 1.0
+def test_the_familys_autocorrelation_widens_the_slope_and_the_steps() -> None:
+    ys = [*BASE, 66.0, 65.0, 65.8, 65.2]
+    xs = [float(i) for i in range(len(ys))]
+    level = 1 / (20 * MONTH)
+    plain = budget.verdict(xs, ys, [], [], level, 0.0, 3, None)
+    at_floor = budget.verdict(xs, ys, [], [], level, 0.0, 3, 0.2)
+    wide = budget.verdict(xs, ys, [], [], level, 0.0, 3, 0.3)
+    factor = math.sqrt(1.3 / 0.7)
+    fit = scipy_stats.linregress(xs, ys)
+    assert plain.slope_stderr == at_floor.slope_stderr == pytest.approx(fit.stderr)
+    assert wide.slope_stderr == pytest.approx(fit.stderr * factor)
+    assert wide.autocorrelation == 0.3
+    assert wide.widen == pytest.approx(factor)
+    for narrow, widened in zip(plain.steps, wide.steps, strict=True):
+        assert widened.critical == pytest.approx(narrow.critical * factor)
+    assert plain.verdict == "regression" and wide.verdict != "regression"
 
 
 def test_the_slope_test_against_scipy() -> None:
-    # Four runs and no history: no autocorrelation to estimate, so no widening.
     ys = [5.0, 4.0, 2.0, 1.5]
     call = judge(ys, level=0.2)
     fit = scipy_stats.linregress([0, 1, 2, 3], ys)
-    assert call.autocorrelation is None
+    assert call.widen == 1.0
     assert call.slope_stderr == pytest.approx(fit.stderr)
     assert call.p_value == pytest.approx(scipy_stats.t.cdf(fit.slope / fit.stderr, 2))

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from scipy import stats
 
 from tests.builders import result_doc, write_doc, write_series
-from trendgate.judge.analysis import backtest
+from trendgate.judge.analysis import analyze, backtest
+from trendgate.judge.autocorrelation import estimate
+from trendgate.judge.pooled import pooled, timeline
 from trendgate.judge.trend import rule_on
 from trendgate.model import Series
 from trendgate.settings import Settings, budget_settings
+
+
+def _as_of(series: Series, k: int) -> Settings:
+    """The series' settings with its family (itself) pooled after its k-th run."""
+    family = series.settings.family
+    assert family is not None
+    part = pooled([replace(series, runs=series.runs[:k])])
+    return replace(series.settings, family=replace(family, pooled=part))
+
 
 SCORES = [80.0, 81.0, 79.0, 76.0, 77.0, 74.0, 75.0, 75.5, 76.0]
 
@@ -98,8 +111,49 @@ def test_the_budget_replay_is_judging_each_prefix_from_scratch(
     settings = budget_settings(segment=segment, x=x, noise_runs=30)
     result = backtest(tmp_path, settings)
     (series,), (replayed,) = result.analysis.series, result.replays
-    plain = [rule_on(Series("m", series.runs[:k]), series.settings) for k in range(1, 61)]
+    plain = [rule_on(Series("m", series.runs[:k]), _as_of(series, k)) for k in range(1, 61)]
     assert [(v.verdict, v.slope, v.run_count) for v in replayed.verdicts] == [
         (p.verdict, None if p.fit is None else p.fit.slope, len(p.window)) for p in plain
     ]
     assert {v.verdict for v in replayed.verdicts} >= {"insufficient_data", "stable", "regression"}
+
+
+def _family(folder: Path, wave_runs: int) -> None:
+    """Model a zigzags (a negative autocorrelation) and declines from run 15; model b holds
+    still for 30 runs, then wanders in a slow wave until run `wave_runs`."""
+    rng = random.Random(3)
+    for i in range(40):
+        stamp = 1e9 + i * 86_400
+        zigzag = 0.7 + 0.02 * (-1) ** i - 0.01 * max(0, i - 15) + rng.gauss(0, 0.005)
+        write_doc(folder, f"a{i:04d}.json", result_doc("a", f"{i:04d}", stamp, [zigzag]))
+        if i < wave_runs:
+            wave = 0.1 * math.sin(i / 2) if i >= 30 else 0.0
+            doc = result_doc("b", f"{i:04d}", stamp + 60, [0.7 + wave + rng.gauss(0, 0.005)])
+            write_doc(folder, f"b{i:04d}.json", doc)
+
+
+def test_the_replay_uses_the_familys_autocorrelation_as_of_each_night(tmp_path: Path) -> None:
+    # b's later runs wander slowly (a strong autocorrelation): the family's estimate rises
+    # after night 30, and nights before it are judged as if those runs did not exist.
+    full, cut = tmp_path / "full", tmp_path / "cut"
+    full.mkdir()
+    cut.mkdir()
+    _family(full, 40)
+    _family(cut, 30)
+    whole, early = backtest(full), backtest(cut)
+    assert [v.verdict for v in whole.replays[0].verdicts][:31] == [
+        v.verdict for v in early.replays[0].verdicts
+    ][:31]
+    line = timeline(whole.analysis.series)
+    # After night 30 (a and b each) and after the last: b's share has turned autocorrelated.
+    a = whole.analysis.series[0]
+    rho_early = estimate(line[59][1] - pooled([replace(a, runs=a.runs[:30])]))
+    tonight = analyze(full).settings.family
+    assert tonight is not None and tonight.pooled is not None
+    rho_late = estimate(tonight.pooled - pooled([a]))
+    assert rho_early is not None and rho_late is not None and rho_late > rho_early + 0.2
+    # Tonight's family, in the analysis, is the timeline's last; filtering does not change it.
+    assert tonight.pooled.layouts == line[-1][1].layouts
+    assert tonight.pooled.total == pytest.approx(line[-1][1].total)
+    only_a = analyze(full, models=["a"]).settings.family
+    assert only_a == tonight

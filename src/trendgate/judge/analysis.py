@@ -11,14 +11,16 @@ from pathlib import Path
 
 from trendgate.errors import InputError, SourceError
 from trendgate.history.add import Added
+from trendgate.judge.autocorrelation import estimate
 from trendgate.judge.blind import never_fail, segmented_away
 from trendgate.judge.budget import family_of
 from trendgate.judge.group import Grouping, group_series
+from trendgate.judge.pooled import pooled, timeline
 from trendgate.judge.replay import replay
 from trendgate.judge.stale import Pace, behind_clock, stale_series, stops
 from trendgate.judge.trend import judge
 from trendgate.judge.window import window_series
-from trendgate.model import Analysis, Backtest, Note, RunHead, Skipped, Unjudged
+from trendgate.model import Analysis, Backtest, Note, RunHead, Series, Skipped, Unjudged
 from trendgate.read.discover import Discovery, discover, discover_files, discover_tree, text_name
 from trendgate.read.files import LoadError, read_bytes
 from trendgate.read.load import load_runs
@@ -29,6 +31,7 @@ from trendgate.settings import (
     DAY,
     FUTURE_SLACK,
     Family,
+    Pooled,
     Settings,
     budget_settings,
     current_time,
@@ -65,6 +68,20 @@ def analyze(
     the time the clock rules use: a run more than a day after it is skipped, and a history
     whose every series is stale as of it is said to be behind.
     """
+    return _analyze(source, settings, models, rules, whole_history, added, now)[0]
+
+
+def _analyze(
+    source: Source,
+    settings: Settings | None,
+    models: Sequence[str],
+    rules: Rules | None,
+    whole_history: bool,
+    added: Added | None,
+    now: float | None,
+) -> tuple[Analysis, tuple[Series, ...]]:
+    """analyze(), and under the budget rule every series of its family (those judged and, when
+    `models` selects, the others): their look-backs, or with `whole_history` all their runs."""
     moment = current_time(now)
     settings = settings or budget_settings()
     rules = rules or Rules()
@@ -96,6 +113,10 @@ def analyze(
         models,
     )
     skipped += [Skipped(head.path, str(error)) for head, error in failed]
+    family: tuple[Series, ...] = ()
+    if settings.rule == "budget":
+        family = series + _others(heads, series, rules, settings, found.root, whole_history)
+        settings, series = _pooled(settings, series, pooled(family))
     trends = tuple(judge(s, s.settings) for s in series)
     windows = sorted((r for t in trends for r in t.runs), key=lambda r: r.path)
     shown_dir = text_name(os.fsencode(results_dir))  # the same text in every locale
@@ -117,7 +138,7 @@ def analyze(
         for c in copies
         if not c.identical
     ]
-    return Analysis(
+    analysis = Analysis(
         results_dir=shown_dir,
         settings=settings,
         files_read=len(heads) - len(failed),
@@ -140,6 +161,40 @@ def analyze(
         unjudged=_unjudged(groups, shown_dir) if trends else None,
         setting_warnings=tuple(warnings + said),
         strict_problems=tuple(differ + said),
+    )
+    return analysis, family
+
+
+def _others(
+    heads: Sequence[RunHead],
+    judged: Sequence[Series],
+    rules: Rules,
+    settings: Settings,
+    root: Path,
+    whole_history: bool,
+) -> tuple[Series, ...]:
+    """The family's series that `models` left out, loaded as judged ones are: the family's
+    autocorrelation pools them all, so filtering never changes a verdict."""
+    named = {s.model for s in judged}
+    rest = [g for g in group_series(heads, (), rules, settings) if g.model not in named]
+    if not rest:
+        return ()
+    series, _, _ = window_series(
+        rest,
+        lambda group: len(heads) if whole_history else group.settings.look_back,
+        lambda batch: load_runs(root, [head.path for head in batch]),
+    )
+    return series
+
+
+def _pooled(
+    settings: Settings, series: tuple[Series, ...], pooled: Pooled
+) -> tuple[Settings, tuple[Series, ...]]:
+    """The settings, and each series' own, with the family pooled (judge/pooled.py)."""
+    assert settings.family is not None
+    family = replace(settings.family, pooled=pooled, autocorrelation=estimate(pooled))
+    return replace(settings, family=family), tuple(
+        replace(s, settings=replace(s.settings, family=family)) for s in series
     )
 
 
@@ -198,14 +253,13 @@ def backtest(
     A replay judges every run, so every run of the judged models is parsed in full.
     """
     settings = settings or budget_settings()
-    analysis = analyze(
-        source, settings, models=models, rules=rules, whole_history=True, added=added, now=now
-    )
+    analysis, family = _analyze(source, settings, models, rules, True, added, now)
     paces = [
         Pace(s.model, [r.timestamp for r in s.runs], s.settings.window, s.settings.stale_after)
         for s in analysis.series
     ]
-    replays = tuple(replay(s, s.settings) for s in analysis.series)
+    line = timeline(family) if family else None
+    replays = tuple(replay(s, s.settings, line) for s in analysis.series)
     return Backtest(analysis, replays, stops(paces))
 
 

@@ -16,9 +16,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from trendgate.judge import stats, tdist
+from trendgate.judge.autocorrelation import NOISE_BLOCK, line_residuals, widening
 from trendgate.judge.crossing import crossing
 from trendgate.model import Noise, Verdict
 from trendgate.settings import ASSUMED_PACE, DAY, Family
@@ -31,13 +31,6 @@ SLOPE_SHARE = 0.5  # of the spent level; the rest is split evenly over STEP_RUNS
 # The step tests: each of the latest k runs below the window's earlier runs. The 4-run test
 # catches a -13 step within 5 nights 91.4 % of the time instead of 89.8 % (budget_design.py).
 STEP_RUNS = (2, 3, 4)
-# Only a clear autocorrelation widens the standard errors. The estimate from about 28 runs has
-# a standard deviation near 0.2, so a lower floor widens independent runs at random and costs
-# more power (late drift 80 % at 0.2, 86 % at 0.5) than it saves on AR(1) runs (rho 0.3: 4.2
-# false alarms a month at 0.2, 5.8 at 0.5, 6.1 without); see docs/statistics.md.
-AR_FLOOR = 0.5
-AR_CAP = 0.9  # the widening's autocorrelation is capped: beyond it the factor explodes
-NOISE_BLOCK = 10  # runs per line fit of the history, as stats.block_pool
 
 
 def family_of(timestamps: Sequence[Sequence[float]], look_back: int) -> Family:
@@ -122,53 +115,20 @@ def step_critical(level: float, m: int, df: int, k: int) -> float:
 
 @dataclass(frozen=True)
 class Blocks:
-    """Pooled line-fit residuals: sum of squares, lag-1 products and their null expectation."""
+    """Pooled line-fit residuals: their sum of squares, degrees of freedom and runs."""
 
     rss: float = 0.0
     df: int = 0
     runs: int = 0
-    lag: float = 0.0  # sum of e_t * e_(t+1) within each fit
-    lag_null: float = 0.0  # its expectation over sigma^2 for independent runs
 
     def __add__(self, other: Blocks) -> Blocks:
-        return Blocks(
-            self.rss + other.rss,
-            self.df + other.df,
-            self.runs + other.runs,
-            self.lag + other.lag,
-            self.lag_null + other.lag_null,
-        )
-
-    @property
-    def autocorrelation(self) -> float | None:
-        """Lag-1 autocorrelation of the runs, corrected for what line fits do to residuals.
-
-        Residuals of a fitted line are negatively correlated even for independent runs: the
-        expectation of the lag-1 products (minus the trace of the residual-maker times the
-        lag matrix, per fit) is subtracted, so independent runs give 0 on average.
-        """
-        if self.df < 1 or not self.rss > 0:
-            return None
-        return self.lag / self.rss - self.lag_null / self.df
+        return Blocks(self.rss + other.rss, self.df + other.df, self.runs + other.runs)
 
 
 def line_blocks(xs: Sequence[float], ys: Sequence[float]) -> Blocks:
-    """One line fit's residual sum of squares and lag-1 products (nothing below 3 points)."""
-    n = len(xs)
-    if n < 3:
-        return Blocks()
-    mean_x = sum(xs) / n
-    cs = [x - mean_x for x in xs]
-    sxx = sum(c * c for c in cs)
-    if sxx == 0:
-        return Blocks()
-    mean_y = sum(ys) / n
-    slope = sum(c * y for c, y in zip(cs, ys, strict=True)) / sxx
-    res = [y - mean_y - slope * c for c, y in zip(cs, ys, strict=True)]
-    lag = sum(a * b for a, b in pairwise(res))
-    # E[sum e_t e_(t+1)] / sigma^2 = -sum H_(t,t+1), H the hat matrix 1/n + c_t c_s / Sxx.
-    null = -sum(1 / n + a * b / sxx for a, b in pairwise(cs))
-    return Blocks(sum(r * r for r in res), n - 2, n, lag, null)
+    """One line fit's residual sum of squares (nothing below 3 points)."""
+    res = line_residuals(xs, ys)
+    return Blocks(sum(r * r for r in res), len(res) - 2, len(res)) if res else Blocks()
 
 
 def history_blocks(xs: Sequence[float], ys: Sequence[float], block: int) -> Blocks:
@@ -180,14 +140,6 @@ def history_blocks(xs: Sequence[float], ys: Sequence[float], block: int) -> Bloc
         total = total + line_blocks(xs[start:end], ys[start:end])
         end = start
     return total
-
-
-def widening(rho: float | None) -> float:
-    """The standard errors' factor for AR(1) runs: sqrt((1 + rho) / (1 - rho)) above AR_FLOOR."""
-    if rho is None or rho <= AR_FLOOR:
-        return 1.0
-    rho = min(rho, AR_CAP)
-    return math.sqrt((1 + rho) / (1 - rho))
 
 
 @dataclass(frozen=True)
@@ -235,8 +187,8 @@ class Call:
     decided_by: str | None  # "slope", "step-2", "step-3" or "step-4": the first test that failed
     noise: Noise | None
     pool: Blocks  # the history's, before the window
-    autocorrelation: float | None  # lag-1, from the runs before the latest two
-    widen: float  # the factor on the standard errors for that autocorrelation
+    autocorrelation: float | None  # the lag-1 autocorrelation allowed for (the family's)
+    widen: float  # the factor on the standard errors for it
     slope_stderr: float | None
     p_value: float | None  # one-sided for a decline, at the widened standard error
     steps: tuple[StepTest, ...] = ()
@@ -250,20 +202,20 @@ def verdict(
     level: float,
     floor: float,
     min_runs: int,
+    rho: float | None,
 ) -> Call:
     """Judge a window at `level`: the slope test, then the step tests, Bonferroni-split.
 
     `earlier_*` are the comparable runs before the window within the noise look-back; a
-    regression also needs the slope below `floor` (the threshold).
+    regression also needs the slope below `floor` (the threshold). `rho` is the lag-1
+    autocorrelation to allow for (the family's pooled estimate; None: none).
     """
     pool = history_blocks(earlier_xs, earlier_ys, NOISE_BLOCK)
     fit = stats.ols(xs, ys)
     if fit is None or len(ys) < max(3, min_runs):
-        return Call("insufficient_data", level, None, None, pool, None, 1.0, None, None)
+        return Call("insufficient_data", level, None, None, pool, rho, 1.0, None, None)
     noise = stats.noise(fit, stats.Pool(pool.rss, pool.df, pool.runs))
     assert noise is not None  # three runs leave a residual
-    before = line_blocks(xs[:-2], ys[:-2]) + pool if len(ys) >= 5 else pool
-    rho = before.autocorrelation
     widen = widening(rho)
     se = stats.slope_stderr(fit, noise) * widen
     # A perfect line (no residual): its sign is certain.

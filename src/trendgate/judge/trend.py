@@ -6,11 +6,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trendgate.judge import budget, power, stats, tdist
+from trendgate.judge import autocorrelation, budget, power, stats, tdist
 from trendgate.judge.attribution import category_slopes, failure_pct, slope_of, task_slopes
 from trendgate.judge.comparability import comparability_breaks, comparable_runs
 from trendgate.model import Influence, Noise, Run, Series, StepChange, Trend, Verdict
-from trendgate.settings import DAY, Settings, XAxis
+from trendgate.settings import DAY, Lags, Settings, XAxis
 
 NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the history
 
@@ -51,6 +51,9 @@ def rule_on(
     level = settings.level
     if level is not None:
         earlier = _earlier(comparable, len(window), settings)
+        family, rho = settings.family, None
+        if family is not None and family.pooled is not None:
+            rho = autocorrelation.allowed_for(family, own_lags(comparable, settings))
         call = budget.verdict(
             xs,
             scores,
@@ -59,6 +62,7 @@ def rule_on(
             level,
             settings.threshold,
             settings.min_runs,
+            rho,
         )
         pool = stats.Pool(call.pool.rss, call.pool.df, call.pool.runs)
         return Ruling(window, xs, fit, pool, call.noise, None, call.verdict, call)
@@ -116,6 +120,12 @@ def _history_pool(comparable: tuple[Run, ...], window: int, settings: Settings) 
     earlier = _earlier(comparable, window, settings)
     xs = positions(earlier, settings.x)
     return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
+
+
+def own_lags(comparable: tuple[Run, ...], settings: Settings) -> Lags:
+    """A model's share of its family's autocorrelation estimate: its comparable look-back
+    (comparable_runs of the series) before the latest two runs."""
+    return autocorrelation.lags([r.score_pct for r in comparable[-settings.look_back :]])
 
 
 def _earlier(comparable: tuple[Run, ...], window: int, settings: Settings) -> tuple[Run, ...]:

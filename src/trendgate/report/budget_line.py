@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from trendgate.judge.autocorrelation import AR_FLOOR
 from trendgate.model import Trend
-from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
+from trendgate.settings import DEFAULT_BUDGET, LONE, Family, Settings
 from trendgate.words import count
 
 
@@ -33,7 +34,21 @@ def budget_line(s: Settings) -> str | None:
     return (
         f"{source}: each model is judged at {100 * level:.3g}% a night (a slope test and three "
         f"step tests share it), {count(family.models, 'model')} at {pace}, "
-        f"{rate:.3g} expected false alarms a {budget.period} across them"
+        f"{rate:.3g} expected false alarms a {budget.period} across them" + _autocorrelation(family)
+    )
+
+
+def _autocorrelation(family: Family) -> str:
+    """The family's pooled lag-1 autocorrelation, and whether the tests allow for it (each
+    model's for its other models' runs, judge/autocorrelation.allowed_for)."""
+    rho = family.autocorrelation
+    if family.models < 2:
+        return "; no other model to estimate an autocorrelation from (nothing widened)"
+    if rho is None:
+        return "; too few runs yet to estimate their autocorrelation (nothing widened)"
+    return (
+        f"; lag-1 autocorrelation {rho:+.2f} pooled over them (each model's tests allow for "
+        f"its other models' above {AR_FLOOR:g})"
     )
 
 

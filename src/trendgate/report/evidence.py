@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from trendgate.escape import Escaped
-from trendgate.judge.budget import widening
+from trendgate.judge.autocorrelation import widening
 from trendgate.model import Trend
 from trendgate.read.pinchbench import describe_run
 from trendgate.settings import Settings
@@ -173,12 +173,14 @@ def _budget(trend: Trend) -> str:
     elif trend.decided_by:
         runs = trend.decided_by.removeprefix("step-")
         phrase += f": the step test failed (each of the latest {runs} runs below the ones before)"
-    rho = trend.autocorrelation
+    rho, family = trend.autocorrelation, trend.settings.family
     if rho is not None:
         widen = widening(rho)
-        phrase += f"; lag-1 autocorrelation {rho:+.2f}" + (
+        phrase += f"; lag-1 autocorrelation {rho:+.2f} (the family's other models, pooled)" + (
             f", standard errors widened x{widen:.2f}" if widen > 1 else ""
         )
+    elif family is not None and family.pooled is not None:
+        phrase += "; no autocorrelation allowed for (too few runs of other models)"
     return phrase
 
 

@@ -138,7 +138,12 @@ def _settings(s: Settings) -> dict[str, Any]:
         "level": s.level,
         "family": None
         if s.level is None
-        else {"models": family.models, "runs_per_day": family.runs_per_day, "paced": family.paced},
+        else {
+            "models": family.models,
+            "runs_per_day": family.runs_per_day,
+            "paced": family.paced,
+            "autocorrelation": family.autocorrelation,
+        },
         "family_rate": expected_false_alarms(s),
     }
 
