@@ -26,6 +26,8 @@ def budget_line(s: Settings) -> str | None:
     per_day = f"{family.runs_per_day:.3g}"
     pace = f"{per_day} {'run' if per_day == '1' else 'runs'} a day"
     pace += "" if family.paced else " (assumed)"
+    expected = f"{rate:.3g}"
+    alarms = "false alarm" if expected == "1" else "false alarms"
     source = (
         f"--confidence {s.confidence:g} sets the level"
         if s.confidence is not None
@@ -34,7 +36,7 @@ def budget_line(s: Settings) -> str | None:
     return (
         f"{source}: each model is judged at {100 * level:.3g}% a night (a slope test and three "
         f"step tests share it), {count(family.models, 'model')} at {pace}, "
-        f"{rate:.3g} expected false alarms a {budget.period} across them" + _autocorrelation(family)
+        f"{expected} expected {alarms} a {budget.period} across them" + _autocorrelation(family)
     )
 
 
