@@ -1,5 +1,5 @@
 """The history: filing finished runs into a results directory (`trendgate add`, the gate's
-`--add`) under names from their content, slim copies of them (`slim`), the history kept on a
+`--add`) under names from their content, read ahead of the filing (`sources`), slim copies of them (`slim`), the history kept on a
 git branch (`branch`, with the git calls in `git`), and the atomic writes every writer uses.
 
 It runs before the rest of the flow reads the directory. It may import the base and `read`,
