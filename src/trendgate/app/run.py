@@ -15,6 +15,7 @@ from trendgate.app.gate import EXIT_ERROR, EXIT_OK, Decision, decide_exit, decid
 from trendgate.app.job import Job
 from trendgate.errors import InputError, TrendgateError, UsageError
 from trendgate.history.add import Added, add
+from trendgate.history.sources import Ahead, read_ahead
 from trendgate.judge.analysis import analyze, backtest, nothing_read
 from trendgate.model import Analysis, Backtest, Note
 from trendgate.report import FORMATS_BY_NAME, Ending, Format
@@ -104,10 +105,12 @@ def run(job: Job) -> Outcome:
             return Outcome(code, printed, None, job, written=tuple(site_files))
         for _, path in job.reports:
             check_outside(Path(path), results_dir)
+        ahead: Ahead | None = None
         if job.history_branch:
             from trendgate.app import store  # git and tempfile: only for a branch store
 
-            pulled = store.pull(job)
+            # Tonight's runs are read and slimmed while git fetches; filed after the pull.
+            pulled, ahead = store.pull(job, lambda: read_ahead(job.add, slim=True))
         if job.add:
             added = add(
                 job.add,
@@ -116,6 +119,7 @@ def run(job: Job) -> Outcome:
                 settings=job.settings,
                 rules=rules,
                 slim=job.slim or pulled is not None,
+                ahead=ahead,
             )
             if job.only_models:
                 absent = tuple(a for a in added.absent if a.model in job.only_models)

@@ -10,15 +10,19 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from trendgate.app.job import Job
 from trendgate.errors import TrendgateError
 from trendgate.history import branch
 from trendgate.model import Analysis, Note
 from trendgate.words import count, utc
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,17 +76,25 @@ class Store:
         branch.close(self.pulled)
 
 
-def pull(job: Job) -> Store:
-    """Fetch the job's history branch into its results directory."""
+def pull(job: Job, meanwhile: Callable[[], T]) -> tuple[Store, T]:
+    """Fetch the job's history branch into its results directory, and what `meanwhile`
+    returns: it runs in a thread while git works, so it must write nothing. The pull's error
+    comes first, as if `meanwhile` ran after it."""
     assert job.history_branch
-    pulled = branch.pull(
-        job.results_dir,
-        job.history_branch,
-        job.remote,
-        start=job.start_history,
-        token=job.github_token,
-    )
-    return Store(job, pulled)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        doing = pool.submit(meanwhile)
+        pulled = branch.pull(
+            job.results_dir,
+            job.history_branch,
+            job.remote,
+            start=job.start_history,
+            token=job.github_token,
+        )
+    try:
+        return Store(job, pulled), doing.result()
+    except BaseException:
+        branch.close(pulled)
+        raise
 
 
 def may_push(setting: str, env: Mapping[str, str]) -> tuple[bool, str | None]:

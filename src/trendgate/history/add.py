@@ -11,18 +11,17 @@ import contextlib
 import fcntl
 import os
 import re
-import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from trendgate.errors import InputError, UsageError
 from trendgate.history.atomic import sync_directory, write_temporary
-from trendgate.history.slim import slim as slim_copy
+from trendgate.history.sources import Ahead, files_of, read_file
 from trendgate.history.tonight import Absent, Outranked, absent_series, outranked_runs
 from trendgate.model import Run, RunHead, Skipped, run_order
-from trendgate.read.discover import discover, discover_tree, file_path
-from trendgate.read.files import LoadError, read_bytes
+from trendgate.read.discover import discover, file_path
+from trendgate.read.files import LoadError
 from trendgate.read.pinchbench import parse_run
 from trendgate.read.place import Identity, identity, place_runs, reads_as
 from trendgate.rules import Rules, settings_with
@@ -95,29 +94,30 @@ def add(
     settings: Settings | None = None,
     rules: Rules | None = None,
     slim: bool = False,
+    ahead: Ahead | None = None,
 ) -> Added:
     """File every complete result file found in `sources` into the directory `history`.
 
     A run already in the history (a copy that reads alike: the same bytes, or its slim copy)
     is counted, not filed again; a different copy of it is left out, as is every file that is
     not a complete result. With `slim`, runs are filed slim (slim.py); with `keep_runs`, only
-    the newest that many runs of each model stay. Raises InputError for a missing SOURCE or a
-    history that cannot be written, UsageError for a `keep_runs` below the largest window or
-    min_runs that `settings` and `rules` use.
+    the newest that many runs of each model stay; `ahead` holds files read_ahead read already.
+    Raises InputError for a missing SOURCE or a history that cannot be written, UsageError for
+    a `keep_runs` below the largest window or min_runs that `settings` and `rules` use.
     """
     rules = rules or Rules()
     if keep_runs is not None:
         _check_keep_runs(keep_runs, settings or Settings(), rules)
     candidates: list[tuple[str, list[tuple[str, bytes]], list[Skipped]]] = []
     for source in sources:
-        candidates.append((source, *_candidates(source)))
+        candidates.append((source, *files_of(source)))
     root = Path(history)
     made = _make_directory(root)
     try:
         with _locked(root):
             _remove_temporaries(root)
             index = _index(root)
-            added = _file_all(root, index, candidates, rules, slim)
+            added = _file_all(root, index, candidates, rules, slim, dict(ahead or {}))
             absent = absent_series(index, {rules.series_name(m) for m in added.models}, rules)
             outranked = outranked_runs(index, added.filed_runs, rules)
             removed = () if keep_runs is None else _retain(root, keep_runs)
@@ -158,6 +158,7 @@ def _file_all(
     candidates: Sequence[tuple[str, list[tuple[str, bytes]], list[Skipped]]],
     rules: Rules,
     slim: bool,
+    ahead: dict[tuple[str, bytes], bytes | Skipped],
 ) -> _Filing:
     """Read and file every candidate of every SOURCE, in order."""
     filed: list[Filed] = []
@@ -170,11 +171,14 @@ def _file_all(
         left_out += unusable
         complete = 0
         for shown, path in files:
+            key = (shown, path)
+            data = ahead.pop(key) if key in ahead else read_file(shown, path, slim)
+            if isinstance(data, Skipped):
+                left_out.append(data)
+                continue
             try:
-                data = read_bytes(path)
-                # The slim copy reads as the raw file does (slim.py), and refuses what the
-                # parser refuses with its reason: parsing it, not the raw file, saves a decode.
-                data = slim_copy(shown, data, os.environ) if slim else data
+                # The slim copy reads as the raw file does (slim.py): parsing it, not the raw
+                # file, saves a decode.
                 run = parse_run(shown, data)
             except LoadError as exc:
                 left_out.append(Skipped(shown, str(exc)))
@@ -200,23 +204,6 @@ def _file_all(
         frozenset(models),
         tuple(placed),
     )
-
-
-def _candidates(source: str) -> tuple[list[tuple[str, bytes]], list[Skipped]]:
-    """The files to read in SOURCE (as shown, as on disk), and those left out already.
-
-    A SOURCE named as a file is taken whatever its name; a directory, as discover_tree
-    walks it.
-    """
-    raw = os.fsencode(source)
-    try:
-        if not stat.S_ISDIR(os.stat(raw).st_mode):
-            return [(source, raw)], []
-        return discover_tree(source)
-    except FileNotFoundError:
-        raise InputError(f"SOURCE not found: {source}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read SOURCE {source}: {exc.strerror or exc}") from None
 
 
 def _file(

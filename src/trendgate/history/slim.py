@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from trendgate.read.pinchbench import parse_run
+from trendgate.read.pinchbench import run_from
 from trendgate.read.strict_json import decode_json
 
 # The keys of a result file the parser reads (pinchbench.py), in PinchBench's order: the
@@ -31,8 +31,8 @@ def slim(name: str, data: bytes, env: Mapping[str, str] | None = None) -> bytes:
     Raises LoadError when `data` is not a usable run. A slim file slims to itself: its
     `source` still names the raw file it was first cut from.
     """
-    parse_run(name, data)  # refuse what the gate would refuse, with the parser's reason
     doc = decode_json(data)
+    run_from(name, doc)  # refuse what the gate would refuse, with the parser's reason
     out: dict[str, Any] = {key: doc[key] for key in HEAD_KEYS if key in doc}
     out["tasks"] = [_task(entry) for entry in doc["tasks"]]
     efficiency = doc.get("efficiency")

@@ -31,10 +31,11 @@ MAX_SOURCE_CHARS = 256
 
 def parse_run(path: str, data: bytes) -> Run:
     """Turn the bytes of a result file into a Run; raise LoadError when they are not one."""
-    return _run_from(path, decode_json(data))
+    return run_from(path, decode_json(data))
 
 
-def _run_from(path: str, doc: Any) -> Run:
+def run_from(path: str, doc: Any) -> Run:
+    """The Run a decoded result document `doc` from `path` is; LoadError when it is not one."""
     if not isinstance(doc, dict):
         raise LoadError(f"not a JSON object (top level is {_json_type(doc)})")
     if doc.get("in_progress") is True:
