@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.read.test_load import each_alone, reasons
 from trendgate.model import Run
 from trendgate.read import load
 from trendgate.read.files import LoadError, caught
-from trendgate.read.halves import in_halves
+from trendgate.read.halves import Parse, in_halves
 from trendgate.read.load import load_run, load_runs
 
 MODEL = "openrouter/anthropic/claude-sonnet-4.5"
@@ -38,7 +39,8 @@ def history(root: Path, count: int) -> list[str]:
     return names
 
 
-def parser(root: Path):  # type: ignore[no-untyped-def]
+def parser(root: Path) -> Parse:
+    """Each file of a part loaded, as load_runs does."""
     return lambda part: [caught(load_run, root, name) for name in part]
 
 
@@ -54,7 +56,7 @@ def test_a_child_that_fails_leaves_its_half_to_the_parent(tmp_path: Path) -> Non
     names = history(tmp_path, 20)
     parent = os.getpid()
 
-    def parse(part: list[str]) -> list[Run | LoadError]:
+    def parse(part: Sequence[str]) -> list[Run | LoadError]:
         if os.getpid() != parent:
             raise RuntimeError("a bug in the child")  # it exits without sending a thing
         return parser(tmp_path)(part)
