@@ -10,7 +10,6 @@ so the outcome is the same list whatever happens to it.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, NoReturn
@@ -51,6 +50,8 @@ def in_halves(parse: Parse, names: Sequence[str]) -> list[Run | LoadError]:
 
 def _child(parse: Parse, names: Sequence[str], readable: int, writable: int) -> NoReturn:
     """Parse, send the rows, and leave without running the parent's exit handlers."""
+    import pickle  # here, not at the top: a short list never pays its import (test_startup)
+
     try:
         os.close(readable)
         with open(writable, "wb") as out:
@@ -63,6 +64,8 @@ def _child(parse: Parse, names: Sequence[str], readable: int, writable: int) -> 
 
 def _received(readable: int, count: int) -> list[Run | LoadError] | None:
     """The child's runs, or None when it sent nothing whole."""
+    import pickle
+
     try:
         with open(readable, "rb", closefd=False) as source:
             rows = pickle.load(source)
