@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -87,3 +88,13 @@ def test_a_long_list_loads_in_halves_and_the_collector_comes_back(
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_a_caller_ignoring_its_children_still_gets_every_run(tmp_path: Path) -> None:
+    names = history(tmp_path, 12)
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        got = in_halves(parser(tmp_path), names)
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+    assert reasons(got) == each_alone(load_run, tmp_path, names)

@@ -9,6 +9,7 @@ so the outcome is the same list whatever happens to it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import fields
@@ -44,7 +45,9 @@ def in_halves(parse: Parse, names: Sequence[str]) -> list[Run | LoadError]:
         first = _received(readable, half)
     finally:
         os.close(readable)
-        os.waitpid(child, 0)
+        # A caller that ignores SIGCHLD has its children reaped without a wait.
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
     return (parse(names[:half]) if first is None else first) + second
 
 
