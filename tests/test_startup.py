@@ -10,7 +10,8 @@ from pathlib import Path
 # What only some runs need: YAML for a config file, the analysis for anything but --version.
 # Standard-library modules that the interpreter's own start-up may import differ by version
 # (importlib.metadata pulls in json on 3.13 and threading on 3.10), so only trendgate's own
-# choices are checked. The gate runs in one process and one thread: no run imports a pool.
+# choices are checked. The gate runs in one thread; only 600 files or more are parsed in two
+# processes (read/halves.py), so a small run imports no pool and no pickle.
 PARALLEL = {"multiprocessing", "concurrent.futures", "pickle"}
 ANALYSIS = {
     "trendgate.judge.analysis",
