@@ -14,6 +14,7 @@ from scipy import optimize
 from scipy import stats as scipy_stats
 
 from tests.builders import write_series
+from tests.judge.test_crossing import plain_bisection
 from trendgate.errors import UsageError
 from trendgate.judge import budget
 from trendgate.judge.analysis import analyze
@@ -112,22 +113,6 @@ def test_the_step_rate_is_bit_for_bit_its_plain_form(c: float, m: int, df: int, 
     assert budget.step_rate(c, m, df, k) == _plain_step_rate(c, m, df, k)
 
 
-def _plain_bisection(level: float, m: int, df: int, k: int) -> float:
-    """step_critical as first written: a rate at every step of a bisection on c."""
-    low, high = 0.0, 1.0
-    while _plain_step_rate(high, m, df, k) > level:
-        low, high = high, 2 * high
-    for _ in range(60):
-        mid = (low + high) / 2
-        if _plain_step_rate(mid, m, df, k) > level:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-7 * high:
-            break
-    return high
-
-
 @pytest.mark.parametrize(
     ("level", "m", "df", "k"),
     [(0.00038, 13, 22, 2), (0.00038, 3, 1, 2), (3e-05, 11, 40, 4), (0.3, 2, 3, 2)],
@@ -137,7 +122,7 @@ def test_the_step_critical_value_is_the_plain_bisections_to_the_bit(
 ) -> None:
     """Its comparisons come from a bracket narrowed first, never its answer: a heavy tail
     (df 1, c near 500), a c below 1, and typical ones. SciPy's root of the same rate agrees."""
-    plain = _plain_bisection(level, m, df, k)
+    plain = plain_bisection(lambda c: _plain_step_rate(c, m, df, k), level)
     assert budget.step_critical(level, m, df, k) == plain
     root = optimize.brentq(
         lambda c: _plain_step_rate(c, m, df, k) - level, 0.0, 2 * plain, xtol=1e-12

@@ -25,6 +25,22 @@ def comparable_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return runs[start:]
 
 
+def comparable_starts(runs: Sequence[Run]) -> list[int]:
+    """For each prefix runs[:k + 1], where its runs comparable with its latest begin.
+
+    Each run's task set is compared with its predecessor's once: a replay of a year compared
+    every run with every earlier one.
+    """
+    keys = [comparability_key(r) for r in runs]
+    starts: list[int] = []
+    start = 0
+    for k in range(len(runs)):
+        if k and keys[k] != keys[k - 1]:
+            start = k
+        starts.append(start)
+    return starts
+
+
 def comparability_breaks(window: Sequence[Run]) -> list[str]:
     """One warning per change of benchmark version, task set or repeats inside the window."""
     warnings: list[str] = []

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from trendgate.judge import autocorrelation
-from trendgate.judge.comparability import comparability_key, comparable_runs
+from trendgate.judge.comparability import comparable_runs, comparable_starts
 from trendgate.judge.trend import own_lags
 from trendgate.model import Series
 from trendgate.settings import Pooled
@@ -37,14 +37,8 @@ def timeline(family: Sequence[Series]) -> Timeline:
     """
     events = []
     for index, s in enumerate(family):
-        keys = [comparability_key(r) for r in s.runs]
-        start = 0  # the first run comparable with the latest one so far, as replay.replay
-        depth = s.settings.look_back
-        for k in range(1, len(s.runs) + 1):
-            if k >= 2 and keys[k - 1] != keys[k - 2]:
-                start = k - 1
-            ys = [r.score_pct for r in s.runs[max(start, k - depth) : k]]
-            share = autocorrelation.share(autocorrelation.lags(ys))
+        for k, start in enumerate(comparable_starts(s.runs), start=1):
+            share = autocorrelation.share(own_lags(s.runs[start:k], s.settings))
             events.append((s.runs[k - 1].timestamp, index, share))
     events.sort(key=lambda e: (e[0], e[1]))  # stable: one model's runs keep their order
     shares: dict[int, Pooled] = {}

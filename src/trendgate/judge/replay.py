@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from trendgate.judge.comparability import comparability_key
+from trendgate.judge.comparability import comparable_starts
 from trendgate.judge.pooled import Timeline, as_of
 from trendgate.judge.trend import rule_on
 from trendgate.model import PastVerdict, Replay, Series
@@ -16,18 +16,13 @@ def replay(series: Series, settings: Settings, family: Timeline | None = None) -
 
     Only the verdict is replayed, not the evidence reports show beside it. `settings` are the
     series' own (Series.settings in the flow). Each prefix is judged by trend.rule_on itself;
-    only the runs comparable with the prefix's latest are carried from one prefix to the next
-    (each run's task set compared once, not once per later run: a year of nights compared
-    every run with every earlier one). `family` is the family pooled night by night (budget
+    only where the runs comparable with the prefix's latest begin is carried from one prefix to
+    the next (comparability.comparable_starts). `family` is the family pooled night by night (budget
     rule): each night is judged with it as of its run, never later.
     """
     runs = series.runs
-    keys = [comparability_key(r) for r in runs]
-    start = 0  # the first run comparable with the latest one so far
     verdicts = []
-    for k in range(1, len(runs) + 1):
-        if k >= 2 and keys[k - 1] != keys[k - 2]:
-            start = k - 1
+    for k, start in enumerate(comparable_starts(runs), start=1):
         tonight = settings
         if family is not None and settings.family is not None:
             pooled = as_of(family, runs[k - 1].timestamp)

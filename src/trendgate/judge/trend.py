@@ -12,8 +12,6 @@ from trendgate.judge.comparability import comparability_breaks, comparable_runs
 from trendgate.model import Influence, Noise, Run, Series, StepChange, Trend, Verdict
 from trendgate.settings import DAY, Lags, Settings, XAxis
 
-NOISE_BLOCK = 10  # runs per line fit when the noise is estimated from the history
-
 
 @dataclass(frozen=True)
 class Ruling:
@@ -119,7 +117,7 @@ def _history_pool(comparable: tuple[Run, ...], window: int, settings: Settings) 
         return stats.Pool()
     earlier = _earlier(comparable, window, settings)
     xs = positions(earlier, settings.x)
-    return stats.block_pool(xs, [r.score_pct for r in earlier], NOISE_BLOCK)
+    return stats.block_pool(xs, [r.score_pct for r in earlier], autocorrelation.NOISE_BLOCK)
 
 
 def own_lags(comparable: tuple[Run, ...], settings: Settings) -> Lags:
