@@ -10,7 +10,7 @@ from trendgate.escape import terminal_safe
 from trendgate.judge.analysis import analyze
 from trendgate.report import Ending
 from trendgate.report.text import render as render_text
-from trendgate.settings import Settings
+from trendgate.settings import Budget, Settings, budget_settings
 
 PROPOSAL = Settings(rule="proposal")  # the original proposal's rule, which these tests pin
 
@@ -86,3 +86,29 @@ def test_rules_applied_are_listed_under_each_model(tmp_path: Path) -> None:
     for i, line in enumerate(lines):
         if line.startswith(rule):
             assert lines[i - 1] == shown[shown.index(line) - 1]
+
+
+NOISY_FLAT = [50, 60, 45, 58, 42, 55, 47, 61, 44, 52, 49, 57]
+
+
+def _remedy(directory: Path, settings: Settings) -> str:
+    """The setting the warning about a high false-alarm rate names."""
+    write_series(directory, "noisy", NOISY_FLAT)
+    text = render_text(analyze(directory, settings), Ending(verbose=True))
+    warned = [line for line in text.splitlines() if "fails this gate on" in line]
+    assert len(warned) == 1, text
+    return warned[0].split("; ", 1)[1]
+
+
+def test_a_noisy_model_under_the_proposal_rule_is_pointed_to_the_budget_rule(
+    tmp_path: Path,
+) -> None:
+    # Not --confidence: the CLI ignores it under --rule proposal.
+    remedy = _remedy(tmp_path, PROPOSAL)
+    assert remedy == "the budget rule (leave out --rule proposal) lowers it"
+
+
+def test_a_generous_budget_is_pointed_to_a_smaller_one(tmp_path: Path) -> None:
+    # 20 a week for one model: a level of 20/7 a night, capped at 50 %.
+    settings = budget_settings(false_alarms=Budget(20, "week"))
+    assert _remedy(tmp_path, settings) == "a smaller --false-alarms lowers it"

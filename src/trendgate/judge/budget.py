@@ -25,7 +25,8 @@ from trendgate.settings import ASSUMED_PACE, DAY, Family
 
 # Measured by bench/budget_design.py: with nominal levels adding up to the level, flat normal
 # runs failed at 0.80 of it (10,842 model-months; 0.70-0.76 with two step tests); spending
-# 1.4 times the level brings the union to about the level (1.09 a month for a budget of 1).
+# 1.4 times the level brings the union to about the level (1.06 a month for a budget of 1,
+# bench/operating_points.py).
 SPEND = 1.4
 SLOPE_SHARE = 0.5  # of the spent level; the rest is split evenly over STEP_RUNS
 # The step tests: each of the latest k runs below the window's earlier runs. The 4-run test

@@ -208,5 +208,8 @@ def _lower_rate(settings: Settings) -> str:
     if settings.threshold > 0:  # it fails every model that holds steady, whatever the noise
         return f"--threshold {-settings.threshold:+.2f}"
     if settings.confidence is None:
-        return "--confidence 0.95"
+        if settings.rule == "budget":
+            return "a smaller --false-alarms"
+        # Not --confidence: the CLI ignores it under the proposal rule.
+        return "the budget rule (leave out --rule proposal)"
     return "a higher --confidence (0.95)" if settings.confidence < 0.95 else "a longer --window"
