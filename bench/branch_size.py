@@ -13,7 +13,7 @@ the remote's `main` (as actions/checkout makes one), then `trendgate history --a
 --history-branch trendgate-history` (pull, file slim, judge, commit, push). Then `git gc` in
 the remote and `git count-objects -vH`, the largest file on the branch, its commits; and the
 gate timed side by side (alternating, best of 3) on the year pulled slim and on the same runs
-raw. Needs about 2.3 GB free in DIR, and 0.2 GB more a night played. Not a test: pytest
+raw. Needs about 2.1 GB free in DIR, and 0.2 GB more a night played. Not a test: pytest
 does not collect it.
 
 Each night is timed in wall seconds and in CPU seconds (the process and its git children,
@@ -161,18 +161,19 @@ def play(
     return out
 
 
-def settle_disk(clones: Path, nights: int) -> None:
-    """Make a year's number of files in `clones` (kept until the next run), after removing what
-    an earlier run left there: on this disk the first 7,300 files made after 7,300 were deleted
-    took 3-3.5 s instead of 0.2 s, even 15 s later (ext4 freeing the deleted ones, it seems), a
-    cost the bench's own clean-up would otherwise put on its first night and a fresh runner
-    never pays. So each night also gets a clone of its own, none deleted until then."""
+def settle_disk(clones: Path) -> None:
+    """Remove what an earlier run left in `clones`, then make as many empty files there (kept
+    until the next run): on this disk the first files made after many were deleted are slow
+    (7,300 took 3-3.5 s instead of 0.2 s, even 15 s later; ext4 freeing the deleted ones, it
+    seems, in kernel time, about one made for each deleted), a cost the bench's own clean-up
+    would put on its nights and a fresh runner never pays. Each night then gets a clone of its
+    own, none deleted before the next run."""
+    deleted = sum(len(files) for _, _, files in os.walk(clones))
     shutil.rmtree(clones, ignore_errors=True)
-    warm = clones / "settle"
-    warm.mkdir(parents=True)
-    data = bytes(28 * 1024)
-    for number in range(nights * len(corpus.models(20))):
-        (warm / f"{number:05d}.json").write_bytes(data)
+    settle = clones / "settle"
+    settle.mkdir(parents=True)
+    for number in range(max(deleted, 7_300)):
+        (settle / f"{number:06d}").touch()
     os.sync()
 
 
@@ -210,7 +211,7 @@ def main() -> None:
         seed_remote(bare)
         fast_nights(bare, fast, names, root, raw)
         git("update-ref", YEAR, f"refs/heads/{BRANCH}", cwd=bare)
-    settle_disk(root / "clones", nights=args.nights)
+    settle_disk(root / "clones")
     nights = [play(bare, n, names, root, raw, args.against) for n in range(fast, args.nights)]
     print(f"nights {args.nights} ({args.real} played for real), models {args.models}")
     for kind in nights[0]:
