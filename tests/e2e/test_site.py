@@ -148,13 +148,20 @@ def test_hover_and_keys_show_a_runs_id_time_score_and_file(
 def test_a_workflow_run_is_linked_from_its_source(browser: SiteBrowser, tmp_path: Path) -> None:
     (path,) = write_series(tmp_path / "h", "m", [70.0])
     doc = json.loads(path.read_text())
-    doc["source"] = {"repository": "org/evals", "workflow_run_id": "42", "file": "0001.json"}
+    doc["source"] = {
+        "server_url": "https://ghe.example.com",
+        "repository": "org/evals",
+        "workflow_run_id": "42",
+        "workflow_run_attempt": "3",
+        "file": "0001.json",
+    }
     path.write_text(json.dumps(doc, indent=2))
     publish(build(gather(tmp_path / "h", Settings())), tmp_path / "site")
     page = browser.open(tmp_path / "site" / page_names(["m"])["m"]).page
     page.locator("svg.chart").focus()
     link = page.locator("#tip a")
-    assert link.get_attribute("href") == "https://github.com/org/evals/actions/runs/42"
+    # The run's page on its own server; the site leaves the attempt out (model_page.py).
+    assert link.get_attribute("href") == "https://ghe.example.com/org/evals/actions/runs/42"
 
 
 def test_links_go_between_the_overview_and_the_model_pages(

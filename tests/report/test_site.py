@@ -14,7 +14,7 @@ import pytest
 from tests.builders import result_doc, write_doc, write_series
 from trendgate.errors import UsageError
 from trendgate.report.site import build
-from trendgate.report.site.gather import gather, workflow_of
+from trendgate.report.site.gather import gather
 from trendgate.report.site.names import page_names
 from trendgate.report.site.publish import MANIFEST, publish
 from trendgate.settings import Settings
@@ -140,57 +140,50 @@ def test_a_decline_accepted_after_the_newest_run_still_has_its_page(tmp_path: Pa
     assert "accepted: all of it" in page
 
 
-def test_a_workflow_link_only_from_a_well_formed_source(tmp_path: Path) -> None:
-    def source(value: object) -> Path:
-        doc = result_doc("m", "1", START, [0.5], source=value)
-        return write_doc(tmp_path, f"{len(list(tmp_path.iterdir()))}.json", doc)
-
-    # The keys issue 25's slim files carry under GitHub Actions (GITHUB_SERVER_URL and so on).
-    given = {"server_url": "https://github.com", "repository": "org/evals"}
-    good = workflow_of(source({**given, "workflow_run_id": "123", "workflow_run_attempt": "2"}))
-    assert good is not None and (good.repository, good.run_id) == ("org/evals", "123")
-    plain = workflow_of(source({"repository": "org/evals", "workflow_run_id": "77"}))
-    assert plain is not None and plain.run_id == "77"
-    for bad in (
-        {"repository": 'org/evals"><script>', "workflow_run_id": "1"},
-        {"repository": "../../evil", "workflow_run_id": "1"},
-        {"repository": "org/evals", "workflow_run_id": "1/../../x"},
-        {"repository": "org/evals", "workflow_run_id": 1},
-        {"repository": "https://evil.example/x", "workflow_run_id": "1"},
-        {**given, "server_url": "https://evil.example", "workflow_run_id": "1"},
-        {"file": "0001.json", "sha256": "00"},  # filed outside GitHub Actions
-        "org/evals",
-        None,
-    ):
-        assert workflow_of(source(bad)) is None, bad
-    assert workflow_of(tmp_path / "missing.json") is None
-    (tmp_path / "broken.json").write_text('{"source": {"repository": ')
-    assert workflow_of(tmp_path / "broken.json") is None
-
-
-def test_the_nights_link_as_workflow_of_their_files_says(tmp_path: Path) -> None:
-    """gather takes a night's link from the `source` the parse kept, reading the file again
-    only when that has no `server_url`: the same link as workflow_of on the file, each time."""
-    given = {"server_url": "https://github.com", "repository": "org/evals"}
+def test_a_night_links_to_its_workflow_run_on_any_github_server(tmp_path: Path) -> None:
+    """The page's script joins a prefix of the island's with a run id (shell.py): each night's
+    address, without the attempt, wherever report/source.py's rule finds a workflow run."""
+    ghes = {"server_url": "https://ghe.example.co.uk", "repository": "org/evals"}
+    dotcom = {"server_url": "https://github.com", "repository": "acme/bench"}
     sources: list[object] = [
-        {**given, "workflow_run_id": "123"},
-        {"repository": "org/evals", "workflow_run_id": "77"},
-        {**given, "server_url": 5, "workflow_run_id": "9"},
-        {**given, "server_url": "https://github.com/" + "x" * 300, "workflow_run_id": "9"},
-        {**given, "server_url": "https://evil.example", "workflow_run_id": "1"},
-        {"repository": "org/evals", "workflow_run_id": 1},
-        {"repository": "o/" + "r" * 300, "workflow_run_id": "1"},
+        {**ghes, "workflow_run_id": "123", "workflow_run_attempt": "2"},
+        {**dotcom, "workflow_run_id": "77", "workflow_run_attempt": "3"},
+        {**ghes, "workflow_run_id": "124"},
+        {"repository": "org/evals", "workflow_run_id": "5"},  # no server: no link, as in JSON
+        {**ghes, "server_url": "javascript:alert(1)//", "workflow_run_id": "6"},
+        {**ghes, "server_url": "https://user@evil.example", "workflow_run_id": "7"},
+        {**ghes, "server_url": "https://ghe.example.co.uk:8443", "workflow_run_id": "8"},
+        {**ghes, "server_url": 'https://x.example"><script>', "workflow_run_id": "9"},
+        {**ghes, "repository": "../../evil", "workflow_run_id": "10"},
+        {**ghes, "repository": 'org/evals"><script>', "workflow_run_id": "11"},
+        {**ghes, "workflow_run_id": "1/../../x"},
+        {**ghes, "workflow_run_id": 12},
         {"file": "0001.json"},
-        "org/evals",
         None,
     ]
     for i, value in enumerate(sources):
-        doc = result_doc("m", f"{i:04d}", START + i * 86_400, [0.5], source=value)
+        doc = result_doc("m", f"{i:04d}", START + i * DAY, [0.5], source=value)
         write_doc(tmp_path, f"{i:04d}.json", doc)
-    (model,) = gather(tmp_path, Settings()).models
-    links = [n.workflow for n in model.nights]
-    assert links == [workflow_of(tmp_path / n.run.path) for n in model.nights]
-    assert [link and link.run_id for link in links] == ["123", "77"] + [None] * 8
+    page = site_of(tmp_path)[page_names(["m"])["m"]]
+    island = Page(page).island()
+    prefixes, runs = island["prefixes"], island["runs"]
+    assert isinstance(prefixes, list) and isinstance(runs, list)
+    hrefs = [None if r[5] is None else prefixes[r[5]] + r[6] for r in runs]
+    assert (
+        hrefs
+        == [
+            "https://ghe.example.co.uk/org/evals/actions/runs/123",
+            "https://github.com/acme/bench/actions/runs/77",
+            "https://ghe.example.co.uk/org/evals/actions/runs/124",
+        ]
+        + [None] * 11
+    )
+    # One prefix per repository, however many runs; the island is ASCII JSON (escape.py).
+    assert prefixes == [
+        "https://ghe.example.co.uk/org/evals/actions/runs/",
+        "https://github.com/acme/bench/actions/runs/",
+    ]
+    assert "attempts" not in page and "evil" not in page and "javascript" not in page
 
 
 def test_page_names_are_safe_and_never_shared() -> None:

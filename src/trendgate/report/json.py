@@ -23,7 +23,7 @@ from trendgate.model import (
 )
 from trendgate.report import Ending
 from trendgate.report.budget_line import expected_false_alarms
-from trendgate.report.source import workflow_run_url
+from trendgate.report.source import workflow_run
 from trendgate.settings import DEFAULT_BUDGET, LONE, Settings
 from trendgate.words import iso_utc
 
@@ -282,5 +282,5 @@ def _run(run: Run) -> dict[str, Any]:
         "task_count": run.task_count,
         "path": run.path,
         "source": dict(run.source) or None,
-        "workflow_run_url": workflow_run_url(run),
+        "workflow_run_url": workflow.url if (workflow := workflow_run(run)) else None,
     }

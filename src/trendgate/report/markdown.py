@@ -10,7 +10,7 @@ from trendgate.report.chart import chart, sparkline
 from trendgate.report.evidence import POINTS, evidence, family_rate, options, undecided
 from trendgate.report.next_steps import accept_after, stale_hint
 from trendgate.report.rule_lines import applied_rules, ignored_line
-from trendgate.report.source import workflow_run_url
+from trendgate.report.source import workflow_run
 from trendgate.settings import Settings
 from trendgate.words import count, utc
 
@@ -309,8 +309,8 @@ def _evidence(trend: Trend) -> list[str]:
 
 
 def _run_row(run: Run, *, linked: bool) -> str:
-    url = workflow_run_url(run) if linked else None
-    name = md_link(run.run_id or "?", url) if url else md_text(run.run_id or "?")
+    workflow = workflow_run(run) if linked else None
+    name = md_link(run.run_id or "?", workflow.url) if workflow else md_text(run.run_id or "?")
     return (
         f"| {name} | {utc(run.timestamp, '%Y-%m-%d %H:%M')} | "
         f"{run.score_pct:.1f} | {run.task_count} |"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -12,24 +10,8 @@ from pathlib import Path
 from trendgate.judge.analysis import backtest
 from trendgate.judge.comparability import comparability_key
 from trendgate.model import Accepted, Analysis, Replay, Run, Stale, Trend, Verdict, run_order
-from trendgate.read.files import LoadError, read_bytes
 from trendgate.rules import Rules
 from trendgate.settings import Settings
-
-# A workflow run is linked only when its repository and run id look like GitHub's own.
-_REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-_RUN_ID = re.compile(r"[1-9][0-9]{0,19}")
-GITHUB = "https://github.com"
-_TOP_LEVEL_SOURCE = b'\n  "source": '
-_DECODER = json.JSONDecoder()
-
-
-@dataclass(frozen=True)
-class Workflow:
-    """The GitHub Actions run that produced a result file, from its slim record's `source`."""
-
-    repository: str  # owner/name
-    run_id: str
 
 
 @dataclass(frozen=True)
@@ -38,7 +20,6 @@ class Night:
 
     run: Run
     verdict: Verdict
-    workflow: Workflow | None = None
 
 
 @dataclass(frozen=True)
@@ -97,12 +78,12 @@ def gather(
         for series, replay in zip(earlier.analysis.series, earlier.replays, strict=True):
             assert series.accepted is None
             kept = next(s.accepted for s in analysis.series if s.model == series.model)
-            before[series.model] = _cut(_nights(history, replay), kept)
+            before[series.model] = _cut(_nights(replay), kept)
     by_model = {t.model: t for t in analysis.trends}
     shown = []
     for series, replay in zip(analysis.series, replayed.replays, strict=True):
         earlier_nights = before.get(series.model, [])
-        nights = (*earlier_nights, *_nights(history, replay))
+        nights = (*earlier_nights, *_nights(replay))
         events = _breaks(nights)
         if series.accepted and earlier_nights:
             reason = series.accepted.accept.reason
@@ -119,21 +100,8 @@ def gather(
     return History(analysis, tuple(shown))
 
 
-def _nights(history: Path, replay: Replay) -> list[Night]:
-    return [Night(v.after, v.verdict, _workflow(history, v.after)) for v in replay.verdicts]
-
-
-def _workflow(history: Path, run: Run) -> Workflow | None:
-    """workflow_of the run's file, from the `source` its parse kept (Run.source: only keys of
-    their type): the file is read again only when that holds no `server_url`, which it lacks
-    both when the file has none and when the file's is not a short string (then no link)."""
-    source = dict(run.source)
-    repository, run_id = source.get("repository"), source.get("workflow_run_id")
-    if not isinstance(repository, str) or not isinstance(run_id, str):
-        return None  # workflow_of would refuse it too: both must be strings, and short ones
-    if "server_url" not in source:
-        return workflow_of(history / run.path)
-    return _shaped(source["server_url"], repository, run_id)
+def _nights(replay: Replay) -> list[Night]:
+    return [Night(v.after, v.verdict) for v in replay.verdicts]
 
 
 def _cut(nights: list[Night], accepted: Accepted | None) -> list[Night]:
@@ -161,51 +129,3 @@ def _breaks(nights: Sequence[Night]) -> list[Event]:
         if what:
             events.append(Event(i, "break", "not comparable: " + ", ".join(what)))
     return events
-
-
-def workflow_of(path: Path) -> Workflow | None:
-    """The workflow run named by a slim file's `source`, if it names one on github.com.
-
-    `source` (issue 25's slim runs) carries `server_url`, `repository`, `workflow_run_id` and
-    `workflow_run_attempt` when the run was filed under GitHub Actions. Read defensively: the
-    file is untrusted and `source` optional, so anything but a repository and run id shaped as
-    GitHub's, on github.com itself, gives no link (a link to another host could be anyone's).
-    """
-    try:
-        data = read_bytes(path)
-    except (LoadError, OSError):
-        return None
-    source = _source(data)
-    if not isinstance(source, dict):
-        return None
-    return _shaped(
-        source.get("server_url", GITHUB), source.get("repository"), source.get("workflow_run_id")
-    )
-
-
-def _shaped(server_url: object, repository: object, run_id: object) -> Workflow | None:
-    """The workflow run, when on github.com and its repository and run id are shaped as
-    GitHub's."""
-    if server_url != GITHUB:
-        return None
-    if not isinstance(repository, str) or not isinstance(run_id, str):
-        return None
-    if not _REPOSITORY.fullmatch(repository) or not _RUN_ID.fullmatch(run_id):
-        return None
-    return Workflow(repository, run_id)
-
-
-def _source(data: bytes) -> object:
-    """The top-level `source` value: found where PinchBench's layout puts a top-level key
-    (two spaces in) and decoded alone, or from the whole document in any other layout."""
-    if b'"source"' not in data:
-        return None
-    at = data.rfind(_TOP_LEVEL_SOURCE)
-    try:
-        if at >= 0:
-            text = data[at + len(_TOP_LEVEL_SOURCE) :].decode("utf-8")
-            return _DECODER.raw_decode(text)[0]
-        document = json.loads(data)
-        return document.get("source") if isinstance(document, dict) else None
-    except (ValueError, RecursionError):
-        return None

@@ -13,6 +13,7 @@ from trendgate.report.site.gather import ModelHistory
 from trendgate.report.site.shell import page
 from trendgate.report.site.svg import MARK, describe, history_chart, step_split, window_view
 from trendgate.report.site.words import LABEL, MARKS, SYMBOL, level, slope
+from trendgate.report.source import workflow_run
 from trendgate.words import utc
 
 MAX_TASKS = 20  # declining tasks listed; the JSON report has them all
@@ -24,16 +25,20 @@ def model_page(history: ModelHistory, config: str | None) -> str:
     trend = history.trend
     name = html_text(history.model)
     drawn = history_chart(history, html_text(describe(history), 1000))
-    repos: list[str] = []
+    # A night links to its workflow run's page, not to the attempt the JSON report names: the
+    # script joins a prefix shared by the runs of one repository with the run's id, which keeps
+    # a year's pages within the site's 2 MB budget (docs/site.md).
+    prefixes: list[str] = []
     runs: list[list[Any]] = []
     for night in history.nights:
-        repo: int | None = None
-        run_id = None
-        if night.workflow is not None:
-            if night.workflow.repository not in repos:
-                repos.append(night.workflow.repository)
-            repo, run_id = repos.index(night.workflow.repository), night.workflow.run_id
         run = night.run
+        prefix: int | None = None
+        run_id = None
+        workflow = workflow_run(run)
+        if workflow is not None:
+            if workflow.runs not in prefixes:
+                prefixes.append(workflow.runs)
+            prefix, run_id = prefixes.index(workflow.runs), workflow.run_id
         runs.append(
             [
                 plain_text(run.run_id),
@@ -41,11 +46,13 @@ def model_page(history: ModelHistory, config: str | None) -> str:
                 round(run.score_pct, 2),
                 plain_text(run.path),
                 MARK[night.verdict],
-                repo,
+                prefix,
                 run_id,
             ]
         )
-    island = json_island({"runs": runs, "repos": repos, "labels": MARKS, "scale": drawn.scale})
+    island = json_island(
+        {"runs": runs, "prefixes": prefixes, "labels": MARKS, "scale": drawn.scale}
+    )
     status = trend.verdict
     failed = sum(n.verdict == "regression" for n in history.nights)
     body = [

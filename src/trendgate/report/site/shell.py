@@ -96,7 +96,7 @@ SCRIPT = """\
       run[2].toFixed(1) + " \\u00b7 " + data.labels[run[4]] + " \\u00b7 file " + run[3];
     if (run[5] !== null) {
       var link = document.createElement("a");
-      link.href = "https://github.com/" + data.repos[run[5]] + "/actions/runs/" + run[6];
+      link.href = data.prefixes[run[5]] + run[6];
       link.textContent = "workflow run";
       link.rel = "noopener noreferrer";
       tip.appendChild(document.createTextNode(" \\u00b7 "));
