@@ -28,7 +28,7 @@ def model_page(history: ModelHistory, config: str | None) -> str:
     # A night links to its workflow run's page, not to the attempt the JSON report names: the
     # script joins a prefix shared by the runs of one repository with the run's id, which keeps
     # a year's pages within the site's 2 MB budget (docs/site.md).
-    prefixes: list[str] = []
+    prefixes: dict[str, int] = {}  # each prefix's place in the island, in order of first use
     runs: list[list[Any]] = []
     for night in history.nights:
         run = night.run
@@ -36,9 +36,8 @@ def model_page(history: ModelHistory, config: str | None) -> str:
         run_id = None
         workflow = workflow_run(run)
         if workflow is not None:
-            if workflow.runs not in prefixes:
-                prefixes.append(workflow.runs)
-            prefix, run_id = prefixes.index(workflow.runs), workflow.run_id
+            prefix = prefixes.setdefault(workflow.runs, len(prefixes))
+            run_id = workflow.run_id
         runs.append(
             [
                 plain_text(run.run_id),
@@ -51,7 +50,7 @@ def model_page(history: ModelHistory, config: str | None) -> str:
             ]
         )
     island = json_island(
-        {"runs": runs, "prefixes": prefixes, "labels": MARKS, "scale": drawn.scale}
+        {"runs": runs, "prefixes": list(prefixes), "labels": MARKS, "scale": drawn.scale}
     )
     status = trend.verdict
     failed = sum(n.verdict == "regression" for n in history.nights)
