@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -97,4 +98,24 @@ def test_a_caller_ignoring_its_children_still_gets_every_run(tmp_path: Path) -> 
         got = in_halves(parser(tmp_path), names)
     finally:
         signal.signal(signal.SIGCHLD, before)
+    assert reasons(got) == each_alone(load_run, tmp_path, names)
+
+
+def test_beside_another_thread_nothing_is_forked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = history(tmp_path, 12)
+
+    def forbidden() -> int:
+        raise AssertionError("forked beside a live thread")
+
+    monkeypatch.setattr(os, "fork", forbidden)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        got = in_halves(parser(tmp_path), names)
+    finally:
+        done.set()
+        other.join()
     assert reasons(got) == each_alone(load_run, tmp_path, names)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, NoReturn
@@ -26,6 +27,12 @@ Parse = Callable[[Sequence[str]], list[Run | LoadError]]
 
 def in_halves(parse: Parse, names: Sequence[str]) -> list[Run | LoadError]:
     """`parse(names)`, the first half in a forked child while this process parses the second."""
+    # A fork copies only the calling thread: a lock another thread held (the import lock, a
+    # stream's) would stay held in the child, and this process would wait for it forever.
+    # Threads are made through `threading`; a process that never imported it has none.
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return parse(names)
     half = len(names) // 2
     try:
         readable, writable = os.pipe()
