@@ -46,9 +46,10 @@ class Run:
         return len(self.tasks)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # as TaskResult: one a file, 7,300 a year's history
 class RunHead:
-    """Where a run belongs in its series: enough to order it, not to score it."""
+    """Where a run belongs in its series: enough to order it, not to score it; nothing assigns
+    to one."""
 
     path: str
     model: str

@@ -20,6 +20,8 @@ HEAD_BYTES = 4096
 
 TAIL_BYTES = 1024
 
+_FADVISE = getattr(os, "posix_fadvise", None)  # not on macOS
+
 # The first members of a result file exactly as PinchBench's json.dumps(indent=2) writes
 # them, token by token, up to the opening of a non-empty `tasks` list. A string is runs of
 # plain characters between escapes, which matches each string one way only; one
@@ -131,12 +133,11 @@ def place_run(root: Path, name: str) -> RunHead:
 
     Raises LoadError, with the full parse's reason, for a file that is not a usable run.
     """
-    head = _vouched_head(file_path(root, name), name)
-    if head is None:
-        head = read_head(root, name)
+    path = file_path(root, name)
+    head = _vouched_head(path, name) or _head_at(path, name)
     if head is not None:
         return head
-    run = parse_run(name, read_bytes(file_path(root, name)))
+    run = parse_run(name, read_bytes(path))
     return RunHead(run.path, run.model, run.run_id, run.timestamp)
 
 
@@ -149,13 +150,17 @@ def read_head(root: Path, name: str) -> RunHead | None:
     with no `in_progress` near it. The body in between is not read: a file damaged only
     there is found when it is parsed in full, which every file in a window is.
     """
+    return _head_at(file_path(root, name), name)
+
+
+def _head_at(path: bytes, name: str) -> RunHead | None:
     try:
-        fd, size = open_regular(file_path(root, name))
+        fd, size = open_regular(path)
     except LoadError:  # the full parse words the reason
         return None
     try:
-        if hasattr(os, "posix_fadvise"):  # else the kernel reads ahead 12 KiB more per file
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_RANDOM)
+        if _FADVISE:  # else the kernel reads ahead 12 KiB more per file
+            _FADVISE(fd, 0, 0, os.POSIX_FADV_RANDOM)
         start = os.pread(fd, HEAD_BYTES, 0)
         end = (
             start[-TAIL_BYTES:]
