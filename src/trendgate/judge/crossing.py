@@ -14,16 +14,16 @@ def crossing(rate: Callable[[float], float], level: float) -> float:
     """The c >= 0 at which `rate` (falling as c grows) falls to `level`: the upper end of a
     bisection, doubling from 1, stopped at 1e-7 of c.
 
-    The bisection's answer is kept to the bit, but its comparisons come from a bracket that a
-    regula falsi narrows first: about 10 rates instead of 26 (a year's site asks for 63
+    The bisection's answer is kept to the bit, but its comparisons come from a bracket that
+    secant steps narrow first: about 8 rates instead of 26 (a year's site asks for 63
     critical values of the budget's step tests, each rate a 10,000-term integral). Only a
-    midpoint inside that bracket needs a rate of its own.
+    comparison inside that bracket needs a rate of its own.
     """
     known = _Bracket(rate, level)
+    known.narrow()
     low, high = 0.0, 1.0
     while known.exceeds(high):
         low, high = high, 2 * high
-    known.narrow()
     for _ in range(60):
         mid = (low + high) / 2
         if known.exceeds(mid):
@@ -63,15 +63,27 @@ class _Bracket:
             self.under = (c, rate)
         return rate
 
+    def _gap(self, rate: float) -> float:
+        """How far `rate` lies above the level, as log(-log level) - log(-log rate): a tail
+        that falls as exp(-c^2 / 2) makes that a line of slope -2 in log c, and a t's tail
+        (a power of c) one that bends slowly; either way secant steps land close."""
+        return math.log(-math.log(self.level)) - math.log(-math.log(rate))
+
     def narrow(self) -> None:
-        """Shrink the bracket around the crossing to NARROW of it, by the Illinois variant of
-        regula falsi on log(rate / level), in log c (a t's tail falls as a power of c)."""
-        if self.over[0] == -math.inf:
-            self._rate(0.0)  # the bisection's low end, never computed when c = 1 was enough
+        """Shrink the bracket around the crossing to NARROW of it: secant steps in log c from
+        c = 1 until a rate falls to the level, then the Illinois variant of regula falsi."""
+        if not 0 < self.level < 1:
+            return  # no log of the level: bisect as is
+        if self._rate(1.0) <= self.level:
+            self._rate(0.0)  # the bisection's low end
+        else:
+            self._walk_out()
         (a, rate_a), (b, rate_b) = self.over, self.under
-        if not (math.isfinite(a) and rate_b > 0):
+        if not (math.isfinite(a) and math.isfinite(b) and rate_b > 0):
             return  # nothing exceeds the level, or a rate too small for a log: bisect as is
-        fa, fb = math.log(rate_a / self.level), math.log(rate_b / self.level)
+        # Between the ends every rate lies between theirs: below 1 when the upper end's is.
+        gap = self._gap if rate_a < 1 else lambda rate: math.log(rate / self.level)
+        fa, fb = gap(rate_a), gap(rate_b)
         side = 0
         for _ in range(40):
             if b - a <= NARROW * b:
@@ -87,7 +99,7 @@ class _Bracket:
             rate = self._rate(c)
             if rate <= 0:
                 return
-            fc = math.log(rate / self.level)
+            fc = gap(rate)
             if rate > self.level:
                 a, fa = c, fc
                 if side == -1:
@@ -98,3 +110,21 @@ class _Bracket:
                 if side == 1:
                     fa /= 2
                 side = 1
+
+    def _walk_out(self) -> None:
+        """From c = 1, whose rate exceeds the level, step up until a rate does not: the first
+        step as if the tail were normal's, then secants, each at least 1 % and at most 4x."""
+        c, rate = self.over
+        previous: tuple[float, float] | None = None
+        while self.under[0] == math.inf:
+            if not 0 < rate < 1:
+                factor = 2.0
+            else:
+                gap = self._gap(rate)
+                slope = -2.0
+                if previous is not None:
+                    slope = (gap - previous[1]) / (math.log(c) - previous[0])
+                factor = math.exp(-gap / slope) if slope < 0 else 4.0
+                previous = (math.log(c), gap)
+            c *= min(max(factor * 1.001, 1.01), 4.0)
+            rate = self._rate(c)
