@@ -37,4 +37,9 @@ def load_runs(root: Path, names: Sequence[str]) -> list[Run | LoadError]:
         return in_halves(parse, names) if len(names) >= HALVES_FROM else parse(names)
     finally:
         if collecting:
+            if not gc.get_freeze_count():
+                # The runs outlive the young generations: promoted to the oldest at once (all
+                # frozen, then unfrozen into it), not walked by two young collections on the way.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
