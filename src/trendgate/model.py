@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from trendgate.rules import Accept, ModelRule, Rules
@@ -44,6 +45,11 @@ class Run:
     def task_count(self) -> int:
         """Number of distinct tasks scored."""
         return len(self.tasks)
+
+    @cached_property
+    def task_ids(self) -> frozenset[str]:
+        """The ids of its tasks: made once, as a series compares each run's with its neighbours'."""
+        return frozenset([t.task_id for t in self.tasks])
 
 
 @dataclass(slots=True, unsafe_hash=True)  # as TaskResult: one a file, 7,300 a year's history

@@ -11,7 +11,7 @@ from trendgate.read.pinchbench import describe_run
 
 def comparability_key(run: Run) -> tuple[str | None, frozenset[str], int | None]:
     """What must stay the same for two runs' scores to be comparable."""
-    return (run.benchmark_version, frozenset(t.task_id for t in run.tasks), run.runs_per_task)
+    return (run.benchmark_version, run.task_ids, run.runs_per_task)
 
 
 def comparable_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
@@ -53,8 +53,7 @@ def comparability_breaks(window: Sequence[Run]) -> list[str]:
                 f"benchmark_version changed from {_shown(before.benchmark_version)} "
                 f"to {_shown(run.benchmark_version)} {where}: scores may not be comparable"
             )
-        old = {t.task_id for t in before.tasks}
-        new = {t.task_id for t in run.tasks}
+        old, new = before.task_ids, run.task_ids
         if old != new:
             warnings.append(
                 f"task set changed {where}: {len(old)} -> {len(new)} tasks "
