@@ -12,9 +12,10 @@ fast-import`. The last --real nights are the real thing, each timed: a fresh sha
 the remote's `main` (as actions/checkout makes one), then `trendgate history --add tonight
 --history-branch trendgate-history` (pull, file slim, judge, commit, push). Then `git gc` in
 the remote and `git count-objects -vH`, the largest file on the branch, its commits; and the
-gate timed side by side (alternating, best of 3) on the year pulled slim and on the same runs
-raw. Needs about 2.1 GB free in DIR, and 0.2 GB more a night played. Not a test: pytest
-does not collect it.
+gate timed side by side on the year pulled slim and on the same runs raw (alternating, 7
+rounds after an untimed one; the best and the median, wall and CPU seconds). Every timed
+process runs with its bytecode compiled once, as installed (as_installed). Needs about 2.1 GB
+free in DIR, and 0.2 GB more a night played. Not a test: pytest does not collect it.
 
 Each night is timed in wall seconds and in CPU seconds (the process and its git children,
 `getrusage`). --reuse takes the year an earlier run built in DIR (building it takes about 8
@@ -48,6 +49,7 @@ from trendgate.words import utc
 BRANCH = "trendgate-history"
 YEAR = "refs/bench/year"  # the branch as the fast nights left it, for --reuse
 RULES = ["--window", "10", "--threshold", "-0.5"]
+GATE_ROUNDS = 7  # each the gate on raw then on slim, after one untimed round
 # The source a slim file records under Actions: what the real nights' runs would carry.
 NIGHT_ENV = {
     "GITHUB_ACTIONS": "true",
@@ -129,7 +131,7 @@ def real_night(
     url = f"file://{bare}"
     git("clone", "--quiet", "--depth=1", "--single-branch", "--branch", "main", url, str(clone))
     night_files(clone / "tonight", number, names, raw)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env = {k: v for k, v in as_installed(root).items() if not k.startswith("GITHUB_")}
     if src:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     argv = ["history", "--add", "tonight", "--history-branch", BRANCH, *RULES]
@@ -177,14 +179,31 @@ def settle_disk(clones: Path) -> None:
     os.sync()
 
 
-def gate(directory: Path, cwd: Path) -> float:
+def as_installed(root: Path) -> dict[str, str]:
+    """The environment of a timed trendgate process: its bytecode compiled once and kept, as an
+    installed package (a wheel, the Action's image) has it. This sandbox sets
+    PYTHONDONTWRITEBYTECODE, which made every timed process compile trendgate from source
+    (about 50 ms)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+    return env
+
+
+def gate(directory: Path, root: Path) -> tuple[float, float]:
+    """The wall and CPU seconds (the process and its child) of one gate over `directory`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "trendgate", str(directory), *RULES], cwd=cwd, capture_output=True
+        [sys.executable, "-m", "trendgate", str(directory), *RULES],
+        cwd=root,
+        capture_output=True,
+        env=as_installed(root),
     )
+    took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stderr.decode())
-    return time.perf_counter() - started
+    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main() -> None:
@@ -228,18 +247,24 @@ def main() -> None:
     listed = git("ls-tree", "-l", BRANCH, cwd=bare).splitlines()
     sizes = [int(line.split()[3]) for line in listed]
     commits = len(git("rev-list", BRANCH, cwd=bare).split())
-    times: dict[str, list[float]] = {"raw": [], "slim": []}
-    for _ in range(3):
+    times: dict[str, list[tuple[float, float]]] = {"raw": [], "slim": []}
+    for round_ in range(GATE_ROUNDS + 1):  # the first compiles the bytecode and warms the cache
         for kind, directory in (("raw", raw), ("slim", slim_dir)):
-            times[kind].append(gate(directory, root))
+            took = gate(directory, root)
+            if round_:
+                times[kind].append(took)
     print(f"files on the branch {len(sizes)}, in the pulled history {len(os.listdir(slim_dir))}")
     largest, median = max(sizes) / 1024, statistics.median(sizes) / 1024
     print(f"commits {commits}; largest file {largest:.1f} KiB, median {median:.1f} KiB")
     print("after git gc in the remote, git count-objects -vH:")
     print(objects.strip())
-    best_raw, best_slim = min(times["raw"]), min(times["slim"])
-    print(f"gate on raw {best_raw:.2f} s, on slim {best_slim:.2f} s: {best_raw / best_slim:.2f}x")
-    print(f"  all: raw {times['raw']}, slim {times['slim']}")
+    for what, pick in (("best", min), ("median", statistics.median)):
+        for measure, index in (("wall", 0), ("CPU", 1)):
+            slow, fast = (pick(t[index] for t in times[kind]) for kind in ("raw", "slim"))
+            print(
+                f"gate, {what} {measure}: raw {slow:.3f} s, slim {fast:.3f} s: {slow / fast:.2f}x"
+            )
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"data left in {root}")
 
 
