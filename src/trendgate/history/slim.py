@@ -2,9 +2,9 @@
 
 A raw result file is about 270 KB, almost all of it transcript paths, usage, frontmatter and
 judge notes the gate never reads; its slim copy is about 28 KB (147 tasks) and still a result
-file of the same schema, so every reader (the gate, `backtest`, each report, the proposal's interface)
-gives the same numbers on it. The `source` object names the file it was cut from (name, size,
-SHA-256) and, under GitHub Actions, the workflow run that produced it.
+file of the same schema, so every reader (the gate, `backtest`, each report, the proposal's
+interface) gives the same numbers on it. The `source` object names the file it was cut from
+(name, size, SHA-256) and, under GitHub Actions, the workflow run that produced it.
 """
 
 from __future__ import annotations
