@@ -52,10 +52,9 @@ class Run:
         return frozenset([t.task_id for t in self.tasks])
 
 
-@dataclass(slots=True, unsafe_hash=True)  # as TaskResult: one a file, 7,300 a year's history
+@dataclass(slots=True, unsafe_hash=True)  # as TaskResult: one a file; nothing assigns to one
 class RunHead:
-    """Where a run belongs in its series: enough to order it, not to score it; nothing assigns
-    to one."""
+    """Where a run belongs in its series: enough to order it, not to score it."""
 
     path: str
     model: str
@@ -194,9 +193,8 @@ class Trend:
     @property
     def influential_run(self) -> Run | None:
         """The run a below-threshold slope rests on: without it, there is no regression."""
-        if self.influence is None or self.influence.regression_without:
-            return None
-        return self.influence.run
+        without = self.influence
+        return None if without is None or without.regression_without else without.run
 
     @property
     def run_count(self) -> int:
@@ -272,10 +270,8 @@ class Note:
 
 @dataclass(frozen=True)
 class Unjudged:
-    """No model has min_runs runs, counted before `accept` and `segment` shorten a series.
-
-    `model` is the one closest to being judged: its runs, and the min_runs it needs.
-    """
+    """No model has min_runs runs (counted before `accept` and `segment` shorten a series);
+    `model` is the one closest to being judged: its runs, and the min_runs it needs."""
 
     results_dir: str
     model: str
@@ -317,11 +313,8 @@ class Analysis:
     @property
     def family_false_alarm_rate(self) -> float | None:
         """P(at least one judged model fails on a night with no trend), models independent."""
-        rates = [t.expected_false_alarm_rate for t in self.trends]
-        known = [r for r in rates if r is not None]
-        if not known:
-            return None
-        return 1 - math.prod(1 - r for r in known)
+        known = [r for t in self.trends if (r := t.expected_false_alarm_rate) is not None]
+        return 1 - math.prod(1 - r for r in known) if known else None
 
     @property
     def judged_models(self) -> int:
