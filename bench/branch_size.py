@@ -17,14 +17,15 @@ rounds after an untimed one; the best and the median, wall and CPU seconds). Eve
 process runs with its bytecode compiled once, as installed (as_installed). Needs about 2.1 GB
 free in DIR, and 0.2 GB more a night played. Not a test: pytest does not collect it.
 
-Each night is timed in wall seconds and in CPU seconds (the process and its git children,
-`getrusage`). --reuse takes the year an earlier run built in DIR (building it takes about 8
-minutes here) and plays --real nights after it, the branch first set back to the year
-(--nights is then the year's nights and these). --against SRC plays each real night twice,
-once with the trendgate in SRC put first on PYTHONPATH (a `src` directory: `git archive main
-src | tar -x -C /tmp/base` gives /tmp/base/src) and once with this one, in alternating order,
-the branch set back between the two, so both play the same night on the same branch.
---nights-only stops after the nights (no `git gc`, no gate timing).
+Each night is timed in wall seconds and in user and system CPU seconds (the process and its git
+children, `getrusage`): on this VM the system time of making the 7,300 files swings by seconds from
+one night to the next (settle_disk). --reuse takes the year an earlier run built in DIR (building
+it takes about 8 minutes here) and plays --real nights after it, the branch first set back to the
+year (--nights is then the year's nights and these). --against SRC plays each real night twice,
+once with the trendgate in SRC put first on PYTHONPATH (a `src` directory: `git archive main src |
+tar -x -C /tmp/base` gives /tmp/base/src) and once with this one, in alternating order, the branch
+set back between the two, so both play the same night on the same branch. --nights-only stops after
+the nights (no `git gc`, no gate timing).
 """
 
 from __future__ import annotations
@@ -121,9 +122,9 @@ def fast_nights(bare: Path, nights: int, names: list[str], root: Path, raw: Path
 
 def real_night(
     bare: Path, number: int, names: list[str], root: Path, raw: Path, src: Path | None = None
-) -> tuple[float, float]:
-    """One night as the workflow plays it, with the trendgate in `src` when given: the wall
-    and CPU seconds `trendgate` took (the clone apart)."""
+) -> tuple[float, float, float]:
+    """One night as the workflow plays it, with the trendgate in `src` when given: the wall,
+    user CPU and system CPU seconds `trendgate` took (the clone apart)."""
     # A clone of its own each night, none deleted before every night is played (settle_disk).
     clone = root / "clones" / f"{number}-{'base' if src else 'this'}"
     if clone.exists():
@@ -142,15 +143,15 @@ def real_night(
     )
     took = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     if proc.returncode not in (0, 1) or f"pushed {len(names)} runs".encode() not in proc.stdout:
         raise SystemExit(proc.stdout.decode() + proc.stderr.decode())
-    return took, cpu
+    return took, user, system
 
 
 def play(
     bare: Path, number: int, names: list[str], root: Path, raw: Path, against: Path | None
-) -> dict[str, tuple[float, float]]:
+) -> dict[str, tuple[float, float, float]]:
     """Night `number` played for real: by this trendgate, or by both in turn on one branch."""
     if against is None:
         return {"this": real_night(bare, number, names, root, raw)}
@@ -235,8 +236,8 @@ def main() -> None:
     print(f"nights {args.nights} ({args.real} played for real), models {args.models}")
     for kind in nights[0]:
         print(
-            f"one night ({kind}), pull + add + judge + push (clone apart), wall / CPU: "
-            + ", ".join(f"{n[kind][0]:.2f} / {n[kind][1]:.2f} s" for n in nights)
+            f"one night ({kind}), pull + add + judge + push (clone apart), wall / user + system "
+            "CPU: " + ", ".join("{:.2f} / {:.2f} + {:.2f} s".format(*n[kind]) for n in nights)
         )
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.nights_only:
