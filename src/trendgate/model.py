@@ -193,8 +193,8 @@ class Trend:
     @property
     def influential_run(self) -> Run | None:
         """The run a below-threshold slope rests on: without it, there is no regression."""
-        without = self.influence
-        return None if without is None or without.regression_without else without.run
+        influence = self.influence
+        return None if influence is None or influence.regression_without else influence.run
 
     @property
     def run_count(self) -> int:

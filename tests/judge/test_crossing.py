@@ -31,6 +31,7 @@ RATES: dict[str, Callable[[float], float]] = {
     "normal tail": lambda c: 0.5 * special.erfc(c / math.sqrt(2)),
     "cauchy tail": lambda c: 0.5 - math.atan(c) / math.pi,
     "power": lambda c: (1 + c) ** -3,
+    "above one": lambda c: 4 / (1 + c) ** 2,  # not a probability: no log(-log rate) near c = 1
 }
 
 
