@@ -34,6 +34,7 @@ IMAGE = os.environ.get("TRENDGATE_E2E_IMAGE", "localhost/trendgate-e2e:latest")
 DRIVER = ROOT / "tests" / "e2e" / "hostile_driver.py"
 WORKFLOW = ".github/workflows/self-test.yml"
 RUNNER_IMAGE = "docker.io/library/python:3.12-slim"  # act's stand-in for ubuntu-latest
+ACT_TIMEOUT = 600  # seconds for one act run, far more than one takes
 OWNER = 4321  # the workspace belongs to the runner's user, never root
 REMOTE_IN_WORKSPACE = "origin.git"  # where branch_tier mounts its bare remote
 BRANCH = "trendgate-history"
@@ -431,13 +432,21 @@ EXPECTED_ACT_LINES = {
 
 
 def act_tier(act: str, checkout: Path = ROOT) -> None:
-    proc = subprocess.run(
-        [act, "push", "-W", WORKFLOW, "--pull=false", "-P", f"ubuntu-latest={RUNNER_IMAGE}"],
-        cwd=checkout,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    try:
+        proc = subprocess.run(
+            [act, "push", "-W", WORKFLOW, "--pull=false", "-P", f"ubuntu-latest={RUNNER_IMAGE}"],
+            cwd=checkout,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=ACT_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        # An engine that stops answering (podman once left a create unanswered) would
+        # otherwise hold the tier, and CI, until CI's own limit.
+        raise Failed(
+            f"act did not finish in {ACT_TIMEOUT} s: the engine stopped answering?"
+        ) from None
     log = proc.stdout + proc.stderr
     (ROOT / ".e2e-act.log").write_text(log, encoding="utf-8")
     check(proc.returncode == 0, f"act exited {proc.returncode}; log in .e2e-act.log")
