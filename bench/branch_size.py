@@ -136,15 +136,8 @@ def real_night(
     if src:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     argv = ["history", "--add", "tonight", "--history-branch", BRANCH, *RULES]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "trendgate", *argv], cwd=clone, capture_output=True, env=env
-    )
-    took = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
-    if proc.returncode not in (0, 1) or f"pushed {len(names)} runs".encode() not in proc.stdout:
+    proc, took, user, system = timed_trendgate(argv, clone, env)
+    if f"pushed {len(names)} runs".encode() not in proc.stdout:
         raise SystemExit(proc.stdout.decode() + proc.stderr.decode())
     return took, user, system
 
@@ -190,21 +183,32 @@ def as_installed(root: Path) -> dict[str, str]:
     return env
 
 
-def gate(directory: Path, root: Path) -> tuple[float, float]:
-    """The wall and CPU seconds (the process and its child) of one gate over `directory`."""
+def timed_trendgate(
+    argv: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[bytes], float, float, float]:
+    """`trendgate ARGV`, exit 0 or 1 or the bench stops: the process, and its wall, user CPU
+    and system CPU seconds (with its children's: git, the parse's second process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "trendgate", str(directory), *RULES],
-        cwd=root,
-        capture_output=True,
-        env=as_installed(root),
+        [sys.executable, "-m", "trendgate", *argv], cwd=cwd, capture_output=True, env=env
     )
     took = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
-        raise SystemExit(proc.stderr.decode())
-    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        raise SystemExit(proc.stdout.decode() + proc.stderr.decode())
+    return proc, took, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+
+
+def gate(directory: Path, root: Path) -> tuple[float, float]:
+    """The wall and CPU seconds of one gate over `directory`."""
+    _, took, user, system = timed_trendgate([str(directory), *RULES], root, as_installed(root))
+    return took, user + system
+
+
+def load_average() -> str:
+    """The machine's load, for the reader to judge the times by."""
+    return f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
 
 
 def main() -> None:
@@ -239,7 +243,7 @@ def main() -> None:
             f"one night ({kind}), pull + add + judge + push (clone apart), wall / user + system "
             "CPU: " + ", ".join("{:.2f} / {:.2f} + {:.2f} s".format(*n[kind]) for n in nights)
         )
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(load_average())
     if args.nights_only:
         return
     slim_dir = root / "clones" / f"{args.nights - 1}-this" / "history"
@@ -265,7 +269,7 @@ def main() -> None:
             print(
                 f"gate, {what} {measure}: raw {slow:.3f} s, slim {fast:.3f} s: {slow / fast:.2f}x"
             )
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(load_average())
     print(f"data left in {root}")
 
 
