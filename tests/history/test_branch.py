@@ -167,6 +167,26 @@ def test_a_failed_fetch_is_exit_2(tmp_path: Path) -> None:
     assert ran.returncode == 2 and "cannot read the history branch" in ran.stderr
 
 
+def test_a_refused_push_is_exit_2_after_the_verdict(tmp_path: Path) -> None:
+    bare = origin(tmp_path)
+    seed = fresh_clone(bare, tmp_path / "seed")
+    source = tonight(seed, 0, {"acme/flat": 0.8})
+    args = ("--history-branch", BRANCH)
+    assert (
+        trendgate("add", source, "--to", "history", *args, "--start-history", cwd=seed).returncode
+        == 0
+    )
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    clone = fresh_clone(bare, tmp_path / "night")
+    ran = trendgate("history", "--add", tonight(clone, 1, {"acme/flat": 0.8}), *args, cwd=clone)
+    assert ran.returncode == 2
+    assert "acme/flat" in ran.stdout  # the verdict, printed before the push failed
+    assert "trendgate: error: cannot push" in ran.stderr
+    assert len(branch_files(bare)) == 1  # the seed's run only
+
+
 def test_two_jobs_of_one_night_both_land(tmp_path: Path) -> None:
     bare = origin(tmp_path)
     seed = fresh_clone(bare, tmp_path / "seed")
